@@ -1,0 +1,407 @@
+//! [`Run`]: what a lesson's `main` holds. It parses the command line, starts the
+//! simulated web, times and prints every download, and ends with the summary.
+
+use std::{
+    collections::HashMap,
+    io::Write,
+    process::ExitCode,
+    sync::{Arc, Mutex, MutexGuard, PoisonError},
+    thread::{self, ThreadId},
+    time::{Duration, Instant},
+};
+
+use crate::{
+    Error, Lesson, NOTES_SITES, Page, Report, Result, SimulatedWeb, SiteReport,
+    cli::{self, Parsed},
+    fetch::Limits,
+};
+
+/// Sent with every request, so that a real site can tell who is asking.
+const USER_AGENT: &str = concat!("concurrency-lessons/", env!("CARGO_PKG_VERSION"));
+
+/// One run of a lesson. Cloning it is cheap and every clone is the same run, so
+/// each worker thread can hold its own.
+///
+/// ```no_run
+/// # fn main() -> sites::Result<()> {
+/// let run = sites::Run::from_args(&sites::SEQUENTIAL)?;
+/// let client = run.blocking_client()?;
+/// run.start();
+/// for url in run.urls() {
+///     let _ = run.report(url, || client.get(url).send());
+/// }
+/// let exit_code = run.finish();
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Run {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    urls: Vec<String>,
+    parsed: Parsed,
+    limits: Limits,
+    log: Mutex<Log>,
+    /// Kept for as long as the run, and shut down with it.
+    _web: Option<SimulatedWeb>,
+}
+
+/// Who downloads: a thread, or an async task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum WorkerId {
+    Thread(ThreadId),
+    Task(tokio::task::Id),
+}
+
+impl WorkerId {
+    fn current() -> Self {
+        tokio::task::try_id()
+            .map_or_else(|| WorkerId::Thread(thread::current().id()), WorkerId::Task)
+    }
+}
+
+/// Everything recorded so far, behind one lock.
+struct Log {
+    started: Instant,
+    slots: Vec<Slot>,
+    names: HashMap<WorkerId, String>,
+}
+
+/// One URL of the list and how its download went.
+struct Slot {
+    url: String,
+    started: Option<(Instant, String)>,
+    ended: Option<(Instant, Outcome)>,
+}
+
+/// What the report keeps of a download: the size and simulated latency of the
+/// page, or the error's message.
+type Outcome = std::result::Result<(usize, Option<Duration>), String>;
+
+fn outcome(page: &Result<Page>) -> Outcome {
+    match page {
+        Ok(page) => Ok((page.len(), page.simulated_latency())),
+        Err(err) => Err(err.to_string()),
+    }
+}
+
+impl Run {
+    /// Parses the command line of `lesson` and gets its URLs ready: the
+    /// simulated web's (which it starts), the notes' real sites with `--online`,
+    /// or those of a `--urls` file.
+    ///
+    /// A usage error (an unknown flag, a missing or bad `--urls` file) prints
+    /// one line and exits with status 2; `--help` prints the help and exits.
+    pub fn from_args(lesson: &Lesson) -> Result<Run> {
+        let parsed = lesson.parse();
+        let (urls, web) = if parsed.args.online {
+            (
+                NOTES_SITES
+                    .iter()
+                    .map(|site| site.url.to_string())
+                    .collect(),
+                None,
+            )
+        } else if let Some(path) = &parsed.args.urls {
+            (
+                cli::read_urls(path).unwrap_or_else(|err| cli::usage_exit(err)),
+                None,
+            )
+        } else {
+            let web = SimulatedWeb::start(parsed.args.web.pages())?;
+            (web.urls(), Some(web))
+        };
+        Ok(Run::new(urls, parsed, web))
+    }
+
+    fn new(urls: Vec<String>, parsed: Parsed, web: Option<SimulatedWeb>) -> Run {
+        let limits = Limits {
+            timeout: parsed.args.timeout,
+            max_bytes: parsed.args.max_bytes,
+        };
+        let slots = urls.iter().map(|url| Slot {
+            url: url.clone(),
+            started: None,
+            ended: None,
+        });
+        let log = Log {
+            started: Instant::now(),
+            slots: slots.collect(),
+            names: HashMap::new(),
+        };
+        let inner = Inner {
+            urls,
+            parsed,
+            limits,
+            log: Mutex::new(log),
+            _web: web,
+        };
+        Run {
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// The URLs to download, in order.
+    pub fn urls(&self) -> &[String] {
+        &self.inner.urls
+    }
+
+    /// `--workers`, for a lesson with a pool; 1 otherwise.
+    pub fn workers(&self) -> usize {
+        self.inner.parsed.workers.unwrap_or(1)
+    }
+
+    /// `--variant`, for a lesson with variants; `""` otherwise.
+    pub fn variant(&self) -> &str {
+        self.inner.parsed.variant.as_deref().unwrap_or("")
+    }
+
+    /// A blocking HTTP client with `--timeout`.
+    pub fn blocking_client(&self) -> Result<reqwest::blocking::Client> {
+        reqwest::blocking::Client::builder()
+            .timeout(self.inner.limits.timeout)
+            .user_agent(USER_AGENT)
+            .build()
+            .map_err(|err| {
+                Error::Setup(format!("cannot build an HTTP client: {err}"))
+            })
+    }
+
+    /// An async HTTP client with `--timeout`.
+    pub fn client(&self) -> Result<reqwest::Client> {
+        reqwest::Client::builder()
+            .timeout(self.inner.limits.timeout)
+            .user_agent(USER_AGENT)
+            .build()
+            .map_err(|err| {
+                Error::Setup(format!("cannot build an HTTP client: {err}"))
+            })
+    }
+
+    /// Starts the clock: every time in the report counts from here.
+    pub fn start(&self) {
+        self.log().started = Instant::now();
+    }
+
+    /// Sends a request with the blocking client, reads the page, and prints
+    /// `Read N from URL`, or a line that says why it failed. The time it took and
+    /// the thread that did it go into the report.
+    pub fn report(
+        &self,
+        url: &str,
+        request: impl FnOnce() -> reqwest::Result<reqwest::blocking::Response>,
+    ) -> Result<Page> {
+        let visit = self.begin(url);
+        let deadline = Instant::now() + self.inner.limits.timeout;
+        let page = self.inner.limits.read_blocking(request(), deadline);
+        visit.end(page)
+    }
+
+    /// [`report`](Run::report) for the async client: awaits the request, reads
+    /// the page, and prints its line. A task's downloads are reported as that
+    /// task's.
+    pub async fn report_async(
+        &self,
+        url: &str,
+        request: impl Future<Output = reqwest::Result<reqwest::Response>>,
+    ) -> Result<Page> {
+        let visit = self.begin(url);
+        let page = self.inner.limits.read_async(request).await;
+        visit.end(page)
+    }
+
+    /// Ends the run: reports the URLs never downloaded, then prints the summary
+    /// (`Download 12 sites in 2.80 seconds`) and the timeline, or the JSON
+    /// report. The exit status is 0 when every download succeeded, else 1.
+    pub fn finish(&self) -> ExitCode {
+        let args = &self.inner.parsed.args;
+        let mut log = self.log();
+        let wall = log.started.elapsed();
+        let now = Instant::now();
+        for slot in &mut log.slots {
+            if slot.ended.is_none() {
+                let error = if slot.started.is_some() {
+                    Error::Cancelled
+                } else {
+                    Error::NeverDownloaded
+                };
+                slot.started.get_or_insert((now, "none".into()));
+                let failed = Err(error.to_string());
+                print_line(args.json, &slot.url, &failed);
+                slot.ended = Some((now, failed));
+            }
+        }
+        let report = log.report(wall);
+        let mut out = std::io::stdout().lock();
+        if args.json {
+            let _ = serde_json::to_writer(&mut out, &report);
+            let _ = writeln!(out);
+        } else {
+            let failed = match report.failures() {
+                0 => String::new(),
+                n => format!(" ({n} failed)"),
+            };
+            let (count, seconds) = (report.sites.len(), wall.as_secs_f64());
+            let _ = writeln!(
+                out,
+                "Download {count} sites in {seconds:.2} seconds{failed}"
+            );
+            if args.timeline {
+                let _ = write!(out, "\n{}", report.timeline());
+            }
+        }
+        if report.failures() == 0 {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        }
+    }
+
+    /// Notes that a download of `url` starts now, on the current worker.
+    fn begin(&self, url: &str) -> Visit<'_> {
+        let worker = WorkerId::current();
+        let mut log = self.log();
+        let name = log.name(worker);
+        // A URL listed twice fills its first free slot, so each gets one line.
+        let slot = match log
+            .slots
+            .iter()
+            .position(|slot| slot.url == url && slot.started.is_none())
+        {
+            Some(slot) => slot,
+            None => {
+                log.slots.push(Slot {
+                    url: url.into(),
+                    started: None,
+                    ended: None,
+                });
+                log.slots.len() - 1
+            }
+        };
+        log.slots[slot].started = Some((Instant::now(), name));
+        Visit {
+            run: self,
+            slot,
+            ended: false,
+        }
+    }
+
+    fn log(&self) -> MutexGuard<'_, Log> {
+        // Nothing panics while holding the lock, but a poisoned log is still whole.
+        self.inner
+            .log
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// A download under way. If it is dropped before it ends, by a panic or by a
+/// cancelled future, the site is reported as failed all the same.
+struct Visit<'run> {
+    run: &'run Run,
+    slot: usize,
+    ended: bool,
+}
+
+impl Visit<'_> {
+    fn end(mut self, page: Result<Page>) -> Result<Page> {
+        self.ended = true;
+        self.record(outcome(&page));
+        page
+    }
+
+    /// Prints the site's line and files the outcome. The line is printed under
+    /// the lock, so that lines never interleave and come in the report's order.
+    fn record(&self, outcome: Outcome) {
+        let mut log = self.run.log();
+        let slot = &mut log.slots[self.slot];
+        print_line(self.run.inner.parsed.args.json, &slot.url, &outcome);
+        slot.ended = Some((Instant::now(), outcome));
+    }
+}
+
+impl Drop for Visit<'_> {
+    fn drop(&mut self) {
+        if !self.ended {
+            let error = if thread::panicking() {
+                Error::Panicked
+            } else {
+                Error::Cancelled
+            };
+            self.record(Err(error.to_string()));
+        }
+    }
+}
+
+/// `Read N from URL`, or `Failed URL: reason`, unless the report is JSON.
+fn print_line(json: bool, url: &str, outcome: &Outcome) {
+    if json {
+        return;
+    }
+    // A closed stdout (`| head`) is no reason to panic: output is best effort.
+    let mut out = std::io::stdout().lock();
+    let _ = match outcome {
+        Ok((bytes, _)) => writeln!(out, "Read {bytes} from {url}"),
+        Err(reason) => writeln!(out, "Failed {url}: {reason}"),
+    };
+}
+
+impl Log {
+    /// The worker's name: `main`, or `thread N` and `task N` numbered in the
+    /// order they first downloaded.
+    fn name(&mut self, worker: WorkerId) -> String {
+        if let Some(name) = self.names.get(&worker) {
+            return name.clone();
+        }
+        let same_kind = |other: &WorkerId| {
+            std::mem::discriminant(other) == std::mem::discriminant(&worker)
+        };
+        let number = self.names.keys().filter(|other| same_kind(other)).count() + 1;
+        let name = match worker {
+            WorkerId::Thread(_) if thread::current().name() == Some("main") => {
+                "main".to_string()
+            }
+            WorkerId::Thread(_) => format!("thread {number}"),
+            WorkerId::Task(_) => format!("task {number}"),
+        };
+        self.names.insert(worker, name.clone());
+        name
+    }
+
+    fn report(&self, wall: Duration) -> Report {
+        let ms = |at: Instant| round(at.saturating_duration_since(self.started));
+        let sites = self.slots.iter().map(|slot| {
+            let (start, worker) = slot
+                .started
+                .clone()
+                .unwrap_or((self.started, "none".into()));
+            let (end, outcome) = match &slot.ended {
+                Some((end, outcome)) => (*end, outcome.clone()),
+                None => (start, Err(Error::NeverDownloaded.to_string())),
+            };
+            SiteReport {
+                url: slot.url.clone(),
+                bytes: outcome.as_ref().ok().map(|&(bytes, _)| bytes as u64),
+                latency_ms: outcome
+                    .as_ref()
+                    .ok()
+                    .and_then(|&(_, latency)| latency)
+                    .map(round),
+                error: outcome.err(),
+                start_ms: ms(start),
+                end_ms: ms(end),
+                worker,
+            }
+        });
+        Report {
+            wall_ms: round(wall),
+            sites: sites.collect(),
+        }
+    }
+}
+
+/// Milliseconds, to the microsecond.
+fn round(duration: Duration) -> f64 {
+    (duration.as_secs_f64() * 1e6).round() / 1e3
+}
