@@ -430,8 +430,23 @@ async fn send_fault(fault: Fault, text: &Bytes) -> io::Result<Response<Body>> {
             ));
         }
         Fault::Truncated => {
-            let mut response =
-                whole(StatusCode::OK, text.slice(..5_000.min(text.len())));
+            let half = text.slice(..5_000.min(text.len()));
+            // The first half goes out with the headers; a moment later the
+            // connection is cut, as by a server that crashed mid-page.
+            let frames =
+                futures::stream::iter([Some(half), None]).then(|half| async {
+                    match half {
+                        Some(half) => Ok(Frame::data(half)),
+                        None => {
+                            sleep(Duration::from_millis(50)).await;
+                            Err(io::Error::new(
+                                io::ErrorKind::UnexpectedEof,
+                                "simulated crash",
+                            ))
+                        }
+                    }
+                });
+            let mut response = Response::new(StreamBody::new(frames.boxed()));
             response
                 .headers_mut()
                 .insert(CONTENT_LENGTH, HeaderValue::from(10_000));

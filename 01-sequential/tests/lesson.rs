@@ -1,0 +1,229 @@
+//! Lesson 1 run as a learner runs it, against the simulated web at high speed.
+
+use std::{
+    io::Write,
+    process::{Command, Output},
+    time::{Duration, Instant},
+};
+
+use sites::{Fault, NOTES_SITES, Pages, Report, SimulatedWeb};
+
+/// Runs the lesson with these arguments.
+fn lesson(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ch01-sequential"))
+        .args(args)
+        .output()
+        .expect("the lesson runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A `--urls` file listing these URLs.
+fn url_file(urls: &[String]) -> tempfile::NamedTempFile {
+    let mut file = tempfile::NamedTempFile::new().expect("a temporary file");
+    writeln!(file, "# written by a test\n\n{}", urls.join("\n")).expect("written");
+    file
+}
+
+#[test]
+fn it_prints_the_notes_twelve_sizes_in_order_then_the_summary() {
+    let output = lesson(&["--speed", "50"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 13, "{stdout}");
+    for (line, site) in lines.iter().zip(NOTES_SITES) {
+        let expected_end = site
+            .url
+            .split_once("://")
+            .map(|(_, rest)| rest)
+            .expect("a scheme");
+        assert!(
+            line.starts_with(&format!("Read {} from http://127.0.0.1:", site.bytes)),
+            "{line}"
+        );
+        assert!(line.ends_with(expected_end), "{line} for {}", site.url);
+    }
+    assert!(
+        lines[12].starts_with("Download 12 sites in "),
+        "{}",
+        lines[12]
+    );
+    assert!(lines[12].ends_with(" seconds"), "{}", lines[12]);
+}
+
+#[test]
+fn the_json_report_shows_one_request_in_flight_at_a_time_in_list_order() {
+    let output = lesson(&["--speed", "50", "--json"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let report = Report::from_json(&text(&output.stdout)).expect("one JSON object");
+
+    assert_eq!(report.sites.len(), 12);
+    assert_eq!(report.peak_in_flight(), 1);
+    assert_eq!(report.workers(), ["main"]);
+    let listed: Vec<&str> =
+        report.sites.iter().map(|site| site.url.as_str()).collect();
+    assert_eq!(report.finish_order(), listed);
+    for (site, notes) in report.sites.iter().zip(NOTES_SITES) {
+        assert_eq!(site.bytes, Some(notes.bytes as u64));
+        assert_eq!(site.error, None);
+        assert!(site.latency_ms.is_some_and(|ms| ms > 0.0));
+        assert!(site.start_ms <= site.end_ms && site.end_ms <= report.wall_ms);
+    }
+}
+
+#[test]
+fn the_timeline_draws_a_staircase() {
+    let output = lesson(&["--speed", "50", "--timeline"]);
+    let stdout = text(&output.stdout);
+    let bars: Vec<(usize, usize)> = stdout
+        .lines()
+        .filter_map(|line| {
+            let bar = line.split_once('|')?.1;
+            let first = bar.find('#')?;
+            Some((first, bar.rfind('#')?))
+        })
+        .collect();
+    assert_eq!(bars.len(), 12, "{stdout}");
+    for step in bars.windows(2) {
+        let ((start, end), (next_start, _)) = (step[0], step[1]);
+        assert!(
+            next_start >= start && next_start + 1 >= end,
+            "not a staircase:\n{stdout}"
+        );
+    }
+}
+
+#[test]
+fn every_url_gets_one_line_when_pages_fail_and_the_run_ends_within_its_timeouts()
+-> sites::Result<()> {
+    let web = SimulatedWeb::start(Pages::notes().faster(50.0))?;
+    let refused = {
+        let listener =
+            std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+        format!("http://{}/", listener.local_addr().expect("bound"))
+    };
+    let urls = vec![
+        web.urls()[0].clone(),
+        web.fault(Fault::Silent),
+        web.fault(Fault::Status(503)),
+        web.fault(Fault::Reset),
+        web.fault(Fault::Truncated),
+        web.fault(Fault::Drip),
+        web.fault(Fault::Endless),
+        refused.clone(),
+        web.urls()[0].clone(),
+    ];
+    let list = url_file(&urls);
+    let path = list.path().to_str().expect("a UTF-8 path");
+
+    let began = Instant::now();
+    let output =
+        lesson(&["--urls", path, "--timeout", "0.5", "--max-bytes", "1000000"]);
+    let took = began.elapsed();
+
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "a failure means exit status 1"
+    );
+    let stdout = text(&output.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), urls.len() + 1, "{stdout}");
+    for (line, url) in lines.iter().zip(&urls) {
+        assert!(
+            line.ends_with(url.as_str()) || line.contains(&format!("{url}: ")),
+            "{line}"
+        );
+    }
+    assert!(lines[0].starts_with("Read 2443 from "));
+    assert!(
+        lines[1].ends_with(": timed out after 0.5 s"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[2].ends_with(": HTTP status 503 Service Unavailable"),
+        "{}",
+        lines[2]
+    );
+    assert!(lines[3].starts_with("Failed "), "{}", lines[3]);
+    assert!(lines[4].starts_with("Failed "), "{}", lines[4]);
+    assert!(
+        lines[5].ends_with(": timed out after 0.5 s"),
+        "{}",
+        lines[5]
+    );
+    assert!(lines[6].ends_with(": page is larger than the limit of 1000000 bytes"));
+    assert!(
+        lines[7].starts_with(&format!("Failed {refused}: ")),
+        "{}",
+        lines[7]
+    );
+    assert!(lines[8].starts_with("Read 2443 from "));
+    assert_eq!(lines[9].split(" in ").next(), Some("Download 9 sites"));
+    assert!(lines[9].ends_with("seconds (7 failed)"), "{}", lines[9]);
+    // Two timeouts of 0.5 s; the bound is loose, it only catches a hang.
+    assert!(took < Duration::from_secs(8), "took {took:?}");
+    Ok(())
+}
+
+/// Runs the lesson with bad arguments and returns its one line of error.
+fn usage_error(args: &[&str]) -> String {
+    let output = lesson(args);
+    assert_eq!(output.status.code(), Some(2), "{args:?}");
+    assert!(output.stdout.is_empty());
+    let stderr = text(&output.stderr);
+    assert_eq!(stderr.lines().count(), 1, "one line, not {stderr}");
+    stderr
+}
+
+#[test]
+fn a_missing_url_file_is_one_clear_line() {
+    let line = usage_error(&["--urls", "no/such/list.txt"]);
+    assert!(
+        line.starts_with("error: cannot read no/such/list.txt: "),
+        "{line}"
+    );
+}
+
+#[test]
+fn an_invalid_url_is_one_clear_line_naming_its_place() {
+    let list = url_file(&["http://127.0.0.1:9/".into(), "not a url".into()]);
+    let line = usage_error(&["--urls", list.path().to_str().expect("UTF-8")]);
+    assert!(
+        line.trim_end()
+            .ends_with(":4: not an http(s) URL: not a url"),
+        "{line}"
+    );
+}
+
+#[test]
+fn an_unknown_flag_is_one_clear_line() {
+    let line = usage_error(&["--wrokers", "5"]);
+    assert!(
+        line.contains("'--wrokers'") && line.contains("--help"),
+        "{line}"
+    );
+}
+
+#[test]
+fn help_lists_the_common_options() {
+    let output = lesson(&["--help"]);
+    assert!(output.status.success());
+    let help = text(&output.stdout);
+    for option in [
+        "--online",
+        "--urls",
+        "--timeout",
+        "--timeline",
+        "--json",
+        "--sites",
+        "--speed",
+    ] {
+        assert!(help.contains(option), "{option} missing from\n{help}");
+    }
+    assert!(!help.contains("--workers"), "lesson 1 has no pool");
+}

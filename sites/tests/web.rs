@@ -1,0 +1,166 @@
+//! The simulated web, tested as a client sees it: over real HTTP on loopback.
+
+use std::{
+    io::{BufRead, BufReader},
+    process::{Command, Stdio},
+    time::Duration,
+};
+
+use reqwest::blocking::Client;
+use sites::{Fault, LATENCY_HEADER, NOTES_SITES, Pages, SimulatedWeb};
+
+fn client(timeout: Duration) -> Client {
+    Client::builder()
+        .timeout(timeout)
+        .build()
+        .expect("a client")
+}
+
+#[test]
+fn it_serves_exactly_the_sizes_the_notes_recorded() -> sites::Result<()> {
+    let web = SimulatedWeb::start(Pages::notes().faster(50.0))?;
+    let urls = web.urls();
+    assert_eq!(urls.len(), 12);
+    let client = client(Duration::from_secs(5));
+    for (url, site) in urls.iter().zip(NOTES_SITES) {
+        let response = client.get(url).send()?;
+        assert!(response.status().is_success());
+        let latency = response.headers()[LATENCY_HEADER]
+            .to_str()
+            .expect("ascii")
+            .to_string();
+        let expected =
+            (site.first_byte + site.transfer()).as_secs_f64() * 1000.0 / 50.0;
+        assert!((latency.parse::<f64>().expect("a number") - expected).abs() < 0.01);
+        assert_eq!(response.bytes()?.len(), site.bytes, "{url}");
+    }
+    Ok(())
+}
+
+#[test]
+fn it_puts_each_site_at_its_host_and_path_with_the_repeat_kept() -> sites::Result<()>
+{
+    let web = SimulatedWeb::start(Pages::notes())?;
+    let urls = web.urls();
+    assert_eq!(urls[0], format!("http://{}/www.baidu.com/", web.addr()));
+    assert_eq!(urls[6], urls[9]);
+    assert!(web.addr().ip().is_loopback());
+    Ok(())
+}
+
+#[test]
+fn made_up_pages_are_served_for_scale_runs() -> sites::Result<()> {
+    let pages = Pages::synthetic(300, Duration::from_millis(1));
+    let web = SimulatedWeb::start(pages.clone())?;
+    let client = client(Duration::from_secs(5));
+    for (url, page) in web.urls().iter().zip(pages.list()).step_by(37) {
+        assert_eq!(client.get(url).send()?.bytes()?.len(), page.bytes);
+    }
+    Ok(())
+}
+
+#[test]
+fn each_fault_page_fails_the_way_it_says() -> sites::Result<()> {
+    let web = SimulatedWeb::start(Pages::notes())?;
+    let client = client(Duration::from_millis(400));
+    let get = |fault| client.get(web.fault(fault)).send();
+
+    assert!(get(Fault::Silent).expect_err("never answers").is_timeout());
+    assert_eq!(get(Fault::Status(503))?.status().as_u16(), 503);
+    assert!(get(Fault::Reset).is_err());
+    assert!(get(Fault::Truncated)?.bytes().is_err());
+    assert!(get(Fault::Drip)?.bytes().is_err());
+
+    // An endless body keeps coming for as long as it is read.
+    let mut endless = get(Fault::Endless)?;
+    let mut read = 0;
+    while read <= 4 << 20 {
+        let mut buffer = [0; 64 * 1024];
+        read +=
+            std::io::Read::read(&mut endless, &mut buffer).expect("more to read");
+    }
+    Ok(())
+}
+
+#[test]
+fn an_unknown_path_is_not_found_and_the_root_lists_the_pages() -> sites::Result<()> {
+    let web = SimulatedWeb::start(Pages::notes())?;
+    let client = client(Duration::from_secs(5));
+    assert_eq!(
+        client
+            .get(web.url("/no/such/page"))
+            .send()?
+            .status()
+            .as_u16(),
+        404
+    );
+    let index = client.get(web.url("/")).send()?.text()?;
+    assert_eq!(index.lines().count(), 12);
+    assert_eq!(index.lines().next(), Some("/www.baidu.com/"));
+    Ok(())
+}
+
+#[test]
+fn dropping_the_web_shuts_it_down_even_with_a_request_waiting() -> sites::Result<()>
+{
+    let web = SimulatedWeb::start(Pages::notes())?;
+    let addr = web.addr();
+    let silent = web.fault(Fault::Silent);
+    let waiting = std::thread::spawn(move || {
+        client(Duration::from_secs(30)).get(silent).send()
+    });
+    std::thread::sleep(Duration::from_millis(100));
+    drop(web);
+    assert!(
+        waiting.join().expect("no panic").is_err(),
+        "the connection was closed"
+    );
+    assert!(
+        std::net::TcpStream::connect(addr).is_err(),
+        "nothing listens any more"
+    );
+    Ok(())
+}
+
+#[test]
+fn the_serve_binary_prints_a_url_list_and_serves_it() -> sites::Result<()> {
+    let mut serve = Command::new(env!("CARGO_BIN_EXE_serve"))
+        .args(["--port", "0", "--speed", "50"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("serve starts");
+    let stdout = serve.stdout.take().expect("piped");
+    let urls: Vec<String> = BufReader::new(stdout)
+        .lines()
+        .take(12)
+        .map_while(Result::ok)
+        .collect();
+    let body = urls
+        .first()
+        .map(|url| client(Duration::from_secs(5)).get(url).send());
+    serve.kill().expect("serve stops");
+    let _ = serve.wait();
+
+    assert_eq!(urls.len(), 12, "{urls:?}");
+    assert!(urls[2].ends_with("/www.sina.com.cn/"), "{urls:?}");
+    assert_eq!(body.expect("a first URL")?.bytes()?.len(), 2443);
+    Ok(())
+}
+
+#[test]
+fn serve_says_in_one_line_when_its_port_is_taken() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let port = taken.local_addr().expect("bound").port().to_string();
+    let output = Command::new(env!("CARGO_BIN_EXE_serve"))
+        .args(["--port", &port])
+        .output()
+        .expect("serve runs");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("error: cannot serve at 127.0.0.1:"),
+        "{stderr}"
+    );
+}
