@@ -2,22 +2,16 @@
 
 use std::{
     io::Write,
-    process::{Command, Output},
     time::{Duration, Instant},
 };
 
-use sites::{Fault, NOTES_SITES, Pages, Report, SimulatedWeb};
+use sites::{Fault, NOTES_SITES, Pages, SimulatedWeb, harness::Finished};
 
-/// Runs the lesson with these arguments.
-fn lesson(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ch01-sequential"))
-        .args(args)
-        .output()
-        .expect("the lesson runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+/// Runs the lesson with these arguments; a minute is ample even for a debug build.
+fn lesson(args: &[&str]) -> Finished {
+    let program = env!("CARGO_BIN_EXE_ch01-sequential");
+    sites::harness::run(program, args, Duration::from_secs(60))
+        .expect("the lesson ends")
 }
 
 /// A `--urls` file listing these URLs.
@@ -29,11 +23,10 @@ fn url_file(urls: &[String]) -> tempfile::NamedTempFile {
 
 #[test]
 fn it_prints_the_notes_twelve_sizes_in_order_then_the_summary() {
-    let output = lesson(&["--speed", "50"]);
-    assert!(output.status.success(), "{}", text(&output.stderr));
-    let stdout = text(&output.stdout);
-    let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines.len(), 13, "{stdout}");
+    let done = lesson(&["--speed", "50"]);
+    assert_eq!(done.code, Some(0), "{}", done.stderr);
+    let lines = done.lines();
+    assert_eq!(lines.len(), 13, "{}", done.stdout);
     for (line, site) in lines.iter().zip(NOTES_SITES) {
         let expected_end = site
             .url
@@ -56,9 +49,9 @@ fn it_prints_the_notes_twelve_sizes_in_order_then_the_summary() {
 
 #[test]
 fn the_json_report_shows_one_request_in_flight_at_a_time_in_list_order() {
-    let output = lesson(&["--speed", "50", "--json"]);
-    assert!(output.status.success(), "{}", text(&output.stderr));
-    let report = Report::from_json(&text(&output.stdout)).expect("one JSON object");
+    let done = lesson(&["--speed", "50", "--json"]);
+    assert_eq!(done.code, Some(0), "{}", done.stderr);
+    let report = done.report().expect("one JSON object");
 
     assert_eq!(report.sites.len(), 12);
     assert_eq!(report.peak_in_flight(), 1);
@@ -76,8 +69,8 @@ fn the_json_report_shows_one_request_in_flight_at_a_time_in_list_order() {
 
 #[test]
 fn the_timeline_draws_a_staircase() {
-    let output = lesson(&["--speed", "50", "--timeline"]);
-    let stdout = text(&output.stdout);
+    let done = lesson(&["--speed", "50", "--timeline"]);
+    let stdout = done.stdout;
     let bars: Vec<(usize, usize)> = stdout
         .lines()
         .filter_map(|line| {
@@ -120,18 +113,13 @@ fn every_url_gets_one_line_when_pages_fail_and_the_run_ends_within_its_timeouts(
     let path = list.path().to_str().expect("a UTF-8 path");
 
     let began = Instant::now();
-    let output =
+    let done =
         lesson(&["--urls", path, "--timeout", "0.5", "--max-bytes", "1000000"]);
     let took = began.elapsed();
 
-    assert_eq!(
-        output.status.code(),
-        Some(1),
-        "a failure means exit status 1"
-    );
-    let stdout = text(&output.stdout);
-    let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines.len(), urls.len() + 1, "{stdout}");
+    assert_eq!(done.code, Some(1), "a failure means exit status 1");
+    let lines = done.lines();
+    assert_eq!(lines.len(), urls.len() + 1, "{}", done.stdout);
     for (line, url) in lines.iter().zip(&urls) {
         assert!(
             line.ends_with(url.as_str()) || line.contains(&format!("{url}: ")),
@@ -172,12 +160,16 @@ fn every_url_gets_one_line_when_pages_fail_and_the_run_ends_within_its_timeouts(
 
 /// Runs the lesson with bad arguments and returns its one line of error.
 fn usage_error(args: &[&str]) -> String {
-    let output = lesson(args);
-    assert_eq!(output.status.code(), Some(2), "{args:?}");
-    assert!(output.stdout.is_empty());
-    let stderr = text(&output.stderr);
-    assert_eq!(stderr.lines().count(), 1, "one line, not {stderr}");
-    stderr
+    let done = lesson(args);
+    assert_eq!(done.code, Some(2), "{args:?}");
+    assert!(done.stdout.is_empty());
+    assert_eq!(
+        done.stderr.lines().count(),
+        1,
+        "one line, not {}",
+        done.stderr
+    );
+    done.stderr
 }
 
 #[test]
@@ -211,9 +203,9 @@ fn an_unknown_flag_is_one_clear_line() {
 
 #[test]
 fn help_lists_the_common_options() {
-    let output = lesson(&["--help"]);
-    assert!(output.status.success());
-    let help = text(&output.stdout);
+    let done = lesson(&["--help"]);
+    assert_eq!(done.code, Some(0));
+    let help = done.stdout;
     for option in [
         "--online",
         "--urls",

@@ -18,23 +18,90 @@ pub struct Lesson {
     pub package: &'static str,
     /// One line for `--help`.
     pub about: &'static str,
-    /// The default of `--workers`; `None` when the lesson has no pool.
-    pub workers: Option<usize>,
+    /// Whether the lesson takes `--workers`, and its default.
+    pub workers: Workers,
     /// The values of `--variant` as (name, what it shows); the first is the
     /// default. Empty when the lesson has no variants.
     pub variants: &'static [(&'static str, &'static str)],
+}
+
+/// How many workers a lesson downloads with when `--workers` is not given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Workers {
+    /// The lesson has no pool and no `--workers` option.
+    NoPool,
+    /// A pool of this many.
+    Fixed(usize),
+    /// One per CPU, as `ProcessPoolExecutor()` and rayon do.
+    PerCpu,
+    /// One per site: everything at once.
+    PerSite,
 }
 
 /// Lesson 1.
 pub const SEQUENTIAL: Lesson = Lesson {
     package: "ch01-sequential",
     about: "Lesson 1: download the sites one by one (the notes' section 2.1).",
-    workers: None,
+    workers: Workers::NoPool,
     variants: &[],
 };
 
+/// Lesson 2.
+pub const THREADS: Lesson = Lesson {
+    package: "ch02-threads",
+    about: "Lesson 2: download the sites with a pool of threads (the notes' section 2.2).",
+    workers: Workers::Fixed(5),
+    variants: &[
+        (
+            "pool",
+            "a pool of --workers threads takes the sites in turn, like ThreadPoolExecutor",
+        ),
+        (
+            "scoped",
+            "one thread per site with std::thread::scope, no pool",
+        ),
+    ],
+};
+
+/// Lesson 4.
+pub const FUTURES: Lesson = Lesson {
+    package: "ch04-futures",
+    about: "Lesson 4: submit every site to a pool, then take the results as they \
+            complete (the notes' section 3).",
+    workers: Workers::Fixed(3),
+    variants: &[
+        (
+            "as-completed",
+            "results in the order the downloads finish, like as_completed",
+        ),
+        ("in-order", "results in the order the sites were submitted"),
+    ],
+};
+
+/// Lesson 5.
+pub const ASYNC: Lesson = Lesson {
+    package: "ch05-async",
+    about: "Lesson 5: download the sites as async tasks on one thread, which switch \
+            only at .await, like asyncio.",
+    workers: Workers::PerSite,
+    variants: &[
+        (
+            "tasks",
+            "every site a task; at most --workers downloads at once",
+        ),
+        (
+            "blocking",
+            "one task blocks the thread after its download: the others stall",
+        ),
+        (
+            "spawn-blocking",
+            "the same blocking work moved off the thread with spawn_blocking",
+        ),
+    ],
+};
+
 /// Every lesson, in order.
-pub const LESSONS: &[Lesson] = &[SEQUENTIAL];
+pub const LESSONS: &[Lesson] = &[SEQUENTIAL, THREADS, FUTURES, ASYNC];
 
 /// What the simulated web serves; shared by the lessons and the `serve` binary.
 #[derive(Debug, Clone, clap::Args)]
@@ -107,6 +174,7 @@ pub struct Args {
 /// The parsed command line of a lesson.
 #[derive(Debug, Clone)]
 pub(crate) struct Parsed {
+    pub lesson: Lesson,
     pub args: Args,
     pub workers: Option<usize>,
     pub variant: Option<String>,
@@ -115,16 +183,21 @@ pub(crate) struct Parsed {
 impl Lesson {
     fn command(&self) -> Command {
         let mut command = Args::command().name(self.package).about(self.about);
-        if let Some(workers) = self.workers {
-            command = command.arg(
-                Arg::new("workers")
-                    .long("workers")
-                    .value_name("N")
-                    .help("How many workers download at once")
-                    .value_parser(value_parser!(u32).range(1..))
-                    .default_value(workers.to_string()),
-            );
-        }
+        let workers = Arg::new("workers")
+            .long("workers")
+            .value_name("N")
+            .help("How many downloads run at once")
+            .value_parser(value_parser!(u32).range(1..));
+        command = match self.workers {
+            Workers::NoPool => command,
+            Workers::Fixed(n) => command.arg(workers.default_value(n.to_string())),
+            Workers::PerCpu => command.arg(
+                workers
+                    .help("How many downloads run at once [default: one per CPU]"),
+            ),
+            Workers::PerSite => command
+                .arg(workers.help("How many downloads run at once [default: all]")),
+        };
         if let Some((default, _)) = self.variants.first() {
             let values = self.variants.iter().map(|(name, about)| {
                 clap::builder::PossibleValue::new(name).help(about)
@@ -155,6 +228,7 @@ impl Lesson {
     {
         let matches: ArgMatches = self.command().try_get_matches_from(args)?;
         Ok(Parsed {
+            lesson: *self,
             args: Args::from_arg_matches(&matches)?,
             // A lesson without a pool or variants has no such argument at all.
             workers: matches
@@ -268,7 +342,7 @@ mod tests {
     const POOL: Lesson = Lesson {
         package: "pool",
         about: "a lesson with a pool",
-        workers: Some(5),
+        workers: Workers::Fixed(5),
         variants: &[("pool", "a pool"), ("scoped", "a thread a site")],
     };
 

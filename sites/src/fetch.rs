@@ -8,7 +8,10 @@ use std::{
 
 use bytes::{Bytes, BytesMut};
 
-use crate::{Error, Result, web::LATENCY_HEADER};
+use crate::{
+    Error, Result,
+    web::{LATENCY_HEADER, PANIC_HEADER},
+};
 
 /// A downloaded page.
 #[derive(Debug, Clone)]
@@ -65,6 +68,9 @@ impl Limits {
         headers: &reqwest::header::HeaderMap,
         length: Option<u64>,
     ) -> Result<Option<Duration>> {
+        if headers.contains_key(PANIC_HEADER) {
+            panic!("the simulated web asked this worker to panic");
+        }
         if !status.is_success() {
             return Err(Error::Status(status));
         }

@@ -31,17 +31,21 @@
 //! - [`fetch`]: reading a response into a [`Page`] within the time and size
 //!   limits.
 //! - [`report`]: the JSON [`Report`] and the timeline drawn from it.
+//! - [`harness`]: running a lesson's binary with a time limit, for tests.
 //! - [`error`]: the [`Error`] enum.
 
 pub mod cli;
 pub mod error;
 pub mod fetch;
+pub mod harness;
 pub mod list;
 pub mod report;
 pub mod run;
 pub mod web;
 
-pub use cli::{LESSONS, Lesson, SEQUENTIAL, WebArgs};
+pub use cli::{
+    ASYNC, FUTURES, LESSONS, Lesson, SEQUENTIAL, THREADS, WebArgs, Workers,
+};
 pub use error::{Error, Result};
 pub use fetch::Page;
 pub use list::{BYTES_PER_SECOND, NOTES_SITES, NotesSite};

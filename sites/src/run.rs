@@ -4,14 +4,18 @@
 use std::{
     collections::HashMap,
     io::Write,
+    panic::{self, AssertUnwindSafe},
     process::ExitCode,
     sync::{Arc, Mutex, MutexGuard, PoisonError},
     thread::{self, ThreadId},
     time::{Duration, Instant},
 };
 
+use futures::FutureExt;
+
 use crate::{
     Error, Lesson, NOTES_SITES, Page, Report, Result, SimulatedWeb, SiteReport,
+    Workers,
     cli::{self, Parsed},
     fetch::Limits,
 };
@@ -147,9 +151,18 @@ impl Run {
         &self.inner.urls
     }
 
-    /// `--workers`, for a lesson with a pool; 1 otherwise.
+    /// `--workers`, or the lesson's default: a fixed number, one per CPU, or
+    /// one per site. 1 for a lesson without a pool.
     pub fn workers(&self) -> usize {
-        self.inner.parsed.workers.unwrap_or(1)
+        let default = || match self.inner.parsed.lesson.workers {
+            Workers::NoPool => 1,
+            Workers::Fixed(n) => n,
+            Workers::PerCpu => {
+                thread::available_parallelism().map_or(1, usize::from)
+            }
+            Workers::PerSite => self.urls().len(),
+        };
+        self.inner.parsed.workers.unwrap_or_else(default)
     }
 
     /// `--variant`, for a lesson with variants; `""` otherwise.
@@ -194,8 +207,11 @@ impl Run {
     ) -> Result<Page> {
         let visit = self.begin(url);
         let deadline = Instant::now() + self.inner.limits.timeout;
-        let page = self.inner.limits.read_blocking(request(), deadline);
-        visit.end(page)
+        // A panic costs this one site, not the worker: the others go on.
+        let page = panic::catch_unwind(AssertUnwindSafe(|| {
+            self.inner.limits.read_blocking(request(), deadline)
+        }));
+        visit.end(page.unwrap_or(Err(Error::Panicked)))
     }
 
     /// [`report`](Run::report) for the async client: awaits the request, reads
@@ -207,8 +223,8 @@ impl Run {
         request: impl Future<Output = reqwest::Result<reqwest::Response>>,
     ) -> Result<Page> {
         let visit = self.begin(url);
-        let page = self.inner.limits.read_async(request).await;
-        visit.end(page)
+        let page = AssertUnwindSafe(self.inner.limits.read_async(request));
+        visit.end(page.catch_unwind().await.unwrap_or(Err(Error::Panicked)))
     }
 
     /// Ends the run: reports the URLs never downloaded, then prints the summary
@@ -296,8 +312,8 @@ impl Run {
     }
 }
 
-/// A download under way. If it is dropped before it ends, by a panic or by a
-/// cancelled future, the site is reported as failed all the same.
+/// A download under way. If it is dropped before it ends, as a cancelled future
+/// is, the site is reported as failed all the same.
 struct Visit<'run> {
     run: &'run Run,
     slot: usize,
@@ -324,12 +340,7 @@ impl Visit<'_> {
 impl Drop for Visit<'_> {
     fn drop(&mut self) {
         if !self.ended {
-            let error = if thread::panicking() {
-                Error::Panicked
-            } else {
-                Error::Cancelled
-            };
-            self.record(Err(error.to_string()));
+            self.record(Err(Error::Cancelled.to_string()));
         }
     }
 }

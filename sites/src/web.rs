@@ -33,6 +33,9 @@ use crate::{Error, NOTES_SITES, Result};
 /// to serve, in milliseconds, so a report can compare it with the time measured.
 pub const LATENCY_HEADER: &str = "x-simulated-latency-ms";
 
+/// The response header with which [`Fault::Panic`] asks the client to panic.
+pub const PANIC_HEADER: &str = "x-simulated-panic";
+
 /// Bodies are sent in chunks of this size, each when its share of the transfer
 /// time is up.
 const CHUNK: usize = 16 * 1024;
@@ -144,6 +147,9 @@ pub enum Fault {
     Drip,
     /// Sends a body that never ends, as fast as it is read.
     Endless,
+    /// Answers with a header that makes the client reading it panic, as a bug
+    /// in a worker would: for seeing that one crashing worker costs one site.
+    Panic,
 }
 
 impl Fault {
@@ -156,6 +162,7 @@ impl Fault {
             Fault::Truncated => "/fault/truncated".into(),
             Fault::Drip => "/fault/drip".into(),
             Fault::Endless => "/fault/endless".into(),
+            Fault::Panic => "/fault/panic".into(),
         }
     }
 
@@ -166,6 +173,7 @@ impl Fault {
             "truncated" => Some(Fault::Truncated),
             "drip" => Some(Fault::Drip),
             "endless" => Some(Fault::Endless),
+            "panic" => Some(Fault::Panic),
             other => other
                 .strip_prefix("status/")?
                 .parse()
@@ -469,6 +477,13 @@ async fn send_fault(fault: Fault, text: &Bytes) -> io::Result<Response<Body>> {
                 futures::stream::repeat_with(move || Ok(Frame::data(chunk.clone())));
             Response::new(StreamBody::new(flood.boxed()))
         }
+        Fault::Panic => {
+            let mut response = whole(StatusCode::OK, "panic\n".into());
+            response
+                .headers_mut()
+                .insert(PANIC_HEADER, HeaderValue::from_static("1"));
+            response
+        }
     };
     Ok(response)
 }
@@ -518,6 +533,7 @@ mod tests {
             Fault::Truncated,
             Fault::Drip,
             Fault::Endless,
+            Fault::Panic,
         ] {
             assert_eq!(Fault::from_path(&fault.path()), Some(fault));
         }

@@ -1,0 +1,125 @@
+//! What a thread costs. The notes warn that threads are not free: creating,
+//! keeping and removing each one takes time and memory. This measures both on
+//! your machine, and compares starting a thread per job with reusing a pool.
+//!
+//! ```text
+//! cargo run --release -p ch02-threads --bin thread-cost
+//! cargo run --release -p ch02-threads --bin thread-cost -- --jobs 100000
+//! ```
+
+use std::{
+    hint::black_box,
+    sync::{Arc, Barrier},
+    thread,
+    time::{Duration, Instant},
+};
+
+use clap::Parser;
+use threadpool::ThreadPool;
+
+/// Time N threads started and joined against N jobs on a reused pool, and
+/// measure the memory of threads that are alive but waiting.
+#[derive(Parser)]
+#[command(name = "thread-cost")]
+struct Args {
+    /// How many jobs to run each way
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(1..))]
+    jobs: u32,
+
+    /// How many threads the pool keeps
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
+    workers: u32,
+
+    /// How many waiting threads to keep alive at once for the memory figure
+    #[arg(long, default_value_t = 1_000, value_parser = clap::value_parser!(u32).range(1..))]
+    alive: u32,
+}
+
+fn main() {
+    let args = Args::parse();
+    let jobs = args.jobs as usize;
+
+    // A new thread per job: created, run, joined, freed.
+    let started = Instant::now();
+    for job in 0..jobs {
+        let _ = thread::spawn(move || black_box(job)).join();
+    }
+    let per_thread = started.elapsed() / args.jobs;
+
+    // The same jobs on a pool: its threads are created once and then reused.
+    let pool = ThreadPool::new(args.workers as usize);
+    let started = Instant::now();
+    for job in 0..jobs {
+        pool.execute(move || {
+            black_box(job);
+        });
+    }
+    pool.join();
+    let per_job = started.elapsed() / args.jobs;
+
+    println!(
+        "{jobs} jobs, each on a thread of its own: {} a job",
+        micros(per_thread)
+    );
+    println!(
+        "{jobs} jobs on a pool of {} threads: {} a job",
+        args.workers,
+        micros(per_job)
+    );
+    println!(
+        "Starting a thread costs about {:.0} times the pool's hand-over.",
+        per_thread.as_secs_f64() / per_job.as_secs_f64().max(1e-9)
+    );
+    match memory_per_thread(args.alive as usize) {
+        Some((resident, reserved)) => println!(
+            "A waiting thread uses {resident:.0} KiB of memory, and reserves {reserved:.0} KiB \
+             of address space for its stack.",
+        ),
+        None => println!(
+            "Memory per thread: not measured here (it needs /proc/self/status)."
+        ),
+    }
+}
+
+fn micros(duration: Duration) -> String {
+    format!("{:.2} µs", duration.as_secs_f64() * 1e6)
+}
+
+/// Keeps `count` threads waiting at a barrier and reads how much the process
+/// grew, resident and reserved, per thread, in KiB.
+fn memory_per_thread(count: usize) -> Option<(f64, f64)> {
+    let before = memory()?;
+    let barrier = Arc::new(Barrier::new(count + 1));
+    let threads: Vec<_> = (0..count)
+        .map(|_| {
+            let barrier = barrier.clone();
+            thread::spawn(move || {
+                barrier.wait(); // all started
+                barrier.wait(); // measured: may end
+            })
+        })
+        .collect();
+    barrier.wait();
+    let during = memory();
+    barrier.wait();
+    for thread in threads {
+        let _ = thread.join();
+    }
+    let during = during?;
+    let per_thread =
+        |after: u64, before: u64| after.saturating_sub(before) as f64 / count as f64;
+    Some((
+        per_thread(during.0, before.0),
+        per_thread(during.1, before.1),
+    ))
+}
+
+/// The process's resident and virtual size in KiB, from /proc (Linux only).
+fn memory() -> Option<(u64, u64)> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let field = |name: &str| -> Option<u64> {
+        let line = status.lines().find(|line| line.starts_with(name))?;
+        line.split_whitespace().nth(1)?.parse().ok()
+    };
+    Some((field("VmRSS:")?, field("VmSize:")?))
+}
