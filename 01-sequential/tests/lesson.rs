@@ -28,22 +28,15 @@ fn it_prints_the_notes_twelve_sizes_in_order_then_the_summary() {
     let lines = done.lines();
     assert_eq!(lines.len(), 13, "{}", done.stdout);
     for (line, site) in lines.iter().zip(NOTES_SITES) {
-        let expected_end = site
-            .url
-            .split_once("://")
-            .map(|(_, rest)| rest)
-            .expect("a scheme");
+        let expected_end =
+            site.url.split_once("://").map(|(_, rest)| rest).expect("a scheme");
         assert!(
             line.starts_with(&format!("Read {} from http://127.0.0.1:", site.bytes)),
             "{line}"
         );
         assert!(line.ends_with(expected_end), "{line} for {}", site.url);
     }
-    assert!(
-        lines[12].starts_with("Download 12 sites in "),
-        "{}",
-        lines[12]
-    );
+    assert!(lines[12].starts_with("Download 12 sites in "), "{}", lines[12]);
     assert!(lines[12].ends_with(" seconds"), "{}", lines[12]);
 }
 
@@ -127,11 +120,7 @@ fn every_url_gets_one_line_when_pages_fail_and_the_run_ends_within_its_timeouts(
         );
     }
     assert!(lines[0].starts_with("Read 2443 from "));
-    assert!(
-        lines[1].ends_with(": timed out after 0.5 s"),
-        "{}",
-        lines[1]
-    );
+    assert!(lines[1].ends_with(": timed out after 0.5 s"), "{}", lines[1]);
     assert!(
         lines[2].ends_with(": HTTP status 503 Service Unavailable"),
         "{}",
@@ -139,17 +128,9 @@ fn every_url_gets_one_line_when_pages_fail_and_the_run_ends_within_its_timeouts(
     );
     assert!(lines[3].starts_with("Failed "), "{}", lines[3]);
     assert!(lines[4].starts_with("Failed "), "{}", lines[4]);
-    assert!(
-        lines[5].ends_with(": timed out after 0.5 s"),
-        "{}",
-        lines[5]
-    );
+    assert!(lines[5].ends_with(": timed out after 0.5 s"), "{}", lines[5]);
     assert!(lines[6].ends_with(": page is larger than the limit of 1000000 bytes"));
-    assert!(
-        lines[7].starts_with(&format!("Failed {refused}: ")),
-        "{}",
-        lines[7]
-    );
+    assert!(lines[7].starts_with(&format!("Failed {refused}: ")), "{}", lines[7]);
     assert!(lines[8].starts_with("Read 2443 from "));
     assert_eq!(lines[9].split(" in ").next(), Some("Download 9 sites"));
     assert!(lines[9].ends_with("seconds (7 failed)"), "{}", lines[9]);
@@ -163,22 +144,14 @@ fn usage_error(args: &[&str]) -> String {
     let done = lesson(args);
     assert_eq!(done.code, Some(2), "{args:?}");
     assert!(done.stdout.is_empty());
-    assert_eq!(
-        done.stderr.lines().count(),
-        1,
-        "one line, not {}",
-        done.stderr
-    );
+    assert_eq!(done.stderr.lines().count(), 1, "one line, not {}", done.stderr);
     done.stderr
 }
 
 #[test]
 fn a_missing_url_file_is_one_clear_line() {
     let line = usage_error(&["--urls", "no/such/list.txt"]);
-    assert!(
-        line.starts_with("error: cannot read no/such/list.txt: "),
-        "{line}"
-    );
+    assert!(line.starts_with("error: cannot read no/such/list.txt: "), "{line}");
 }
 
 #[test]
@@ -186,8 +159,7 @@ fn an_invalid_url_is_one_clear_line_naming_its_place() {
     let list = url_file(&["http://127.0.0.1:9/".into(), "not a url".into()]);
     let line = usage_error(&["--urls", list.path().to_str().expect("UTF-8")]);
     assert!(
-        line.trim_end()
-            .ends_with(":4: not an http(s) URL: not a url"),
+        line.trim_end().ends_with(":4: not an http(s) URL: not a url"),
         "{line}"
     );
 }
@@ -195,10 +167,7 @@ fn an_invalid_url_is_one_clear_line_naming_its_place() {
 #[test]
 fn an_unknown_flag_is_one_clear_line() {
     let line = usage_error(&["--wrokers", "5"]);
-    assert!(
-        line.contains("'--wrokers'") && line.contains("--help"),
-        "{line}"
-    );
+    assert!(line.contains("'--wrokers'") && line.contains("--help"), "{line}");
 }
 
 #[test]

@@ -25,12 +25,7 @@ fn report(args: &[&str]) -> Report {
 fn assert_every_site_downloaded_once(report: &Report) {
     assert_eq!(report.sites.len(), 12);
     for (site, notes) in report.sites.iter().zip(NOTES_SITES) {
-        assert!(
-            site.url.ends_with(notes.path()),
-            "{} for {}",
-            site.url,
-            notes.url
-        );
+        assert!(site.url.ends_with(notes.path()), "{} for {}", site.url, notes.url);
         assert_eq!(site.bytes, Some(notes.bytes as u64), "{}", site.url);
     }
 }
@@ -56,18 +51,13 @@ fn the_pool_hands_out_the_sites_in_list_order() {
     let report = report(&["--speed", "10"]);
     let mut by_start: Vec<usize> = (0..report.sites.len()).collect();
     by_start.sort_by(|&a, &b| {
-        report.sites[a]
-            .start_ms
-            .total_cmp(&report.sites[b].start_ms)
+        report.sites[a].start_ms.total_cmp(&report.sites[b].start_ms)
     });
     // The first five start together; after that, each site starts when one
     // before it in the list has ended, so no site starts before an earlier one
     // by more than the few sites running at once.
     for (position, &index) in by_start.iter().enumerate() {
-        assert!(
-            index.abs_diff(position) < 5,
-            "site {index} started {position}th"
-        );
+        assert!(index.abs_diff(position) < 5, "site {index} started {position}th");
     }
     for worker in report.workers() {
         let mine: Vec<usize> = by_start
@@ -105,47 +95,30 @@ fn every_url_gets_one_line_when_pages_fail_or_a_worker_panics() -> sites::Result
     writeln!(list, "{}", urls.join("\n")).expect("written");
     let path = list.path().to_str().expect("UTF-8");
     for variant in ["pool", "scoped"] {
-        let args = [
-            "--urls",
-            path,
-            "--timeout",
-            "0.5",
-            "--variant",
-            variant,
-            "--json",
-        ];
+        let args =
+            ["--urls", path, "--timeout", "0.5", "--variant", variant, "--json"];
         let done = lesson(&args);
         assert_eq!(done.code, Some(1), "{variant}: {}", done.stderr);
         let report = done.report().expect("one JSON object");
         let listed: Vec<&str> =
             report.sites.iter().map(|site| site.url.as_str()).collect();
         assert_eq!(listed, urls, "{variant}");
-        let errors: Vec<Option<&str>> = report
-            .sites
-            .iter()
-            .map(|site| site.error.as_deref())
-            .collect();
+        let errors: Vec<Option<&str>> =
+            report.sites.iter().map(|site| site.error.as_deref()).collect();
         assert_eq!(errors[1], Some("the worker panicked"), "{variant}");
         assert_eq!(errors[2], Some("timed out after 0.5 s"), "{variant}");
         assert_eq!(report.failures(), 4, "{variant}: {errors:?}");
 
         let text = lesson(&args[..args.len() - 1]);
-        assert_eq!(
-            text.lines().len(),
-            urls.len() + 1,
-            "{variant}: {}",
-            text.stdout
-        );
+        assert_eq!(text.lines().len(), urls.len() + 1, "{variant}: {}", text.stdout);
     }
     Ok(())
 }
 
 #[test]
 fn thread_cost_prints_the_cost_of_a_thread_and_of_a_pooled_job() {
-    let done = run(
-        env!("CARGO_BIN_EXE_thread-cost"),
-        &["--jobs", "200", "--alive", "20"],
-    );
+    let done =
+        run(env!("CARGO_BIN_EXE_thread-cost"), &["--jobs", "200", "--alive", "20"]);
     assert_eq!(done.code, Some(0), "{}", done.stderr);
     let lines = done.lines();
     assert_eq!(lines.len(), 4, "{}", done.stdout);

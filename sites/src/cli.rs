@@ -56,10 +56,7 @@ pub const THREADS: Lesson = Lesson {
             "pool",
             "a pool of --workers threads takes the sites in turn, like ThreadPoolExecutor",
         ),
-        (
-            "scoped",
-            "one thread per site with std::thread::scope, no pool",
-        ),
+        ("scoped", "one thread per site with std::thread::scope, no pool"),
     ],
 };
 
@@ -85,10 +82,7 @@ pub const ASYNC: Lesson = Lesson {
             only at .await, like asyncio.",
     workers: Workers::PerSite,
     variants: &[
-        (
-            "tasks",
-            "every site a task; at most --workers downloads at once",
-        ),
+        ("tasks", "every site a task; at most --workers downloads at once"),
         (
             "blocking",
             "one task blocks the thread after its download: the others stall",
@@ -217,8 +211,7 @@ impl Lesson {
     /// Parses the command line, or prints one line and exits with status 2 (0
     /// for `--help`).
     pub(crate) fn parse(&self) -> Parsed {
-        self.try_parse(std::env::args_os())
-            .unwrap_or_else(|err| usage_exit(err))
+        self.try_parse(std::env::args_os()).unwrap_or_else(|err| usage_exit(err))
     }
 
     fn try_parse<I, T>(&self, args: I) -> Result<Parsed, clap::Error>
@@ -247,10 +240,8 @@ impl Lesson {
 
 /// Reads a `--urls` file: one URL a line, blank lines and `#` comments skipped.
 pub(crate) fn read_urls(path: &Path) -> Result<Vec<String>> {
-    let text = fs::read_to_string(path).map_err(|source| Error::UrlFile {
-        path: path.into(),
-        source,
-    })?;
+    let text = fs::read_to_string(path)
+        .map_err(|source| Error::UrlFile { path: path.into(), source })?;
     let mut urls = Vec::new();
     for (index, line) in text.lines().enumerate() {
         let line = line.trim();
@@ -271,11 +262,7 @@ pub(crate) fn read_urls(path: &Path) -> Result<Vec<String>> {
             }
         }
     }
-    if urls.is_empty() {
-        Err(Error::NoUrls(path.into()))
-    } else {
-        Ok(urls)
-    }
+    if urls.is_empty() { Err(Error::NoUrls(path.into())) } else { Ok(urls) }
 }
 
 /// Ends the process for a usage error: one line on stderr, exit status 2.
@@ -311,8 +298,7 @@ impl From<Error> for UsageError {
 }
 
 fn number(text: &str) -> Result<f64, String> {
-    text.parse::<f64>()
-        .map_err(|_| format!("'{text}' is not a number"))
+    text.parse::<f64>().map_err(|_| format!("'{text}' is not a number"))
 }
 
 fn positive(text: &str) -> Result<f64, String> {
@@ -376,9 +362,7 @@ mod tests {
     #[test]
     fn online_does_not_mix_with_a_url_list() {
         assert!(
-            SEQUENTIAL
-                .try_parse(["seq", "--online", "--urls", "list.txt"])
-                .is_err()
+            SEQUENTIAL.try_parse(["seq", "--online", "--urls", "list.txt"]).is_err()
         );
         assert!(
             SEQUENTIAL
@@ -400,9 +384,8 @@ mod tests {
                 "{bad:?}"
             );
         }
-        let parsed = SEQUENTIAL
-            .try_parse(["seq", "--timeout", "0.25"])
-            .expect("valid");
+        let parsed =
+            SEQUENTIAL.try_parse(["seq", "--timeout", "0.25"]).expect("valid");
         assert_eq!(parsed.args.timeout, Duration::from_millis(250));
     }
 
@@ -421,8 +404,7 @@ mod tests {
         fs::write(file.path(), "http://a.test/\nftp://b.test/\n").expect("written");
         let err = read_urls(file.path()).expect_err("ftp is refused");
         assert!(
-            err.to_string()
-                .ends_with(":2: not an http(s) URL: ftp://b.test/"),
+            err.to_string().ends_with(":2: not an http(s) URL: ftp://b.test/"),
             "{err}"
         );
     }
@@ -431,8 +413,7 @@ mod tests {
     fn a_missing_url_list_is_named() {
         let err = read_urls(Path::new("no/such/list.txt")).expect_err("missing");
         assert!(
-            err.to_string()
-                .starts_with("cannot read no/such/list.txt: "),
+            err.to_string().starts_with("cannot read no/such/list.txt: "),
             "{err}"
         );
     }

@@ -81,9 +81,7 @@ fn reason(err: &(dyn std::error::Error + 'static)) -> String {
 impl From<io::Error> for Error {
     /// Errors met while reading a blocking body; reqwest wraps its own inside.
     fn from(err: io::Error) -> Self {
-        match err
-            .get_ref()
-            .and_then(|inner| inner.downcast_ref::<reqwest::Error>())
+        match err.get_ref().and_then(|inner| inner.downcast_ref::<reqwest::Error>())
         {
             Some(inner) => Error::Http(reason(inner)),
             None => Error::Http(reason(&err)),

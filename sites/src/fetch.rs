@@ -53,11 +53,7 @@ pub(crate) struct Limits {
 impl Limits {
     /// A reqwest error as ours, naming the timeout when that is what it was.
     fn error(&self, err: reqwest::Error) -> Error {
-        if err.is_timeout() {
-            Error::Timeout(self.timeout)
-        } else {
-            err.into()
-        }
+        if err.is_timeout() { Error::Timeout(self.timeout) } else { err.into() }
     }
 
     /// The checks made before reading a body: status, announced size, and the
@@ -126,10 +122,7 @@ impl Limits {
             };
             self.append(&mut body, &buffer[..read])?;
         }
-        Ok(Page {
-            body: body.freeze(),
-            latency,
-        })
+        Ok(Page { body: body.freeze(), latency })
     }
 
     /// Awaits an async response and reads it to the end, all within the timeout.
@@ -150,10 +143,7 @@ impl Limits {
             {
                 self.append(&mut body, &chunk)?;
             }
-            Ok(Page {
-                body: body.freeze(),
-                latency,
-            })
+            Ok(Page { body: body.freeze(), latency })
         };
         tokio::time::timeout(self.timeout, download)
             .await

@@ -60,12 +60,10 @@ pub fn run(
         .spawn()?;
     // Both pipes are drained as the program writes, so it never blocks on a
     // full pipe while we wait for it.
-    let stdout = drain(&mut child, |child| {
-        child.stdout.take().map(|out| Box::new(out) as _)
-    });
-    let stderr = drain(&mut child, |child| {
-        child.stderr.take().map(|err| Box::new(err) as _)
-    });
+    let stdout =
+        drain(&mut child, |child| child.stdout.take().map(|out| Box::new(out) as _));
+    let stderr =
+        drain(&mut child, |child| child.stderr.take().map(|err| Box::new(err) as _));
     let Some(status) = child.wait_timeout(limit)? else {
         let _ = child.kill();
         let _ = child.wait();

@@ -19,11 +19,7 @@ pub struct NotesSite {
 pub const BYTES_PER_SECOND: u64 = 1_250_000;
 
 const fn site(url: &'static str, bytes: usize, first_byte_ms: u64) -> NotesSite {
-    NotesSite {
-        url,
-        bytes,
-        first_byte: Duration::from_millis(first_byte_ms),
-    }
+    NotesSite { url, bytes, first_byte: Duration::from_millis(first_byte_ms) }
 }
 
 /// The notes' twelve sites in the notes' order, `http://www.ce.cn/` twice as
@@ -56,10 +52,8 @@ impl NotesSite {
     /// Where the simulated web serves this site: its host and path, so
     /// `https://www.baidu.com/` is served at `/www.baidu.com/`.
     pub fn path(&self) -> &'static str {
-        let without_scheme = self
-            .url
-            .split_once("://")
-            .map_or(self.url, |(_, rest)| rest);
+        let without_scheme =
+            self.url.split_once("://").map_or(self.url, |(_, rest)| rest);
         &self.url[self.url.len() - without_scheme.len() - 1..]
     }
 }
@@ -70,10 +64,8 @@ mod tests {
 
     #[test]
     fn the_sites_add_up_to_the_notes_sequential_time() {
-        let total: Duration = NOTES_SITES
-            .iter()
-            .map(|s| s.first_byte + s.transfer())
-            .sum();
+        let total: Duration =
+            NOTES_SITES.iter().map(|s| s.first_byte + s.transfer()).sum();
         assert!((total.as_secs_f64() - 2.80).abs() < 0.01, "{total:?}");
     }
 

@@ -74,10 +74,7 @@ impl Report {
 
     /// How many downloads failed.
     pub fn failures(&self) -> usize {
-        self.sites
-            .iter()
-            .filter(|site| site.error.is_some())
-            .count()
+        self.sites.iter().filter(|site| site.error.is_some()).count()
     }
 
     fn by_start(&self) -> Vec<&SiteReport> {
@@ -116,10 +113,8 @@ impl Report {
         let mut rows = 0;
         for worker in &workers {
             let mut label = *worker;
-            for site in self
-                .by_start()
-                .into_iter()
-                .filter(|site| site.worker == *worker)
+            for site in
+                self.by_start().into_iter().filter(|site| site.worker == *worker)
             {
                 rows += 1;
                 if rows > MOST_ROWS {
@@ -155,11 +150,7 @@ fn short_name(url: &str) -> String {
             let loopback =
                 host == "localhost" || ip.is_ok_and(|ip| ip.is_loopback());
             let path = parsed.path().trim_start_matches('/');
-            if loopback {
-                path.to_string()
-            } else {
-                format!("{host}/{path}")
-            }
+            if loopback { path.to_string() } else { format!("{host}/{path}") }
         }
         Err(_) => url.to_string(),
     };

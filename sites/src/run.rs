@@ -60,8 +60,8 @@ enum WorkerId {
 
 impl WorkerId {
     fn current() -> Self {
-        tokio::task::try_id()
-            .map_or_else(|| WorkerId::Thread(thread::current().id()), WorkerId::Task)
+        let thread = || WorkerId::Thread(thread::current().id());
+        tokio::task::try_id().map_or_else(thread, WorkerId::Task)
     }
 }
 
@@ -77,6 +77,14 @@ struct Slot {
     url: String,
     started: Option<(Instant, String)>,
     ended: Option<(Instant, Outcome)>,
+    /// Whether its line is printed (or, with `--json`, would have been).
+    printed: bool,
+}
+
+impl Slot {
+    fn new(url: &str) -> Self {
+        Slot { url: url.into(), started: None, ended: None, printed: false }
+    }
 }
 
 /// What the report keeps of a download: the size and simulated latency of the
@@ -100,50 +108,21 @@ impl Run {
     pub fn from_args(lesson: &Lesson) -> Result<Run> {
         let parsed = lesson.parse();
         let (urls, web) = if parsed.args.online {
-            (
-                NOTES_SITES
-                    .iter()
-                    .map(|site| site.url.to_string())
-                    .collect(),
-                None,
-            )
+            (NOTES_SITES.iter().map(|site| site.url.to_string()).collect(), None)
         } else if let Some(path) = &parsed.args.urls {
-            (
-                cli::read_urls(path).unwrap_or_else(|err| cli::usage_exit(err)),
-                None,
-            )
+            (cli::read_urls(path).unwrap_or_else(|err| cli::usage_exit(err)), None)
         } else {
             let web = SimulatedWeb::start(parsed.args.web.pages())?;
             (web.urls(), Some(web))
         };
-        Ok(Run::new(urls, parsed, web))
-    }
-
-    fn new(urls: Vec<String>, parsed: Parsed, web: Option<SimulatedWeb>) -> Run {
         let limits = Limits {
             timeout: parsed.args.timeout,
             max_bytes: parsed.args.max_bytes,
         };
-        let slots = urls.iter().map(|url| Slot {
-            url: url.clone(),
-            started: None,
-            ended: None,
-        });
-        let log = Log {
-            started: Instant::now(),
-            slots: slots.collect(),
-            names: HashMap::new(),
-        };
-        let inner = Inner {
-            urls,
-            parsed,
-            limits,
-            log: Mutex::new(log),
-            _web: web,
-        };
-        Run {
-            inner: Arc::new(inner),
-        }
+        let slots = urls.iter().map(|url| Slot::new(url)).collect();
+        let log = Log { started: Instant::now(), slots, names: HashMap::new() };
+        let inner = Inner { urls, parsed, limits, log: Mutex::new(log), _web: web };
+        Ok(Run { inner: Arc::new(inner) })
     }
 
     /// The URLs to download, in order.
@@ -170,26 +149,21 @@ impl Run {
         self.inner.parsed.variant.as_deref().unwrap_or("")
     }
 
+    /// How long a download may take: `--timeout`.
+    pub fn timeout(&self) -> Duration {
+        self.inner.limits.timeout
+    }
+
     /// A blocking HTTP client with `--timeout`.
     pub fn blocking_client(&self) -> Result<reqwest::blocking::Client> {
-        reqwest::blocking::Client::builder()
-            .timeout(self.inner.limits.timeout)
-            .user_agent(USER_AGENT)
-            .build()
-            .map_err(|err| {
-                Error::Setup(format!("cannot build an HTTP client: {err}"))
-            })
+        let builder = reqwest::blocking::Client::builder();
+        builder.timeout(self.timeout()).user_agent(USER_AGENT).build().map_err(setup)
     }
 
     /// An async HTTP client with `--timeout`.
     pub fn client(&self) -> Result<reqwest::Client> {
-        reqwest::Client::builder()
-            .timeout(self.inner.limits.timeout)
-            .user_agent(USER_AGENT)
-            .build()
-            .map_err(|err| {
-                Error::Setup(format!("cannot build an HTTP client: {err}"))
-            })
+        let builder = reqwest::Client::builder();
+        builder.timeout(self.timeout()).user_agent(USER_AGENT).build().map_err(setup)
     }
 
     /// Starts the clock: every time in the report counts from here.
@@ -205,8 +179,27 @@ impl Run {
         url: &str,
         request: impl FnOnce() -> reqwest::Result<reqwest::blocking::Response>,
     ) -> Result<Page> {
-        let visit = self.begin(url);
-        let deadline = Instant::now() + self.inner.limits.timeout;
+        self.download(url, request, true)
+    }
+
+    /// [`report`](Run::report) without the printing: for a lesson that prints
+    /// each result itself, with [`print`](Run::print), when it takes it.
+    pub fn fetch(
+        &self,
+        url: &str,
+        request: impl FnOnce() -> reqwest::Result<reqwest::blocking::Response>,
+    ) -> Result<Page> {
+        self.download(url, request, false)
+    }
+
+    fn download(
+        &self,
+        url: &str,
+        request: impl FnOnce() -> reqwest::Result<reqwest::blocking::Response>,
+        print: bool,
+    ) -> Result<Page> {
+        let visit = self.begin(url, print);
+        let deadline = Instant::now() + self.timeout();
         // A panic costs this one site, not the worker: the others go on.
         let page = panic::catch_unwind(AssertUnwindSafe(|| {
             self.inner.limits.read_blocking(request(), deadline)
@@ -222,31 +215,45 @@ impl Run {
         url: &str,
         request: impl Future<Output = reqwest::Result<reqwest::Response>>,
     ) -> Result<Page> {
-        let visit = self.begin(url);
+        let visit = self.begin(url, true);
         let page = AssertUnwindSafe(self.inner.limits.read_async(request));
         visit.end(page.catch_unwind().await.unwrap_or(Err(Error::Panicked)))
     }
 
-    /// Ends the run: reports the URLs never downloaded, then prints the summary
-    /// (`Download 12 sites in 2.80 seconds`) and the timeline, or the JSON
-    /// report. The exit status is 0 when every download succeeded, else 1.
+    /// Prints a result's line: `Read N from URL`, or why it failed. Every URL
+    /// gets one line: [`finish`](Run::finish) prints those not yet printed.
+    pub fn print(&self, url: &str, page: &Result<Page>) {
+        let mut log = self.log();
+        // Of a URL listed twice, the first download that has ended is the one.
+        let unprinted = |slot: &Slot| slot.url == url && !slot.printed;
+        let slot = (log.slots.iter())
+            .position(|slot| unprinted(slot) && slot.ended.is_some())
+            .or_else(|| log.slots.iter().position(unprinted));
+        if let Some(slot) = slot {
+            log.slots[slot].printed = true;
+        }
+        print_line(self.inner.parsed.args.json, url, &outcome(page));
+    }
+
+    /// Ends the run: prints the line of every URL not printed yet (those never
+    /// downloaded among them), then the summary (`Download 12 sites in 2.80
+    /// seconds`) and the timeline, or the JSON report. The exit status is 0
+    /// when every download succeeded, else 1.
     pub fn finish(&self) -> ExitCode {
         let args = &self.inner.parsed.args;
         let mut log = self.log();
         let wall = log.started.elapsed();
         let now = Instant::now();
-        for slot in &mut log.slots {
-            if slot.ended.is_none() {
-                let error = if slot.started.is_some() {
-                    Error::Cancelled
-                } else {
-                    Error::NeverDownloaded
-                };
-                slot.started.get_or_insert((now, "none".into()));
-                let failed = Err(error.to_string());
-                print_line(args.json, &slot.url, &failed);
-                slot.ended = Some((now, failed));
-            }
+        for slot in log.slots.iter_mut().filter(|slot| !slot.printed) {
+            let error = match slot.started {
+                Some(_) => Error::Cancelled,
+                None => Error::NeverDownloaded,
+            };
+            slot.started.get_or_insert((now, "none".into()));
+            let (_, outcome) =
+                slot.ended.get_or_insert((now, Err(error.to_string())));
+            print_line(args.json, &slot.url, outcome);
+            slot.printed = true;
         }
         let report = log.report(wall);
         let mut out = std::io::stdout().lock();
@@ -267,49 +274,35 @@ impl Run {
                 let _ = write!(out, "\n{}", report.timeline());
             }
         }
-        if report.failures() == 0 {
-            ExitCode::SUCCESS
-        } else {
-            ExitCode::FAILURE
-        }
+        if report.failures() == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE }
     }
 
     /// Notes that a download of `url` starts now, on the current worker.
-    fn begin(&self, url: &str) -> Visit<'_> {
+    fn begin(&self, url: &str, print: bool) -> Visit<'_> {
         let worker = WorkerId::current();
         let mut log = self.log();
         let name = log.name(worker);
         // A URL listed twice fills its first free slot, so each gets one line.
-        let slot = match log
+        let free = log
             .slots
             .iter()
-            .position(|slot| slot.url == url && slot.started.is_none())
-        {
-            Some(slot) => slot,
-            None => {
-                log.slots.push(Slot {
-                    url: url.into(),
-                    started: None,
-                    ended: None,
-                });
-                log.slots.len() - 1
-            }
-        };
+            .position(|slot| slot.url == url && slot.started.is_none());
+        let slot = free.unwrap_or_else(|| {
+            log.slots.push(Slot::new(url));
+            log.slots.len() - 1
+        });
         log.slots[slot].started = Some((Instant::now(), name));
-        Visit {
-            run: self,
-            slot,
-            ended: false,
-        }
+        Visit { run: self, slot, print, ended: false }
     }
 
     fn log(&self) -> MutexGuard<'_, Log> {
         // Nothing panics while holding the lock, but a poisoned log is still whole.
-        self.inner
-            .log
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
+        self.inner.log.lock().unwrap_or_else(PoisonError::into_inner)
     }
+}
+
+fn setup(err: reqwest::Error) -> Error {
+    Error::Setup(format!("cannot build an HTTP client: {err}"))
 }
 
 /// A download under way. If it is dropped before it ends, as a cancelled future
@@ -317,6 +310,7 @@ impl Run {
 struct Visit<'run> {
     run: &'run Run,
     slot: usize,
+    print: bool,
     ended: bool,
 }
 
@@ -327,12 +321,15 @@ impl Visit<'_> {
         page
     }
 
-    /// Prints the site's line and files the outcome. The line is printed under
-    /// the lock, so that lines never interleave and come in the report's order.
+    /// Files the outcome and prints the site's line if asked to. The line is
+    /// printed under the lock, so that lines never interleave.
     fn record(&self, outcome: Outcome) {
         let mut log = self.run.log();
         let slot = &mut log.slots[self.slot];
-        print_line(self.run.inner.parsed.args.json, &slot.url, &outcome);
+        if self.print {
+            print_line(self.run.inner.parsed.args.json, &slot.url, &outcome);
+            slot.printed = true;
+        }
         slot.ended = Some((Instant::now(), outcome));
     }
 }
@@ -365,13 +362,16 @@ impl Log {
         if let Some(name) = self.names.get(&worker) {
             return name.clone();
         }
-        let same_kind = |other: &WorkerId| {
-            std::mem::discriminant(other) == std::mem::discriminant(&worker)
-        };
-        let number = self.names.keys().filter(|other| same_kind(other)).count() + 1;
+        let kind = std::mem::discriminant(&worker);
+        let number = self
+            .names
+            .keys()
+            .filter(|other| std::mem::discriminant(*other) == kind)
+            .count()
+            + 1;
         let name = match worker {
             WorkerId::Thread(_) if thread::current().name() == Some("main") => {
-                "main".to_string()
+                "main".into()
             }
             WorkerId::Thread(_) => format!("thread {number}"),
             WorkerId::Task(_) => format!("task {number}"),
@@ -383,32 +383,24 @@ impl Log {
     fn report(&self, wall: Duration) -> Report {
         let ms = |at: Instant| round(at.saturating_duration_since(self.started));
         let sites = self.slots.iter().map(|slot| {
-            let (start, worker) = slot
-                .started
-                .clone()
-                .unwrap_or((self.started, "none".into()));
+            let (start, worker) =
+                slot.started.clone().unwrap_or((self.started, "none".into()));
             let (end, outcome) = match &slot.ended {
                 Some((end, outcome)) => (*end, outcome.clone()),
                 None => (start, Err(Error::NeverDownloaded.to_string())),
             };
+            let page = outcome.as_ref().ok();
             SiteReport {
                 url: slot.url.clone(),
-                bytes: outcome.as_ref().ok().map(|&(bytes, _)| bytes as u64),
-                latency_ms: outcome
-                    .as_ref()
-                    .ok()
-                    .and_then(|&(_, latency)| latency)
-                    .map(round),
+                bytes: page.map(|&(bytes, _)| bytes as u64),
+                latency_ms: page.and_then(|&(_, latency)| latency).map(round),
                 error: outcome.err(),
                 start_ms: ms(start),
                 end_ms: ms(end),
                 worker,
             }
         });
-        Report {
-            wall_ms: round(wall),
-            sites: sites.collect(),
-        }
+        Report { wall_ms: round(wall), sites: sites.collect() }
     }
 }
 

@@ -174,11 +174,7 @@ impl Fault {
             "drip" => Some(Fault::Drip),
             "endless" => Some(Fault::Endless),
             "panic" => Some(Fault::Panic),
-            other => other
-                .strip_prefix("status/")?
-                .parse()
-                .ok()
-                .map(Fault::Status),
+            other => other.strip_prefix("status/")?.parse().ok().map(Fault::Status),
         }
     }
 }
@@ -228,12 +224,7 @@ impl SimulatedWeb {
                 return Err(setup(io::Error::other("the server thread stopped")));
             }
         };
-        Ok(SimulatedWeb {
-            addr,
-            paths,
-            stop: Some(stop),
-            thread: Some(thread),
-        })
+        Ok(SimulatedWeb { addr, paths, stop: Some(stop), thread: Some(thread) })
     }
 
     /// The address it listens on.
@@ -286,21 +277,11 @@ struct Site {
 impl Site {
     fn new(pages: Pages) -> Self {
         let largest = pages.list.iter().map(|page| page.bytes).max().unwrap_or(0);
-        let index = pages
-            .list
-            .iter()
-            .map(|page| format!("{}\n", page.path))
-            .collect();
-        let pages = pages
-            .list
-            .into_iter()
-            .map(|page| (page.path.clone(), page))
-            .collect();
-        Site {
-            pages,
-            index,
-            text: filler(largest),
-        }
+        let index =
+            pages.list.iter().map(|page| format!("{}\n", page.path)).collect();
+        let pages =
+            pages.list.into_iter().map(|page| (page.path.clone(), page)).collect();
+        Site { pages, index, text: filler(largest) }
     }
 }
 
@@ -338,11 +319,8 @@ fn serve(
 /// A listener with a long queue of pending connections, so that thousands of
 /// clients connecting at once are not turned away.
 fn listen(addr: SocketAddr) -> io::Result<TcpListener> {
-    let socket = if addr.is_ipv4() {
-        TcpSocket::new_v4()?
-    } else {
-        TcpSocket::new_v6()?
-    };
+    let socket =
+        if addr.is_ipv4() { TcpSocket::new_v4()? } else { TcpSocket::new_v6()? };
     socket.set_reuseaddr(true)?;
     socket.bind(addr)?;
     socket.listen(4096)
@@ -412,10 +390,8 @@ async fn send_page(
     let mut response = Response::new(StreamBody::new(frames.boxed()));
     let headers = response.headers_mut();
     headers.insert(CONTENT_LENGTH, HeaderValue::from(page.bytes));
-    headers.insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
+    headers
+        .insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
     let latency = format!("{:.3}", page.latency().as_secs_f64() * 1000.0);
     if let Ok(latency) = HeaderValue::from_str(&latency) {
         headers.insert(LATENCY_HEADER, latency);
@@ -455,9 +431,7 @@ async fn send_fault(fault: Fault, text: &Bytes) -> io::Result<Response<Body>> {
                     }
                 });
             let mut response = Response::new(StreamBody::new(frames.boxed()));
-            response
-                .headers_mut()
-                .insert(CONTENT_LENGTH, HeaderValue::from(10_000));
+            response.headers_mut().insert(CONTENT_LENGTH, HeaderValue::from(10_000));
             response
         }
         Fault::Drip => {
@@ -494,9 +468,7 @@ fn whole(status: StatusCode, body: Bytes) -> Response<Body> {
     let frame = futures::stream::once(async move { Ok(Frame::data(body)) });
     let mut response = Response::new(StreamBody::new(frame.boxed()));
     *response.status_mut() = status;
-    response
-        .headers_mut()
-        .insert(CONTENT_LENGTH, HeaderValue::from(length));
+    response.headers_mut().insert(CONTENT_LENGTH, HeaderValue::from(length));
     response
 }
 

@@ -10,10 +10,7 @@ use reqwest::blocking::Client;
 use sites::{Fault, LATENCY_HEADER, NOTES_SITES, Pages, SimulatedWeb};
 
 fn client(timeout: Duration) -> Client {
-    Client::builder()
-        .timeout(timeout)
-        .build()
-        .expect("a client")
+    Client::builder().timeout(timeout).build().expect("a client")
 }
 
 #[test]
@@ -25,10 +22,8 @@ fn it_serves_exactly_the_sizes_the_notes_recorded() -> sites::Result<()> {
     for (url, site) in urls.iter().zip(NOTES_SITES) {
         let response = client.get(url).send()?;
         assert!(response.status().is_success());
-        let latency = response.headers()[LATENCY_HEADER]
-            .to_str()
-            .expect("ascii")
-            .to_string();
+        let latency =
+            response.headers()[LATENCY_HEADER].to_str().expect("ascii").to_string();
         let expected =
             (site.first_byte + site.transfer()).as_secs_f64() * 1000.0 / 50.0;
         assert!((latency.parse::<f64>().expect("a number") - expected).abs() < 0.01);
@@ -86,14 +81,7 @@ fn each_fault_page_fails_the_way_it_says() -> sites::Result<()> {
 fn an_unknown_path_is_not_found_and_the_root_lists_the_pages() -> sites::Result<()> {
     let web = SimulatedWeb::start(Pages::notes())?;
     let client = client(Duration::from_secs(5));
-    assert_eq!(
-        client
-            .get(web.url("/no/such/page"))
-            .send()?
-            .status()
-            .as_u16(),
-        404
-    );
+    assert_eq!(client.get(web.url("/no/such/page")).send()?.status().as_u16(), 404);
     let index = client.get(web.url("/")).send()?.text()?;
     assert_eq!(index.lines().count(), 12);
     assert_eq!(index.lines().next(), Some("/www.baidu.com/"));
@@ -111,14 +99,8 @@ fn dropping_the_web_shuts_it_down_even_with_a_request_waiting() -> sites::Result
     });
     std::thread::sleep(Duration::from_millis(100));
     drop(web);
-    assert!(
-        waiting.join().expect("no panic").is_err(),
-        "the connection was closed"
-    );
-    assert!(
-        std::net::TcpStream::connect(addr).is_err(),
-        "nothing listens any more"
-    );
+    assert!(waiting.join().expect("no panic").is_err(), "the connection was closed");
+    assert!(std::net::TcpStream::connect(addr).is_err(), "nothing listens any more");
     Ok(())
 }
 
@@ -131,14 +113,10 @@ fn the_serve_binary_prints_a_url_list_and_serves_it() -> sites::Result<()> {
         .spawn()
         .expect("serve starts");
     let stdout = serve.stdout.take().expect("piped");
-    let urls: Vec<String> = BufReader::new(stdout)
-        .lines()
-        .take(12)
-        .map_while(Result::ok)
-        .collect();
-    let body = urls
-        .first()
-        .map(|url| client(Duration::from_secs(5)).get(url).send());
+    let urls: Vec<String> =
+        BufReader::new(stdout).lines().take(12).map_while(Result::ok).collect();
+    let body =
+        urls.first().map(|url| client(Duration::from_secs(5)).get(url).send());
     serve.kill().expect("serve stops");
     let _ = serve.wait();
 
@@ -159,8 +137,5 @@ fn serve_says_in_one_line_when_its_port_is_taken() {
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(
-        stderr.starts_with("error: cannot serve at 127.0.0.1:"),
-        "{stderr}"
-    );
+    assert!(stderr.starts_with("error: cannot serve at 127.0.0.1:"), "{stderr}");
 }

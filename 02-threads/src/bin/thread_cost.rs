@@ -108,10 +108,7 @@ fn memory_per_thread(count: usize) -> Option<(f64, f64)> {
     let during = during?;
     let per_thread =
         |after: u64, before: u64| after.saturating_sub(before) as f64 / count as f64;
-    Some((
-        per_thread(during.0, before.0),
-        per_thread(during.1, before.1),
-    ))
+    Some((per_thread(during.0, before.0), per_thread(during.1, before.1)))
 }
 
 /// The process's resident and virtual size in KiB, from /proc (Linux only).
