@@ -107,6 +107,9 @@ impl Run {
     /// one line and exits with status 2; `--help` prints the help and exits.
     pub fn from_args(lesson: &Lesson) -> Result<Run> {
         let parsed = lesson.parse();
+        // Thousands of downloads at once need thousands of sockets, more than
+        // many systems allow by default; raise the soft limit to the hard one.
+        let _ = rlimit::increase_nofile_limit(u64::MAX);
         let (urls, web) = if parsed.args.online {
             (NOTES_SITES.iter().map(|site| site.url.to_string()).collect(), None)
         } else if let Some(path) = &parsed.args.urls {
