@@ -60,6 +60,24 @@ pub const THREADS: Lesson = Lesson {
     ],
 };
 
+/// Lesson 3.
+pub const PROCESSES: Lesson = Lesson {
+    package: "ch03-processes",
+    about: "Lesson 3: download the sites with a pool of processes, or with rayon \
+            (the notes' section 2.3).",
+    workers: Workers::PerCpu,
+    variants: &[
+        (
+            "pool",
+            "worker processes, one per CPU by default, like ProcessPoolExecutor",
+        ),
+        (
+            "rayon",
+            "rayon's par_iter on a pool of --workers threads, one per CPU by default",
+        ),
+    ],
+};
+
 /// Lesson 4.
 pub const FUTURES: Lesson = Lesson {
     package: "ch04-futures",
@@ -95,7 +113,7 @@ pub const ASYNC: Lesson = Lesson {
 };
 
 /// Every lesson, in order.
-pub const LESSONS: &[Lesson] = &[SEQUENTIAL, THREADS, FUTURES, ASYNC];
+pub const LESSONS: &[Lesson] = &[SEQUENTIAL, THREADS, PROCESSES, FUTURES, ASYNC];
 
 /// What the simulated web serves; shared by the lessons and the `serve` binary.
 #[derive(Debug, Clone, clap::Args)]

@@ -18,6 +18,9 @@ pub enum Error {
     /// The connection failed: refused, reset, closed early, a bad URL...
     #[error("{0}")]
     Http(String),
+    /// The worker process downloading this site died.
+    #[error("the worker process died: {0}")]
+    WorkerDied(String),
     /// The code downloading this site panicked.
     #[error("the worker panicked")]
     Panicked,

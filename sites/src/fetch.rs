@@ -21,6 +21,10 @@ pub struct Page {
 }
 
 impl Page {
+    pub(crate) fn new(body: Bytes, latency: Option<Duration>) -> Self {
+        Page { body, latency }
+    }
+
     /// The body's size in bytes: `len(resp.content)` in the notes.
     pub fn len(&self) -> usize {
         self.body.len()

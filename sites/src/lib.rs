@@ -30,6 +30,7 @@
 //!   download and ends with the summary.
 //! - [`fetch`]: reading a response into a [`Page`] within the time and size
 //!   limits.
+//! - [`process`]: the worker processes of lesson 3's process pool.
 //! - [`report`]: the JSON [`Report`] and the timeline drawn from it.
 //! - [`harness`]: running a lesson's binary with a time limit, for tests.
 //! - [`error`]: the [`Error`] enum.
@@ -39,12 +40,14 @@ pub mod error;
 pub mod fetch;
 pub mod harness;
 pub mod list;
+pub mod process;
 pub mod report;
 pub mod run;
 pub mod web;
 
 pub use cli::{
-    ASYNC, FUTURES, LESSONS, Lesson, SEQUENTIAL, THREADS, WebArgs, Workers,
+    ASYNC, FUTURES, LESSONS, Lesson, PROCESSES, SEQUENTIAL, THREADS, WebArgs,
+    Workers,
 };
 pub use error::{Error, Result};
 pub use fetch::Page;

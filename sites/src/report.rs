@@ -92,6 +92,8 @@ impl Report {
         let wall = self.wall_ms.max(1.0);
         let column = |ms: f64| ((ms / wall * WIDTH as f64) as usize).min(WIDTH);
         let workers = self.workers();
+        let wide =
+            workers.iter().map(|worker| worker.len()).max().unwrap_or(0).max(6);
         let mut out = String::new();
         let _ = writeln!(
             out,
@@ -105,7 +107,7 @@ impl Report {
         let end = format!("{:.2} s", wall / 1000.0);
         let _ = writeln!(
             out,
-            "{:<10} {:<24} 0 s{end:>width$}",
+            "{:<wide$} {:<24} 0 s{end:>width$}",
             "worker",
             "site",
             width = WIDTH - 1
@@ -126,7 +128,7 @@ impl Report {
                 let name = short_name(&site.url);
                 let _ = writeln!(
                     out,
-                    "{label:<10} {name:<24} |{:from$}{bar:<rest$}|",
+                    "{label:<wide$} {name:<24} |{:from$}{bar:<rest$}|",
                     "",
                     rest = WIDTH - from
                 );

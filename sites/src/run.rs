@@ -157,6 +157,10 @@ impl Run {
         self.inner.limits.timeout
     }
 
+    pub(crate) fn limits(&self) -> Limits {
+        self.inner.limits
+    }
+
     /// A blocking HTTP client with `--timeout`.
     pub fn blocking_client(&self) -> Result<reqwest::blocking::Client> {
         let builder = reqwest::blocking::Client::builder();
@@ -201,7 +205,7 @@ impl Run {
         request: impl FnOnce() -> reqwest::Result<reqwest::blocking::Response>,
         print: bool,
     ) -> Result<Page> {
-        let visit = self.begin(url, print);
+        let visit = self.begin(url, None, print);
         let deadline = Instant::now() + self.timeout();
         // A panic costs this one site, not the worker: the others go on.
         let page = panic::catch_unwind(AssertUnwindSafe(|| {
@@ -218,9 +222,22 @@ impl Run {
         url: &str,
         request: impl Future<Output = reqwest::Result<reqwest::Response>>,
     ) -> Result<Page> {
-        let visit = self.begin(url, true);
+        let visit = self.begin(url, None, true);
         let page = AssertUnwindSafe(self.inner.limits.read_async(request));
         visit.end(page.catch_unwind().await.unwrap_or(Err(Error::Panicked)))
+    }
+
+    /// [`report`](Run::report) for a download done elsewhere, by a worker
+    /// process say: `download` runs now, and its result is filed under
+    /// `worker`'s name.
+    pub fn report_as(
+        &self,
+        worker: &str,
+        url: &str,
+        download: impl FnOnce() -> Result<Page>,
+    ) -> Result<Page> {
+        let visit = self.begin(url, Some(worker), true);
+        visit.end(download())
     }
 
     /// Prints a result's line: `Read N from URL`, or why it failed. Every URL
@@ -281,10 +298,10 @@ impl Run {
     }
 
     /// Notes that a download of `url` starts now, on the current worker.
-    fn begin(&self, url: &str, print: bool) -> Visit<'_> {
-        let worker = WorkerId::current();
+    fn begin(&self, url: &str, worker: Option<&str>, print: bool) -> Visit<'_> {
         let mut log = self.log();
-        let name = log.name(worker);
+        let name =
+            worker.map_or_else(|| log.name(WorkerId::current()), String::from);
         // A URL listed twice fills its first free slot, so each gets one line.
         let free = log
             .slots

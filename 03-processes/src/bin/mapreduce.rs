@@ -1,0 +1,114 @@
+//! The other half of the notes' point: parallelism is for work that keeps the
+//! CPU busy. This downloads the pages, then counts their words MapReduce-style
+//! (count each line's words, then merge the counts), first on one thread, then
+//! with rayon on every core, and prints both times and the speed-up.
+//!
+//! Python would need processes for the second half, to get past its global
+//! interpreter lock; Rust's threads share the pages in memory and run at once.
+//!
+//! ```text
+//! cargo run --release -p ch03-processes --bin mapreduce
+//! cargo run --release -p ch03-processes --bin mapreduce -- --workers 1
+//! ```
+
+use std::{
+    collections::HashMap,
+    process::ExitCode,
+    time::{Duration, Instant},
+};
+
+use rayon::prelude::*;
+use sites::{Lesson, Run, Workers};
+
+const MAPREDUCE: Lesson = Lesson {
+    package: "mapreduce",
+    about: "Download the pages, then count their words on one thread and with rayon.",
+    workers: Workers::PerCpu,
+    variants: &[],
+};
+
+/// How many times the pages are counted, so that the time is long enough to
+/// measure well.
+const ROUNDS: usize = 20;
+
+/// How many times each word occurs.
+type Counts<'page> = HashMap<&'page str, usize>;
+
+// ANCHOR: map_reduce
+/// Map: adds the words of one line to the counts.
+fn count_line<'page>(mut counts: Counts<'page>, line: &'page str) -> Counts<'page> {
+    for word in line.split_whitespace() {
+        *counts.entry(word).or_default() += 1;
+    }
+    counts
+}
+
+/// Reduce: merges two sets of counts.
+fn merge<'page>(mut into: Counts<'page>, from: Counts<'page>) -> Counts<'page> {
+    for (word, count) in from {
+        *into.entry(word).or_default() += count;
+    }
+    into
+}
+
+/// Every line of every page, one after the other, on this thread.
+fn count_sequentially(pages: &[String]) -> Counts<'_> {
+    pages.iter().flat_map(|page| page.lines()).fold(Counts::new(), count_line)
+}
+
+/// The same lines shared out among rayon's threads: each folds the lines it
+/// takes into counts of its own, and the counts are merged at the end.
+fn count_in_parallel(pages: &[String]) -> Counts<'_> {
+    pages
+        .par_iter()
+        .flat_map(|page| page.par_lines()) // par_iter: the only change
+        .fold(Counts::new, count_line)
+        .reduce(Counts::new, merge)
+}
+// ANCHOR_END: map_reduce
+
+/// Counts the pages `ROUNDS` times over; returns the counts and the time taken.
+fn timed<'page>(count: impl Fn() -> Counts<'page>) -> (Counts<'page>, Duration) {
+    let started = Instant::now();
+    let mut counts = Counts::new();
+    for _ in 0..ROUNDS {
+        counts = count();
+    }
+    (counts, started.elapsed())
+}
+
+fn main() -> anyhow::Result<ExitCode> {
+    let run = Run::from_args(&MAPREDUCE)?;
+    let client = run.blocking_client()?;
+    run.start();
+    let pages: Vec<String> = run
+        .urls()
+        .par_iter()
+        .filter_map(|url| run.report(url, || client.get(url).send()).ok())
+        .map(|page| String::from_utf8_lossy(page.body()).into_owned())
+        .collect();
+    let status = run.finish();
+
+    let (counts, sequential) = timed(|| count_sequentially(&pages));
+    let threads = run.workers();
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build()?;
+    let (parallel_counts, parallel) =
+        pool.install(|| timed(|| count_in_parallel(&pages)));
+    anyhow::ensure!(counts == parallel_counts, "the two ways counted differently");
+
+    let words: usize = counts.values().sum();
+    let cpus = std::thread::available_parallelism().map_or(1, usize::from);
+    println!();
+    println!(
+        "Counted {words} words ({} different) in {} pages, {ROUNDS} times over:",
+        counts.len(),
+        pages.len()
+    );
+    println!("  on one thread:         {:7.1} ms", sequential.as_secs_f64() * 1e3);
+    println!(
+        "  with rayon, {threads} threads: {:7.1} ms, {:.2} times as fast, on {cpus} CPUs",
+        parallel.as_secs_f64() * 1e3,
+        sequential.as_secs_f64() / parallel.as_secs_f64().max(1e-9),
+    );
+    Ok(status)
+}
