@@ -32,7 +32,7 @@ fn assert_every_site_downloaded_once(report: &Report) {
 
 #[test]
 fn the_pool_downloads_five_at_a_time_on_five_threads() {
-    let report = report(&["--speed", "10"]);
+    let report = report(&["--speed", "5"]);
     assert_every_site_downloaded_once(&report);
     assert_eq!(report.peak_in_flight(), 5);
     assert_eq!(report.workers().len(), 5);
@@ -40,7 +40,7 @@ fn the_pool_downloads_five_at_a_time_on_five_threads() {
 
 #[test]
 fn workers_sets_the_size_of_the_pool() {
-    let report = report(&["--workers", "2", "--speed", "10"]);
+    let report = report(&["--workers", "2", "--speed", "5"]);
     assert_every_site_downloaded_once(&report);
     assert_eq!(report.peak_in_flight(), 2);
     assert_eq!(report.workers().len(), 2);
@@ -48,7 +48,7 @@ fn workers_sets_the_size_of_the_pool() {
 
 #[test]
 fn the_pool_hands_out_the_sites_in_list_order() {
-    let report = report(&["--speed", "10"]);
+    let report = report(&["--speed", "5"]);
     let mut by_start: Vec<usize> = (0..report.sites.len()).collect();
     by_start.sort_by(|&a, &b| {
         report.sites[a].start_ms.total_cmp(&report.sites[b].start_ms)

@@ -25,14 +25,14 @@ fn report(args: &[&str]) -> Report {
 #[test]
 fn the_pool_has_one_worker_process_per_cpu() {
     let cpus = std::thread::available_parallelism().map_or(1, usize::from).min(12);
-    let report = report(&["--speed", "10"]);
+    let report = report(&["--speed", "5"]);
     assert_eq!(report.workers().len(), cpus);
     assert!(report.peak_in_flight() <= cpus);
 }
 
 #[test]
 fn workers_sets_how_many_processes_and_each_is_a_process_of_its_own() {
-    let report = report(&["--speed", "10", "--workers", "3"]);
+    let report = report(&["--speed", "5", "--workers", "3"]);
     let workers = report.workers();
     assert_eq!(workers.len(), 3);
     assert_eq!(report.peak_in_flight(), 3);
@@ -44,7 +44,7 @@ fn workers_sets_how_many_processes_and_each_is_a_process_of_its_own() {
 
 #[test]
 fn rayon_downloads_on_as_many_threads_as_its_pool_has() {
-    let report = report(&["--speed", "10", "--variant", "rayon", "--workers", "2"]);
+    let report = report(&["--speed", "5", "--variant", "rayon", "--workers", "2"]);
     assert_eq!(report.workers().len(), 2);
     assert_eq!(report.peak_in_flight(), 2);
     assert!(report.workers().iter().all(|worker| worker.starts_with("thread ")));

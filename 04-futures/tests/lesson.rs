@@ -46,7 +46,7 @@ fn as_completed_takes_results_as_they_finish_and_in_order_as_submitted()
 #[test]
 fn three_workers_download_every_site_once_the_duplicate_twice() {
     for variant in ["as-completed", "in-order"] {
-        let done = lesson(&["--speed", "10", "--variant", variant, "--json"]);
+        let done = lesson(&["--speed", "5", "--variant", variant, "--json"]);
         assert_eq!(done.code, Some(0), "{}", done.stderr);
         let report = done.report().expect("one JSON object");
         assert_eq!(report.peak_in_flight(), 3, "{variant}");
