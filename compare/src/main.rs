@@ -69,6 +69,7 @@ enum Schedule {
 struct Row {
     lesson: String,
     variant: String,
+    /// How many workers took sites: the lanes of the timeline.
     workers: usize,
     /// The median wall time of the runs.
     wall_ms: f64,
@@ -142,10 +143,30 @@ fn build_lessons() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The path of a lesson's binary: beside this one.
+/// The path of a lesson's binary.
 fn binary(lesson: &Lesson) -> anyhow::Result<PathBuf> {
+    beside_me(lesson.package)
+}
+
+/// The path of a program built beside this one.
+fn beside_me(program: &str) -> anyhow::Result<PathBuf> {
     let me = env::current_exe()?;
-    Ok(me.with_file_name(format!("{}{}", lesson.package, env::consts::EXE_SUFFIX)))
+    Ok(me.with_file_name(format!("{program}{}", env::consts::EXE_SUFFIX)))
+}
+
+/// The longest a lesson may take before it is taken for hung.
+const LIMIT: Duration = Duration::from_secs(300);
+
+/// A lesson's arguments: the URL list, the variant if any, and `output`.
+fn lesson_args<'a>(
+    list: &'a str,
+    variant: &'a str,
+    output: &'a str,
+) -> Vec<&'a str> {
+    match variant {
+        "" => vec!["--urls", list, output],
+        variant => vec!["--urls", list, output, "--variant", variant],
+    }
 }
 
 /// Runs a lesson's variant `--repeat` times on the URL list and takes the median.
@@ -155,10 +176,7 @@ fn measure(
     list: &str,
     repeat: u32,
 ) -> anyhow::Result<Row> {
-    let mut args = vec!["--urls", list, "--json"];
-    if !variant.is_empty() {
-        args.extend(["--variant", variant]);
-    }
+    let args = lesson_args(list, variant, "--json");
     let mut reports = Vec::new();
     for _ in 0..repeat {
         let done =
@@ -175,19 +193,19 @@ fn measure(
     }
     reports.sort_by(|a, b| a.wall_ms.total_cmp(&b.wall_ms));
     let median = &reports[reports.len() / 2];
-    let workers = pool_size(lesson, median);
+    let pool = pool_size(lesson, median);
     Ok(Row {
         lesson: lesson.package.into(),
         variant: variant.into(),
-        workers,
+        workers: median.workers().len(),
         wall_ms: median.wall_ms,
         spread_ms: reports[reports.len() - 1].wall_ms - reports[0].wall_ms,
-        limit_ms: limit(schedule(lesson, variant, workers), median),
+        limit_ms: limit(schedule(lesson, variant, pool), median),
         notes_ms: notes_ms(lesson.package, variant),
     })
 }
 
-/// How many workers the lesson ran with: its default, as `Run::workers` sets it.
+/// The pool the lesson was given: its default, as `Run::workers` sets it.
 fn pool_size(lesson: &Lesson, report: &Report) -> usize {
     match lesson.workers {
         Workers::NoPool => 1,
@@ -280,34 +298,81 @@ fn table(rows: &[Row]) -> String {
     out
 }
 
-/// Writes the book's measured pages: the table, and each lesson's output with
-/// its timeline, with a line that says when and where they were measured.
+/// Writes the book's measured pages: the simulated web's sites, the table,
+/// and for each lesson and variant its row and its output with the timeline,
+/// each with a line that says when and where it was measured.
 fn write_docs(rows: &[Row], list: &str, args: &Args) -> anyhow::Result<()> {
-    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/src/generated");
+    let root =
+        Path::new(env!("CARGO_MANIFEST_DIR")).parent().context("no workspace")?;
+    let folder = root.join("docs/src/generated");
     fs::create_dir_all(&folder)?;
     let cpus = std::thread::available_parallelism().map_or(1, usize::from);
     let profile = if cfg!(debug_assertions) { "debug" } else { "release" };
-    let measured = format!(
-        "*Measured {} (UTC) on a machine with {cpus} CPUs ({}), {profile} build, against \
-         the simulated web at speed {}; the median of {} runs. Made by `cargo run --release \
-         -p compare -- --write-docs`: do not edit by hand.*\n",
-        now(),
-        env::consts::OS,
-        args.speed,
-        args.repeat,
-    );
+    let stamp = |runs: &str| {
+        format!(
+            "*Measured {} (UTC) on a machine with {cpus} CPUs ({}), {profile} build, \
+             against the simulated web at speed {}; {runs}. Written by `cargo run \
+             --release -p compare -- --write-docs`; not to be edited by hand.*\n",
+            now(),
+            env::consts::OS,
+            args.speed,
+        )
+    };
+    let measured = stamp(&format!("times are the median of {} runs", args.repeat));
+    fs::write(folder.join("sites.md"), sites_table())?;
     fs::write(folder.join("comparison.md"), format!("{}\n{measured}", table(rows)))?;
-    for lesson in LESSONS {
+    for (lesson, variant) in cases() {
         let done = sites::harness::run(
             binary(lesson)?,
-            &["--urls", list, "--timeline"],
-            Duration::from_secs(300),
+            &lesson_args(list, variant, "--timeline"),
+            LIMIT,
         )?;
-        let page = format!("```text\n{}```\n\n{measured}", done.stdout);
-        fs::write(folder.join(format!("{}.md", lesson.package)), page)?;
+        let row: Vec<Row> = (rows.iter())
+            .filter(|row| row.lesson == lesson.package && row.variant == variant)
+            .cloned()
+            .collect();
+        let page =
+            format!("{}\n```text\n{}```\n\n{measured}", table(&row), done.stdout);
+        let name = match variant {
+            "" => lesson.package.to_string(),
+            variant => format!("{}-{variant}", lesson.package),
+        };
+        fs::write(folder.join(format!("{name}.md")), page)?;
+    }
+    // The lessons' other programs: what a thread costs, and CPU-heavy work.
+    let others = [("thread-cost", vec![]), ("mapreduce", vec!["--urls", list])];
+    for (program, args) in others {
+        let done = sites::harness::run(beside_me(program)?, &args, LIMIT)?;
+        let page = format!("```text\n{}```\n\n{}", done.stdout, stamp("one run"));
+        fs::write(folder.join(format!("{program}.md")), page)?;
     }
     eprintln!("Wrote the measured pages into {}", folder.display());
     Ok(())
+}
+
+/// The notes' sites as the simulated web serves them at speed 1.
+fn sites_table() -> String {
+    let ms = |duration: Duration| duration.as_secs_f64() * 1000.0;
+    let mut out = String::from(
+        "| site | bytes | first byte | transfer | latency |\n|---|--:|--:|--:|--:|\n",
+    );
+    for site in sites::NOTES_SITES {
+        let (first, transfer) = (ms(site.first_byte), ms(site.transfer()));
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {first:.0} ms | {transfer:.0} ms | {:.0} ms |",
+            site.url,
+            site.bytes,
+            first + transfer
+        );
+    }
+    let pages = Pages::notes();
+    let latencies = pages.list().iter().map(|page| ms(page.latency()));
+    let (sum, slowest) =
+        latencies.fold((0.0, 0.0_f64), |(sum, max), l| (sum + l, max.max(l)));
+    let _ = writeln!(out, "| **one by one, in all** | | | | **{sum:.0} ms** |");
+    let _ = writeln!(out, "| **the slowest** | | | | **{slowest:.0} ms** |");
+    out
 }
 
 /// The date and time now, to the minute.

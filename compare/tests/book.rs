@@ -1,0 +1,114 @@
+//! The book in `docs/` stays whole: every page is in `SUMMARY.md`, every
+//! `{{#include}}` names a file and an anchor that exist, and every lesson's code
+//! is included from its source rather than pasted.
+
+use std::{
+    fs,
+    path::{Path, PathBuf},
+};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn read(path: &Path) -> String {
+    fs::read_to_string(path)
+        .unwrap_or_else(|err| panic!("{}: {err}", path.display()))
+}
+
+/// The book's own pages: the Markdown files in docs/src, less SUMMARY.md and
+/// the measured fragments that `compare --write-docs` writes.
+fn pages() -> Vec<PathBuf> {
+    let source = root().join("docs/src");
+    let mut pages: Vec<PathBuf> = fs::read_dir(&source)
+        .expect("docs/src is there")
+        .map(|entry| entry.expect("a readable entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "md"))
+        .filter(|path| !path.ends_with("SUMMARY.md"))
+        .collect();
+    pages.sort();
+    pages
+}
+
+/// Every `{{#include PATH}}` or `{{#include PATH:ANCHOR}}` in a page.
+fn includes(page: &str) -> Vec<(String, Option<String>)> {
+    page.split("{{#include ")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("}}"))
+        .map(|(target, _)| match target.trim().split_once(':') {
+            Some((path, anchor)) => (path.to_string(), Some(anchor.to_string())),
+            None => (target.trim().to_string(), None),
+        })
+        .collect()
+}
+
+#[test]
+fn every_page_is_in_the_summary_and_every_summary_entry_exists() {
+    let summary = read(&root().join("docs/src/SUMMARY.md"));
+    let pages = pages();
+    assert!(pages.len() >= 10, "{pages:?}");
+    for page in &pages {
+        let name = page.file_name().and_then(|name| name.to_str()).expect("a name");
+        assert!(
+            summary.contains(&format!("({name})")),
+            "{name} is not in SUMMARY.md"
+        );
+    }
+    for entry in summary.split("](").skip(1).filter_map(|rest| rest.split_once(')'))
+    {
+        assert!(
+            root().join("docs/src").join(entry.0).is_file(),
+            "{} is missing",
+            entry.0
+        );
+    }
+}
+
+#[test]
+fn every_include_names_a_file_and_an_anchor_that_exist() {
+    let mut count = 0;
+    for page in pages() {
+        for (path, anchor) in includes(&read(&page)) {
+            count += 1;
+            let target = root().join("docs/src").join(&path);
+            assert!(target.is_file(), "{}: {path} does not exist", page.display());
+            // A line range (`:10:20`) needs no anchor; a name does.
+            let Some(anchor) =
+                anchor.filter(|a| !a.starts_with(|c: char| c.is_ascii_digit()))
+            else {
+                continue;
+            };
+            let source = read(&target);
+            for marker in
+                [format!("ANCHOR: {anchor}\n"), format!("ANCHOR_END: {anchor}\n")]
+            {
+                assert!(
+                    source.contains(&marker),
+                    "{}: {path} has no {marker}",
+                    page.display()
+                );
+            }
+        }
+    }
+    assert!(count > 20, "only {count} includes");
+}
+
+#[test]
+fn every_lesson_page_includes_its_code_from_the_source() {
+    let included: Vec<String> = pages()
+        .iter()
+        .flat_map(|page| includes(&read(page)))
+        .map(|(path, _)| path)
+        .collect();
+    for lesson in
+        ["01-sequential", "02-threads", "03-processes", "04-futures", "05-async"]
+    {
+        let main = format!("../../{lesson}/src/main.rs");
+        assert!(included.contains(&main), "no page includes {main}");
+        let page = read(&root().join(format!("docs/src/{lesson}.md")));
+        assert!(
+            page.contains("{{#include generated/"),
+            "{lesson}.md shows no measured output"
+        );
+    }
+}
