@@ -5,7 +5,11 @@ use std::{
     collections::HashMap,
     io,
     net::SocketAddr,
-    sync::{Arc, mpsc},
+    sync::{
+        Arc,
+        atomic::{AtomicUsize, Ordering},
+        mpsc,
+    },
     thread,
     time::Duration,
 };
@@ -147,12 +151,27 @@ pub enum Fault {
     Drip,
     /// Sends a body that never ends, as fast as it is read.
     Endless,
+    /// Fails with status 503 twice, then answers with a page of 1,000 bytes,
+    /// and so on: every third request succeeds. For trying retries.
+    Flaky,
     /// Answers with a header that makes the client reading it panic, as a bug
     /// in a worker would: for seeing that one crashing worker costs one site.
     Panic,
 }
 
 impl Fault {
+    /// Every kind of fault, with status 503 for [`Fault::Status`].
+    pub const ALL: [Fault; 8] = [
+        Fault::Silent,
+        Fault::Status(503),
+        Fault::Reset,
+        Fault::Truncated,
+        Fault::Drip,
+        Fault::Endless,
+        Fault::Flaky,
+        Fault::Panic,
+    ];
+
     /// Where the simulated web serves this fault, such as `/fault/status/503`.
     pub fn path(&self) -> String {
         match self {
@@ -162,6 +181,7 @@ impl Fault {
             Fault::Truncated => "/fault/truncated".into(),
             Fault::Drip => "/fault/drip".into(),
             Fault::Endless => "/fault/endless".into(),
+            Fault::Flaky => "/fault/flaky".into(),
             Fault::Panic => "/fault/panic".into(),
         }
     }
@@ -173,6 +193,7 @@ impl Fault {
             "truncated" => Some(Fault::Truncated),
             "drip" => Some(Fault::Drip),
             "endless" => Some(Fault::Endless),
+            "flaky" => Some(Fault::Flaky),
             "panic" => Some(Fault::Panic),
             other => other.strip_prefix("status/")?.parse().ok().map(Fault::Status),
         }
@@ -272,6 +293,8 @@ struct Site {
     pages: HashMap<String, PageSpec>,
     index: String,
     text: Bytes,
+    /// How many requests the flaky page has had.
+    flaky: AtomicUsize,
 }
 
 impl Site {
@@ -281,7 +304,12 @@ impl Site {
             pages.list.iter().map(|page| format!("{}\n", page.path)).collect();
         let pages =
             pages.list.into_iter().map(|page| (page.path.clone(), page)).collect();
-        Site { pages, index, text: filler(largest) }
+        Site {
+            pages,
+            index,
+            text: filler(largest.max(1000)),
+            flaky: AtomicUsize::new(0),
+        }
     }
 }
 
@@ -360,7 +388,7 @@ async fn respond(
         return Ok(send_page(page, &site.text, arrived).await);
     }
     match Fault::from_path(path) {
-        Some(fault) => send_fault(fault, &site.text).await,
+        Some(fault) => send_fault(fault, &site).await,
         None if path == "/" => Ok(whole(StatusCode::OK, site.index.clone().into())),
         None => Ok(whole(StatusCode::NOT_FOUND, "no such page\n".into())),
     }
@@ -399,7 +427,8 @@ async fn send_page(
     response
 }
 
-async fn send_fault(fault: Fault, text: &Bytes) -> io::Result<Response<Body>> {
+async fn send_fault(fault: Fault, site: &Site) -> io::Result<Response<Body>> {
+    let text = &site.text;
     let response = match fault {
         Fault::Silent => return futures::future::pending().await,
         Fault::Status(code) => {
@@ -451,6 +480,10 @@ async fn send_fault(fault: Fault, text: &Bytes) -> io::Result<Response<Body>> {
                 futures::stream::repeat_with(move || Ok(Frame::data(chunk.clone())));
             Response::new(StreamBody::new(flood.boxed()))
         }
+        Fault::Flaky => match site.flaky.fetch_add(1, Ordering::Relaxed) % 3 {
+            2 => whole(StatusCode::OK, text.slice(..1000)),
+            _ => whole(StatusCode::SERVICE_UNAVAILABLE, "simulated flake\n".into()),
+        },
         Fault::Panic => {
             let mut response = whole(StatusCode::OK, "panic\n".into());
             response
@@ -498,15 +531,7 @@ mod tests {
 
     #[test]
     fn a_fault_is_found_again_at_its_path() {
-        for fault in [
-            Fault::Silent,
-            Fault::Status(503),
-            Fault::Reset,
-            Fault::Truncated,
-            Fault::Drip,
-            Fault::Endless,
-            Fault::Panic,
-        ] {
+        for fault in Fault::ALL {
             assert_eq!(Fault::from_path(&fault.path()), Some(fault));
         }
         assert_eq!(Fault::from_path("/fault/nothing"), None);

@@ -65,6 +65,10 @@ fn each_fault_page_fails_the_way_it_says() -> sites::Result<()> {
     assert!(get(Fault::Reset).is_err());
     assert!(get(Fault::Truncated)?.bytes().is_err());
     assert!(get(Fault::Drip)?.bytes().is_err());
+    let flaky: Vec<u16> = (0..6)
+        .map(|_| get(Fault::Flaky).map(|r| r.status().as_u16()))
+        .collect::<Result<_, _>>()?;
+    assert_eq!(flaky, [503, 503, 200, 503, 503, 200]);
 
     // An endless body keeps coming for as long as it is read.
     let mut endless = get(Fault::Endless)?;

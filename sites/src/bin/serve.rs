@@ -49,14 +49,7 @@ fn main() -> ExitCode {
         web.url("/")
     );
     eprintln!("Pages that fail on purpose, for experiments:");
-    for fault in [
-        Fault::Silent,
-        Fault::Status(503),
-        Fault::Reset,
-        Fault::Truncated,
-        Fault::Drip,
-        Fault::Endless,
-    ] {
+    for fault in Fault::ALL {
         eprintln!("  {}", web.fault(fault));
     }
     web.wait();
