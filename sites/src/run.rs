@@ -346,6 +346,11 @@ impl Visit<'_> {
     fn record(&self, outcome: Outcome) {
         let mut log = self.run.log();
         let slot = &mut log.slots[self.slot];
+        // A download that outlives `finish` (a task dropped as the runtime
+        // shuts down, say) was already reported there.
+        if slot.printed {
+            return;
+        }
         if self.print {
             print_line(self.run.inner.parsed.args.json, &slot.url, &outcome);
             slot.printed = true;

@@ -8,7 +8,7 @@
 //! cargo run -p ch01-sequential -- --urls urls.txt
 //! ```
 
-use std::{net::IpAddr, process::ExitCode};
+use std::{io::Write, net::IpAddr, process::ExitCode};
 
 use clap::Parser;
 use sites::{Fault, SimulatedWeb, WebArgs};
@@ -40,9 +40,8 @@ fn main() -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
-    for url in web.urls() {
-        println!("{url}");
-    }
+    // The list goes to stdout, ready for --urls; a closed pipe is no error.
+    let _ = writeln!(std::io::stdout().lock(), "{}", web.urls().join("\n"));
     eprintln!(
         "Serving {} pages at {} until Ctrl-C.",
         web.urls().len(),

@@ -1,0 +1,36 @@
+//! Exercise async-2: bound the downloads without tasks.
+//!
+//! A stream can run several futures at once without a task for each: turn the
+//! URLs into a stream of `download_one` futures, and let `buffer_unordered`
+//! keep at most `run.workers()` of them going at a time.
+//!
+//! Check it with `cargo run -p exercises -- check async-2`.
+
+use std::process::ExitCode;
+
+use futures::StreamExt;
+use reqwest::Client;
+use sites::{Page, Run};
+
+async fn download_one(run: &Run, client: &Client, url: &str) -> sites::Result<Page> {
+    run.report_async(url, client.get(url).send()).await
+}
+
+async fn download_all(run: &Run, client: &Client) {
+    // EXERCISE: stream::iter the URLs, map each to download_one, buffer_unordered(run.workers()), and drain it
+    futures::stream::iter(run.urls())
+        .map(|url| download_one(run, client, url))
+        .buffer_unordered(run.workers())
+        .for_each(|_| async {})
+        .await;
+    // END EXERCISE
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> anyhow::Result<ExitCode> {
+    let run = Run::from_args(&sites::ASYNC)?;
+    let client = run.client()?;
+    run.start();
+    download_all(&run, &client).await;
+    Ok(run.finish())
+}

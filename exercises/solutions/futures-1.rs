@@ -1,0 +1,45 @@
+//! Exercise futures-1: `as_completed` with a channel.
+//!
+//! The workers of the pool only download (`run.fetch` prints nothing). Make
+//! each job send its `(url, page)` down a `std::sync::mpsc` channel, and make
+//! `download_all` receive the results in the order they arrive and print each
+//! with `run.print`: the order of `as_completed`.
+//!
+//! Check it with `cargo run -p exercises -- check futures-1`.
+
+use std::{process::ExitCode, sync::mpsc};
+
+use reqwest::blocking::Client;
+use sites::{Page, Run};
+use threadpool::ThreadPool;
+
+fn download_one(run: &Run, client: &Client, url: &str) -> sites::Result<Page> {
+    run.fetch(url, || client.get(url).send())
+}
+
+fn download_all(run: &Run, client: &Client) {
+    let pool = ThreadPool::new(run.workers());
+    // EXERCISE: make a channel; each job sends (url, page); receive and run.print them as they come
+    let (sender, results) = mpsc::channel();
+    for url in run.urls() {
+        let (run, client, url, sender) =
+            (run.clone(), client.clone(), url.clone(), sender.clone());
+        pool.execute(move || {
+            let page = download_one(&run, &client, &url);
+            let _ = sender.send((url, page));
+        });
+    }
+    drop(sender); // the loop below ends when every job's sender is gone
+    for (url, page) in results {
+        run.print(&url, &page);
+    }
+    // END EXERCISE
+}
+
+fn main() -> anyhow::Result<ExitCode> {
+    let run = Run::from_args(&sites::FUTURES)?;
+    let client = run.blocking_client()?;
+    run.start();
+    download_all(&run, &client);
+    Ok(run.finish())
+}

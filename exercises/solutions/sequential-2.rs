@@ -1,0 +1,36 @@
+//! Exercise sequential-2: add up the sizes.
+//!
+//! Make `download_all` return the total size, in bytes, of the pages that came
+//! down; a site that failed adds nothing. `main` prints the total after the
+//! summary line.
+//!
+//! Check it with `cargo run -p exercises -- check sequential-2`.
+
+use std::process::ExitCode;
+
+use reqwest::blocking::Client;
+use sites::{Page, Run};
+
+fn download_one(run: &Run, client: &Client, url: &str) -> sites::Result<Page> {
+    run.report(url, || client.get(url).send())
+}
+
+fn download_all(run: &Run, client: &Client) -> usize {
+    // EXERCISE: download every site and add up the sizes of the pages that came down
+    run.urls()
+        .iter()
+        .filter_map(|url| download_one(run, client, url).ok())
+        .map(|page| page.len())
+        .sum()
+    // END EXERCISE
+}
+
+fn main() -> anyhow::Result<ExitCode> {
+    let run = Run::from_args(&sites::SEQUENTIAL)?;
+    let client = run.blocking_client()?;
+    run.start();
+    let total = download_all(&run, &client);
+    let status = run.finish();
+    println!("Total: {total} bytes");
+    Ok(status)
+}
