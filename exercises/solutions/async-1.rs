@@ -18,7 +18,7 @@ async fn download_one(run: &Run, client: &Client, url: &str) -> sites::Result<Pa
 }
 
 async fn download_all(run: &Run, client: &Client) {
-    // EXERCISE: spawn a task per site on a JoinSet; each holds a permit of a shared Semaphore of run.workers() while it downloads
+    // EXERCISE: a task per site; each holds one of run.workers() Semaphore permits
     let mut tasks = JoinSet::new();
     let permits = Arc::new(Semaphore::new(run.workers()));
     for url in run.urls() {

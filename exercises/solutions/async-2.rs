@@ -17,7 +17,7 @@ async fn download_one(run: &Run, client: &Client, url: &str) -> sites::Result<Pa
 }
 
 async fn download_all(run: &Run, client: &Client) {
-    // EXERCISE: stream::iter the URLs, map each to download_one, buffer_unordered(run.workers()), and drain it
+    // EXERCISE: map the URLs to download_one, buffer_unordered(run.workers())
     futures::stream::iter(run.urls())
         .map(|url| download_one(run, client, url))
         .buffer_unordered(run.workers())

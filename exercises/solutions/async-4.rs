@@ -21,7 +21,7 @@ fn parse(page: Page) -> usize {
 }
 
 async fn parse_off_the_thread(page: Page) -> usize {
-    // EXERCISE: run parse(page) with tokio::task::spawn_blocking and await it
+    // EXERCISE: run parse(page) with tokio::task::spawn_blocking; await it
     tokio::task::spawn_blocking(move || parse(page)).await.unwrap_or(0)
     // END EXERCISE
 }

@@ -19,7 +19,7 @@ fn download_one(run: &Run, client: &Client, url: &str) -> sites::Result<Page> {
 
 fn download_all(run: &Run, client: &Client) {
     let pool = ThreadPool::new(run.workers());
-    // EXERCISE: make a channel; each job sends (url, page); receive and run.print them as they come
+    // EXERCISE: jobs send (url, page) down a channel; run.print each that comes
     let (sender, results) = mpsc::channel();
     for url in run.urls() {
         let (run, client, url, sender) =

@@ -34,7 +34,7 @@ fn submit(
 
 fn download_all(run: &Run, client: &Client) {
     let pool = ThreadPool::new(run.workers());
-    // EXERCISE: submit every site, then block_on each handle in turn and run.print its result
+    // EXERCISE: submit every site, then block_on each handle in turn
     let handles: Vec<_> =
         run.urls().iter().map(|url| submit(&pool, run, client, url)).collect();
     for handle in handles {

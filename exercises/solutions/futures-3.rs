@@ -36,7 +36,7 @@ fn download_all(run: &Run, client: &Client) -> usize {
     let pool = ThreadPool::new(run.workers());
     let to_do: FuturesUnordered<_> =
         run.urls().iter().map(|url| submit(&pool, run, client, url)).collect();
-    // EXERCISE: take each result from block_on_stream(to_do) and count those that are errors
+    // EXERCISE: count the results of block_on_stream(to_do) that are errors
     block_on_stream(to_do).filter(|done| !matches!(done, Ok((_, Ok(_))))).count()
     // END EXERCISE
 }

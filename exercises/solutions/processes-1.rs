@@ -17,7 +17,7 @@ fn download_one(run: &Run, client: &Client, url: &str) -> sites::Result<Page> {
 }
 
 fn download_all(run: &Run, client: &Client) -> anyhow::Result<()> {
-    // EXERCISE: build a rayon pool of run.workers() threads and par_iter over the URLs in it
+    // EXERCISE: a rayon pool of run.workers() threads; par_iter in it
     let pool = rayon::ThreadPoolBuilder::new().num_threads(run.workers()).build()?;
     pool.install(|| {
         run.urls().par_iter().for_each(|url| {

@@ -34,7 +34,7 @@ fn count_sequentially(pages: &[String]) -> Counts<'_> {
 }
 
 fn count_in_parallel(pages: &[String]) -> Counts<'_> {
-    // EXERCISE: par_iter over the pages, par_lines over each, fold with count_line, reduce with merge
+    // EXERCISE: par_iter, par_lines, fold with count_line, reduce with merge
     pages
         .par_iter()
         .flat_map(|page| page.par_lines())

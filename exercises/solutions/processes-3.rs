@@ -38,7 +38,7 @@ fn count_in_parallel(pages: &[String]) -> Counts<'_> {
 }
 
 fn speed_ups(run: &Run, pages: &[String]) -> anyhow::Result<()> {
-    // EXERCISE: for 1..=run.workers() threads, time ROUNDS counts on a pool that size and print "T threads: M ms"
+    // EXERCISE: for 1..=run.workers() threads, time the counts, print each time
     for threads in 1..=run.workers() {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build()?;
         let started = Instant::now();

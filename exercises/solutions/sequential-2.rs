@@ -16,7 +16,7 @@ fn download_one(run: &Run, client: &Client, url: &str) -> sites::Result<Page> {
 }
 
 fn download_all(run: &Run, client: &Client) -> usize {
-    // EXERCISE: download every site and add up the sizes of the pages that came down
+    // EXERCISE: download every site; add up the sizes of the pages
     run.urls()
         .iter()
         .filter_map(|url| download_one(run, client, url).ok())

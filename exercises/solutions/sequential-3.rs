@@ -15,7 +15,7 @@ use sites::{Page, Run};
 
 fn download_one(run: &Run, client: &Client, url: &str) -> sites::Result<Page> {
     run.report(url, || {
-        // EXERCISE: send the request; on a 5xx status, wait and send it again, up to 5 attempts
+        // EXERCISE: on a 5xx status, wait and send again, 5 attempts at most
         let mut wait = Duration::from_millis(10);
         for _ in 1..5 {
             match client.get(url).send() {

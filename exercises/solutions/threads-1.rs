@@ -17,7 +17,7 @@ fn download_one(run: &Run, client: &Client, url: &str) -> sites::Result<Page> {
 }
 
 fn download_all(run: &Run, client: &Client) {
-    // EXERCISE: make a ThreadPool of run.workers() threads, give it a job per site, wait for them all
+    // EXERCISE: a ThreadPool of run.workers() threads, a job per site, then join
     let pool = ThreadPool::new(run.workers());
     for url in run.urls() {
         let (run, client, url) = (run.clone(), client.clone(), url.clone());

@@ -16,7 +16,7 @@ fn download_one(run: &Run, client: &Client, url: &str) -> sites::Result<Page> {
 }
 
 fn download_all(run: &Run, client: &Client) {
-    // EXERCISE: in a thread::scope, spawn one thread per URL that calls download_one
+    // EXERCISE: in a thread::scope, a thread per URL that calls download_one
     thread::scope(|scope| {
         for url in run.urls() {
             scope.spawn(|| download_one(run, client, url));

@@ -17,7 +17,7 @@ fn download_one(run: &Run, client: &Client, url: &str) -> sites::Result<Page> {
 }
 
 fn download_all(run: &Run, client: &Client) {
-    // EXERCISE: start run.workers() scoped threads that share a Mutex-protected queue of URLs
+    // EXERCISE: run.workers() scoped threads take URLs from a shared queue
     let queue = Mutex::new(run.urls().iter());
     let next = || queue.lock().ok()?.next();
     thread::scope(|scope| {

@@ -222,6 +222,8 @@ mod tests {
 
     #[test]
     fn every_exercise_has_a_solution_with_a_part_to_write() {
+        // A `todo!` line that fits is left as it is by rustfmt, so a reset
+        // starter matches the committed, formatted one.
         assert!(EXERCISES.len() >= 15);
         for exercise in EXERCISES {
             let solution =
@@ -231,7 +233,10 @@ mod tests {
                 "{} has nothing to write",
                 exercise.id
             );
-            assert!(starter(&solution).contains("todo!("), "{}", exercise.id);
+            let starter = starter(&solution);
+            let todo =
+                starter.lines().find(|line| line.contains("todo!(")).unwrap_or("");
+            assert!(!todo.is_empty() && todo.len() <= 85, "{}: {todo}", exercise.id);
         }
     }
 }

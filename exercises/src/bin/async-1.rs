@@ -20,9 +20,7 @@ async fn download_one(run: &Run, client: &Client, url: &str) -> sites::Result<Pa
 }
 
 async fn download_all(run: &Run, client: &Client) {
-    todo!(
-        "spawn a task per site on a JoinSet; each holds a permit of a shared Semaphore of run.workers() while it downloads"
-    )
+    todo!("a task per site; each holds one of run.workers() Semaphore permits")
 }
 
 #[tokio::main(flavor = "current_thread")]

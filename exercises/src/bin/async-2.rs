@@ -19,9 +19,7 @@ async fn download_one(run: &Run, client: &Client, url: &str) -> sites::Result<Pa
 }
 
 async fn download_all(run: &Run, client: &Client) {
-    todo!(
-        "stream::iter the URLs, map each to download_one, buffer_unordered(run.workers()), and drain it"
-    )
+    todo!("map the URLs to download_one, buffer_unordered(run.workers())")
 }
 
 #[tokio::main(flavor = "current_thread")]

@@ -23,7 +23,7 @@ fn parse(page: Page) -> usize {
 }
 
 async fn parse_off_the_thread(page: Page) -> usize {
-    todo!("run parse(page) with tokio::task::spawn_blocking and await it")
+    todo!("run parse(page) with tokio::task::spawn_blocking; await it")
 }
 
 async fn download_one(run: &Run, client: &Client, url: &str) -> sites::Result<Page> {

@@ -21,9 +21,7 @@ fn download_one(run: &Run, client: &Client, url: &str) -> sites::Result<Page> {
 
 fn download_all(run: &Run, client: &Client) {
     let pool = ThreadPool::new(run.workers());
-    todo!(
-        "make a channel; each job sends (url, page); receive and run.print them as they come"
-    )
+    todo!("jobs send (url, page) down a channel; run.print each that comes")
 }
 
 fn main() -> anyhow::Result<ExitCode> {

@@ -36,9 +36,7 @@ fn submit(
 
 fn download_all(run: &Run, client: &Client) {
     let pool = ThreadPool::new(run.workers());
-    todo!(
-        "submit every site, then block_on each handle in turn and run.print its result"
-    )
+    todo!("submit every site, then block_on each handle in turn")
 }
 
 fn main() -> anyhow::Result<ExitCode> {

@@ -38,9 +38,7 @@ fn download_all(run: &Run, client: &Client) -> usize {
     let pool = ThreadPool::new(run.workers());
     let to_do: FuturesUnordered<_> =
         run.urls().iter().map(|url| submit(&pool, run, client, url)).collect();
-    todo!(
-        "take each result from block_on_stream(to_do) and count those that are errors"
-    )
+    todo!("count the results of block_on_stream(to_do) that are errors")
 }
 
 fn main() -> anyhow::Result<ExitCode> {

@@ -19,9 +19,7 @@ fn download_one(run: &Run, client: &Client, url: &str) -> sites::Result<Page> {
 }
 
 fn download_all(run: &Run, client: &Client) -> anyhow::Result<()> {
-    todo!(
-        "build a rayon pool of run.workers() threads and par_iter over the URLs in it"
-    )
+    todo!("a rayon pool of run.workers() threads; par_iter in it")
 }
 
 fn main() -> anyhow::Result<ExitCode> {

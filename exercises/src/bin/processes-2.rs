@@ -36,9 +36,7 @@ fn count_sequentially(pages: &[String]) -> Counts<'_> {
 }
 
 fn count_in_parallel(pages: &[String]) -> Counts<'_> {
-    todo!(
-        "par_iter over the pages, par_lines over each, fold with count_line, reduce with merge"
-    )
+    todo!("par_iter, par_lines, fold with count_line, reduce with merge")
 }
 
 fn main() -> anyhow::Result<ExitCode> {

@@ -40,9 +40,7 @@ fn count_in_parallel(pages: &[String]) -> Counts<'_> {
 }
 
 fn speed_ups(run: &Run, pages: &[String]) -> anyhow::Result<()> {
-    todo!(
-        "for 1..=run.workers() threads, time ROUNDS counts on a pool that size and print \"T threads: M ms\""
-    )
+    todo!("for 1..=run.workers() threads, time the counts, print each time")
 }
 
 fn main() -> anyhow::Result<ExitCode> {

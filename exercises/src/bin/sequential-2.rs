@@ -18,7 +18,7 @@ fn download_one(run: &Run, client: &Client, url: &str) -> sites::Result<Page> {
 }
 
 fn download_all(run: &Run, client: &Client) -> usize {
-    todo!("download every site and add up the sizes of the pages that came down")
+    todo!("download every site; add up the sizes of the pages")
 }
 
 fn main() -> anyhow::Result<ExitCode> {

@@ -17,7 +17,7 @@ use sites::{Page, Run};
 
 fn download_one(run: &Run, client: &Client, url: &str) -> sites::Result<Page> {
     run.report(url, || {
-        todo!("send the request; on a 5xx status, wait and send it again, up to 5 attempts")
+        todo!("on a 5xx status, wait and send again, 5 attempts at most")
     })
 }
 

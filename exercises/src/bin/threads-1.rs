@@ -19,9 +19,7 @@ fn download_one(run: &Run, client: &Client, url: &str) -> sites::Result<Page> {
 }
 
 fn download_all(run: &Run, client: &Client) {
-    todo!(
-        "make a ThreadPool of run.workers() threads, give it a job per site, wait for them all"
-    )
+    todo!("a ThreadPool of run.workers() threads, a job per site, then join")
 }
 
 fn main() -> anyhow::Result<ExitCode> {

@@ -18,7 +18,7 @@ fn download_one(run: &Run, client: &Client, url: &str) -> sites::Result<Page> {
 }
 
 fn download_all(run: &Run, client: &Client) {
-    todo!("in a thread::scope, spawn one thread per URL that calls download_one")
+    todo!("in a thread::scope, a thread per URL that calls download_one")
 }
 
 fn main() -> anyhow::Result<ExitCode> {

@@ -19,9 +19,7 @@ fn download_one(run: &Run, client: &Client, url: &str) -> sites::Result<Page> {
 }
 
 fn download_all(run: &Run, client: &Client) {
-    todo!(
-        "start run.workers() scoped threads that share a Mutex-protected queue of URLs"
-    )
+    todo!("run.workers() scoped threads take URLs from a shared queue")
 }
 
 fn main() -> anyhow::Result<ExitCode> {
