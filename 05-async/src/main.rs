@@ -44,15 +44,17 @@ async fn download_all(run: &Run, client: &Client) {
     let permits = Arc::new(Semaphore::new(run.workers()));
     let mut tasks = JoinSet::new();
     for (index, url) in run.urls().iter().enumerate() {
+        // Waits for a free permit, so only running tasks take up memory.
+        let Ok(permit) = permits.clone().acquire_owned().await else { break };
         let (run, client, url) = (run.clone(), client.clone(), url.clone());
-        let permits = permits.clone();
         tasks.spawn(async move {
-            let Ok(_permit) = permits.acquire().await else { return }; // waits its turn
             let page = download_one(&run, &client, &url).await;
             if index == 0 {
                 work_on(&run, page).await; // the first site's task does more
             }
+            drop(permit); // the next site may start
         });
+        while tasks.try_join_next().is_some() {} // let go of the finished tasks
     }
     tasks.join_all().await; // a panicking task would be reported, not lost
 }

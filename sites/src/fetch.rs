@@ -61,13 +61,14 @@ impl Limits {
     }
 
     /// The checks made before reading a body: status, announced size, and the
-    /// simulated web's latency header.
+    /// simulated web's latency header; then room for the body, so that it is
+    /// not moved again and again as it grows.
     fn head(
         &self,
         status: reqwest::StatusCode,
         headers: &reqwest::header::HeaderMap,
         length: Option<u64>,
-    ) -> Result<Option<Duration>> {
+    ) -> Result<(Option<Duration>, BytesMut)> {
         if headers.contains_key(PANIC_HEADER) {
             panic!("the simulated web asked this worker to panic");
         }
@@ -81,7 +82,8 @@ impl Limits {
             .get(LATENCY_HEADER)
             .and_then(|value| value.to_str().ok()?.parse::<f64>().ok())
             .map(|ms| Duration::from_secs_f64(ms / 1000.0));
-        Ok(latency)
+        let room = length.map_or(0, |length| length as usize);
+        Ok((latency, BytesMut::with_capacity(room)))
     }
 
     /// Appends a chunk to the body unless that would pass the size limit.
@@ -100,12 +102,11 @@ impl Limits {
         deadline: Instant,
     ) -> Result<Page> {
         let mut response = response.map_err(|err| self.error(err))?;
-        let latency = self.head(
+        let (latency, mut body) = self.head(
             response.status(),
             response.headers(),
             response.content_length(),
         )?;
-        let mut body = BytesMut::new();
         let mut buffer = vec![0; 64 * 1024];
         loop {
             // A server that drips one byte at a time never makes a single read
@@ -129,28 +130,23 @@ impl Limits {
         Ok(Page { body: body.freeze(), latency })
     }
 
-    /// Awaits an async response and reads it to the end, all within the timeout.
+    /// Awaits an async response and reads it to the end. The client's own
+    /// timeout covers the whole download, body included.
     pub async fn read_async(
         &self,
         response: impl Future<Output = reqwest::Result<reqwest::Response>>,
     ) -> Result<Page> {
-        let download = async {
-            let mut response = response.await.map_err(|err| self.error(err))?;
-            let latency = self.head(
-                response.status(),
-                response.headers(),
-                response.content_length(),
-            )?;
-            let mut body = BytesMut::new();
-            while let Some(chunk) =
-                response.chunk().await.map_err(|err| self.error(err))?
-            {
-                self.append(&mut body, &chunk)?;
-            }
-            Ok(Page { body: body.freeze(), latency })
-        };
-        tokio::time::timeout(self.timeout, download)
-            .await
-            .unwrap_or(Err(Error::Timeout(self.timeout)))
+        let mut response = response.await.map_err(|err| self.error(err))?;
+        let (latency, mut body) = self.head(
+            response.status(),
+            response.headers(),
+            response.content_length(),
+        )?;
+        while let Some(chunk) =
+            response.chunk().await.map_err(|err| self.error(err))?
+        {
+            self.append(&mut body, &chunk)?;
+        }
+        Ok(Page { body: body.freeze(), latency })
     }
 }

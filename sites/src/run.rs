@@ -69,7 +69,12 @@ impl WorkerId {
 struct Log {
     started: Instant,
     slots: Vec<Slot>,
+    /// Where each URL's slots are, so that ten thousand URLs are found
+    /// without ten thousand searches through the list.
+    by_url: HashMap<String, Vec<usize>>,
     names: HashMap<WorkerId, String>,
+    /// How many threads and how many tasks have been named.
+    counts: (usize, usize),
 }
 
 /// One URL of the list and how its download went.
@@ -122,8 +127,16 @@ impl Run {
             timeout: parsed.args.timeout,
             max_bytes: parsed.args.max_bytes,
         };
-        let slots = urls.iter().map(|url| Slot::new(url)).collect();
-        let log = Log { started: Instant::now(), slots, names: HashMap::new() };
+        let mut log = Log {
+            started: Instant::now(),
+            slots: Vec::new(),
+            by_url: HashMap::new(),
+            names: HashMap::new(),
+            counts: (0, 0),
+        };
+        for url in &urls {
+            log.add(url);
+        }
         let inner = Inner { urls, parsed, limits, log: Mutex::new(log), _web: web };
         Ok(Run { inner: Arc::new(inner) })
     }
@@ -245,11 +258,8 @@ impl Run {
     pub fn print(&self, url: &str, page: &Result<Page>) {
         let mut log = self.log();
         // Of a URL listed twice, the first download that has ended is the one.
-        let unprinted = |slot: &Slot| slot.url == url && !slot.printed;
-        let slot = (log.slots.iter())
-            .position(|slot| unprinted(slot) && slot.ended.is_some())
-            .or_else(|| log.slots.iter().position(unprinted));
-        if let Some(slot) = slot {
+        let ended = log.find(url, |slot| !slot.printed && slot.ended.is_some());
+        if let Some(slot) = ended.or_else(|| log.find(url, |slot| !slot.printed)) {
             log.slots[slot].printed = true;
         }
         print_line(self.inner.parsed.args.json, url, &outcome(page));
@@ -303,14 +313,8 @@ impl Run {
         let name =
             worker.map_or_else(|| log.name(WorkerId::current()), String::from);
         // A URL listed twice fills its first free slot, so each gets one line.
-        let free = log
-            .slots
-            .iter()
-            .position(|slot| slot.url == url && slot.started.is_none());
-        let slot = free.unwrap_or_else(|| {
-            log.slots.push(Slot::new(url));
-            log.slots.len() - 1
-        });
+        let free = log.find(url, |slot| slot.started.is_none());
+        let slot = free.unwrap_or_else(|| log.add(url));
         log.slots[slot].started = Some((Instant::now(), name));
         Visit { run: self, slot, print, ended: false }
     }
@@ -381,25 +385,39 @@ fn print_line(json: bool, url: &str, outcome: &Outcome) {
 }
 
 impl Log {
+    /// Adds a slot for `url` at the end of the list.
+    fn add(&mut self, url: &str) -> usize {
+        self.slots.push(Slot::new(url));
+        let slot = self.slots.len() - 1;
+        self.by_url.entry(url.into()).or_default().push(slot);
+        slot
+    }
+
+    /// The first of `url`'s slots that `fits`.
+    fn find(&self, url: &str, fits: impl Fn(&Slot) -> bool) -> Option<usize> {
+        let slots = self.by_url.get(url)?;
+        slots.iter().copied().find(|&slot| fits(&self.slots[slot]))
+    }
+
     /// The worker's name: `main`, or `thread N` and `task N` numbered in the
     /// order they first downloaded.
     fn name(&mut self, worker: WorkerId) -> String {
         if let Some(name) = self.names.get(&worker) {
             return name.clone();
         }
-        let kind = std::mem::discriminant(&worker);
-        let number = self
-            .names
-            .keys()
-            .filter(|other| std::mem::discriminant(*other) == kind)
-            .count()
-            + 1;
+        let (threads, tasks) = &mut self.counts;
         let name = match worker {
             WorkerId::Thread(_) if thread::current().name() == Some("main") => {
                 "main".into()
             }
-            WorkerId::Thread(_) => format!("thread {number}"),
-            WorkerId::Task(_) => format!("task {number}"),
+            WorkerId::Thread(_) => {
+                *threads += 1;
+                format!("thread {threads}")
+            }
+            WorkerId::Task(_) => {
+                *tasks += 1;
+                format!("task {tasks}")
+            }
         };
         self.names.insert(worker, name.clone());
         name

@@ -92,7 +92,7 @@ impl Pages {
         Pages { list }
     }
 
-    /// `count` made-up pages at `/page/1`, `/page/2`..., each of 1 to 32 KiB and
+    /// `count` made-up pages at `/page/1`, `/page/2`..., each of 1 to 16 KiB and
     /// each taking `latency` before it is sent whole: for runs at scale.
     ///
     /// ```
@@ -104,7 +104,7 @@ impl Pages {
         let list = (1..=count)
             .map(|n| PageSpec {
                 path: format!("/page/{n}"),
-                bytes: 1024 * (1 + n * 7919 % 32),
+                bytes: 1024 * (1 + n * 7919 % 16),
                 first_byte: latency,
                 transfer: Duration::ZERO,
             })
