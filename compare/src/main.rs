@@ -1,31 +1,40 @@
 //! `compare`: every lesson and variant, run as a separate process against one
 //! simulated web, beside the time its schedule allows: the notes' comparison of
-//! times, measured and repeatable.
+//! times, measured and repeatable. Then the same at scale.
 //!
 //! ```text
-//! cargo run --release -p compare                  # the table
+//! cargo run --release -p compare                  # the tables
 //! cargo run --release -p compare -- --json        # the same rows as JSON
+//! cargo run --release -p compare -- --python      # with our Python programs
 //! cargo run --release -p compare -- --write-docs  # the book's measured pages
 //! ```
 //!
 //! The limit of a run is what its schedule allows given the latencies the web
 //! served: their sum when the sites go one by one; for a pool of N fed in list
 //! order, the moment the last site ends when each next site goes to the first
-//! free worker; the slowest site when all go at once.
+//! free worker; the slowest site when all go at once. A row is inside its
+//! target when it takes at most 3% + 15 ms more than its limit (a process pool
+//! may add the time it took to start its processes); the run of 10,000 pages
+//! must stay within 1.15 times its limit, in less than 64 MiB.
+
+mod cases;
+mod docs;
 
 use std::{
     env,
     fmt::Write as _,
     fs,
     path::{Path, PathBuf},
-    process::Command,
+    process::{Command, ExitCode},
     time::Duration,
 };
 
 use anyhow::{Context, bail};
 use clap::Parser;
 use serde::Serialize;
-use sites::{LESSONS, Lesson, Pages, Report, SimulatedWeb, SiteReport, Workers};
+use sites::{LESSONS, Pages, Report, SimulatedWeb};
+
+use crate::cases::{Case, cpus, limit, startup_ms};
 
 /// Run every lesson against one simulated web and compare each time with its limit.
 #[derive(Parser)]
@@ -34,11 +43,19 @@ struct Args {
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
     repeat: u32,
 
-    /// Serve the pages F times faster than the notes' web
+    /// Serve the notes' pages F times faster than the notes' web
     #[arg(long, value_name = "F", default_value_t = 1.0)]
     speed: f64,
 
-    /// Print the rows as a JSON list instead of a table
+    /// Also run our Python programs in python/ (they need requests and aiohttp)
+    #[arg(long)]
+    python: bool,
+
+    /// Leave out the runs at scale
+    #[arg(long)]
+    no_scale: bool,
+
+    /// Print the rows as a JSON list instead of tables
     #[arg(long)]
     json: bool,
 
@@ -47,81 +64,168 @@ struct Args {
     write_docs: bool,
 }
 
-/// How a lesson's variant hands out the sites, which sets its limit.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Schedule {
-    /// One after the other: the sum of the latencies.
-    OneByOne,
-    /// A pool of N, each next site to the first free worker.
-    Pool(usize),
-    /// All at once: the slowest site.
-    AllAtOnce,
-    /// All at once, but the first site's task then works this long (ms), which
-    /// the run waits for: lesson 5's blocking variants.
-    AllAtOnceThenWork(f64),
-    /// As the sites were divided among the workers up front: the busiest
-    /// worker's total. rayon splits the list in halves instead of queueing it.
-    AsDivided,
-}
-
-/// One row of the comparison.
+/// One measured program.
 #[derive(Debug, Clone, Serialize)]
-struct Row {
+pub struct Row {
     lesson: String,
     variant: String,
     /// How many workers took sites: the lanes of the timeline.
     workers: usize,
+    /// How many pages it downloaded.
+    pages: usize,
     /// The median wall time of the runs.
     wall_ms: f64,
     /// The slowest run's time less the fastest's.
     spread_ms: f64,
     limit_ms: f64,
+    /// The time to start the worker processes, for a process pool.
+    startup_ms: f64,
+    /// The longest the row may take and still be inside its target.
+    target_ms: Option<f64>,
+    /// The most memory the lesson's process held, in KiB.
+    peak_rss_kb: Option<u64>,
+    /// The most memory it may hold and still be inside its target.
+    target_rss_kb: Option<u64>,
+    requests_per_s: f64,
     /// What the notes measured for this program, if they did.
     notes_ms: Option<f64>,
+    /// The median run's report, for the book's pictures.
+    #[serde(skip)]
+    report: Report,
 }
 
-fn main() -> anyhow::Result<()> {
-    let args = Args::parse();
-    build_lessons()?;
-    let web = SimulatedWeb::start(Pages::notes().faster(args.speed))?;
-    let list = tempfile::NamedTempFile::new()?;
-    fs::write(list.path(), web.urls().join("\n"))?;
-    let list =
-        list.path().to_str().context("the temporary path is not UTF-8")?.to_owned();
+impl Row {
+    fn within_target(&self) -> bool {
+        let time = self.target_ms.is_none_or(|target| self.wall_ms <= target);
+        let memory = match (self.target_rss_kb, self.peak_rss_kb) {
+            (Some(target), Some(peak)) => peak <= target,
+            (Some(_), None) => false,
+            (None, _) => true,
+        };
+        time && memory
+    }
+}
 
-    let mut rows = Vec::new();
-    for (lesson, variant) in cases() {
-        rows.push(measure(lesson, variant, &list, args.repeat)?);
-        if !args.json {
-            eprint!(".");
+fn main() -> ExitCode {
+    match compare(Args::parse()) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => {
+            eprintln!("Some rows are outside their targets (the last column).");
+            ExitCode::FAILURE
+        }
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(2)
         }
     }
+}
+
+/// Measures everything; `Ok(false)` when a row missed its target.
+fn compare(args: Args) -> anyhow::Result<bool> {
+    build_lessons()?;
+    let root =
+        Path::new(env!("CARGO_MANIFEST_DIR")).parent().context("no workspace")?;
+    let lessons = cases::lessons(|lesson| binary(lesson.package));
+    let mut cases = lessons.clone();
+    if args.python {
+        python_ready()?;
+        cases.extend(cases::python(&root.join("python")));
+    }
+
+    let notes = Web::start(Pages::notes().faster(args.speed))?;
+    let mut rows = Vec::new();
+    for case in &cases {
+        rows.push(measure(case, &notes, args.repeat, 1)?);
+        progress(&args);
+    }
+    let scale = if args.no_scale { Vec::new() } else { at_scale(&lessons, &args)? };
     if !args.json {
         eprintln!();
     }
+
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&rows)?);
+        let all: Vec<&Row> = rows.iter().chain(&scale).collect();
+        println!("{}", serde_json::to_string_pretty(&all)?);
     } else {
         print!("{}", table(&rows));
+        if !scale.is_empty() {
+            print!("\nAt scale:\n\n{}", scale_table(&scale));
+        }
     }
     if args.write_docs {
-        write_docs(&rows, &list, &args)?;
+        let folder = root.join("docs/src/generated");
+        docs::write(&folder, &rows, &scale, &cases, &notes.list, &args)?;
+        eprintln!("Wrote the measured pages into {}", folder.display());
     }
-    Ok(())
+    Ok(rows.iter().chain(&scale).all(Row::within_target))
 }
 
-/// Every lesson with each of its variants; `""` for a lesson without any.
-fn cases() -> Vec<(&'static Lesson, &'static str)> {
-    let variants = |lesson: &'static Lesson| -> Vec<&'static str> {
-        match lesson.variants {
-            [] => vec![""],
-            variants => variants.iter().map(|(name, _)| *name).collect(),
-        }
+fn progress(args: &Args) {
+    if !args.json {
+        eprint!(".");
+    }
+}
+
+/// The runs at scale: 10,000 pages of 100 ms with 1,000 in flight, as tasks
+/// and as threads; then pages served at once, to find how fast the lesson's
+/// client can go against the server's own capacity.
+fn at_scale(lessons: &[Case], args: &Args) -> anyhow::Result<Vec<Row>> {
+    let case = |package, variant| {
+        cases::lesson(lessons, package, variant).context("a lesson is missing")
     };
-    LESSONS
-        .iter()
-        .flat_map(|lesson| variants(lesson).into_iter().map(move |v| (lesson, v)))
-        .collect()
+    let tasks = case("ch05-async", "tasks")?.with_workers(1000);
+    let threads = case("ch02-threads", "pool")?.with_workers(1000);
+    let slow = Web::start(Pages::synthetic(10_000, Duration::from_millis(100)))?;
+    let mut rows = Vec::new();
+    let measured = |case: &Case, web: &Web, copies: usize| -> anyhow::Result<Row> {
+        let row = measure(case, web, args.repeat, copies)?;
+        progress(args);
+        Ok(row)
+    };
+    let mut async_row = measured(&tasks, &slow, 1)?;
+    // The issue's target for this run: within 1.15 times the limit, under 64 MiB.
+    async_row.target_ms = Some(async_row.limit_ms * 1.15);
+    async_row.target_rss_kb = Some(64 * 1024);
+    rows.push(async_row);
+    let mut threads = measured(&threads, &slow, 1)?;
+    threads.target_ms = None; // shown beside the tasks, with no target of its own
+    rows.push(threads);
+
+    let fast = Web::start(Pages::synthetic(10_000, Duration::ZERO))?;
+    let mut client = measured(&tasks, &fast, 1)?;
+    client.target_ms = None;
+    rows.push(client);
+    // One copy of the client per CPU, each with its share of the pages: the
+    // server's capacity, or near it, on this machine.
+    let mut server = measured(&tasks, &fast, cpus().max(2))?;
+    server.target_ms = None;
+    server.variant = format!("{} clients at once", cpus().max(2));
+    rows.push(server);
+    Ok(rows)
+}
+
+/// A simulated web and a file listing its pages, for `--urls`.
+pub struct Web {
+    _web: SimulatedWeb,
+    /// The pages' URLs, in order.
+    urls: Vec<String>,
+    /// The file that lists them.
+    list: tempfile::TempPath,
+}
+
+impl Web {
+    fn start(pages: Pages) -> anyhow::Result<Web> {
+        let web = SimulatedWeb::start(pages)?;
+        let urls = web.urls();
+        let list = write_list(&urls)?;
+        Ok(Web { _web: web, urls, list })
+    }
+}
+
+fn write_list(urls: &[String]) -> anyhow::Result<tempfile::TempPath> {
+    let file = tempfile::NamedTempFile::new()?;
+    fs::write(file.path(), urls.join("\n"))?;
+    Ok(file.into_temp_path())
 }
 
 /// Builds the lessons' binaries with this program's own profile, so that a
@@ -143,149 +247,139 @@ fn build_lessons() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The path of a lesson's binary.
-fn binary(lesson: &Lesson) -> anyhow::Result<PathBuf> {
-    beside_me(lesson.package)
+/// Checks that python3 has what our Python programs import.
+fn python_ready() -> anyhow::Result<()> {
+    let python = env::var("PYTHON").unwrap_or_else(|_| "python3".into());
+    let status =
+        Command::new(&python).args(["-c", "import requests, aiohttp"]).status();
+    match status {
+        Ok(status) if status.success() => Ok(()),
+        _ => bail!(
+            "--python needs {python} with requests and aiohttp: pip install requests aiohttp"
+        ),
+    }
 }
 
 /// The path of a program built beside this one.
-fn beside_me(program: &str) -> anyhow::Result<PathBuf> {
-    let me = env::current_exe()?;
-    Ok(me.with_file_name(format!("{program}{}", env::consts::EXE_SUFFIX)))
+pub fn binary(program: &str) -> PathBuf {
+    let me = env::current_exe().unwrap_or_default();
+    me.with_file_name(format!("{program}{}", env::consts::EXE_SUFFIX))
 }
 
-/// The longest a lesson may take before it is taken for hung.
-const LIMIT: Duration = Duration::from_secs(300);
+/// The longest a program may take before it is taken for hung.
+pub const LIMIT: Duration = Duration::from_secs(300);
 
-/// A lesson's arguments: the URL list, the variant if any, and `output`.
-fn lesson_args<'a>(
-    list: &'a str,
-    variant: &'a str,
-    output: &'a str,
-) -> Vec<&'a str> {
-    match variant {
-        "" => vec!["--urls", list, output],
-        variant => vec!["--urls", list, output, "--variant", variant],
-    }
+/// Runs `command` with `args`; its JSON report, or why there is none.
+pub fn run(
+    command: &[String],
+    args: &[&str],
+) -> anyhow::Result<sites::harness::Finished> {
+    let (program, first) = command.split_first().context("an empty command")?;
+    let args: Vec<&str> =
+        first.iter().map(String::as_str).chain(args.iter().copied()).collect();
+    Ok(sites::harness::run(program, &args, LIMIT)?)
 }
 
-/// Runs a lesson's variant `--repeat` times on the URL list and takes the median.
+/// Runs a case `repeat` times on `web`'s pages and takes the median. With
+/// `copies` above 1, that many copies run at once, each with its share of the
+/// pages, and the slowest copy's time counts.
 fn measure(
-    lesson: &Lesson,
-    variant: &str,
-    list: &str,
+    case: &Case,
+    web: &Web,
     repeat: u32,
+    copies: usize,
 ) -> anyhow::Result<Row> {
-    let args = lesson_args(list, variant, "--json");
+    let shares: Vec<tempfile::TempPath> = (0..copies)
+        .map(|copy| {
+            let share: Vec<String> =
+                web.urls.iter().skip(copy).step_by(copies).cloned().collect();
+            write_list(&share)
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let lists: Vec<&Path> = if copies == 1 {
+        vec![&web.list]
+    } else {
+        shares.iter().map(|p| p.as_ref()).collect()
+    };
     let mut reports = Vec::new();
     for _ in 0..repeat {
-        let done =
-            sites::harness::run(binary(lesson)?, &args, Duration::from_secs(300))?;
-        if done.code != Some(0) {
-            bail!(
-                "{} {variant} failed: {}{}",
-                lesson.package,
-                done.stdout,
-                done.stderr
-            );
-        }
-        reports.push(done.report()?);
+        let runs: Vec<anyhow::Result<Report>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (lists.iter())
+                .map(|list| scope.spawn(move || run_once(case, list)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|_| bail!("a run panicked")))
+                .collect()
+        });
+        let runs = runs.into_iter().collect::<anyhow::Result<Vec<Report>>>()?;
+        reports.push(runs);
     }
-    reports.sort_by(|a, b| a.wall_ms.total_cmp(&b.wall_ms));
-    let median = &reports[reports.len() / 2];
-    let pool = pool_size(lesson, median);
+    // The slowest copy decides a repeat's time, and its limit.
+    let wall =
+        |runs: &Vec<Report>| runs.iter().map(|r| r.wall_ms).fold(0.0, f64::max);
+    reports.sort_by(|a, b| wall(a).total_cmp(&wall(b)));
+    let spread = wall(&reports[reports.len() - 1]) - wall(&reports[0]);
+    let median = reports.swap_remove(reports.len() / 2);
+    let wall_ms = wall(&median);
+    let limit_ms =
+        median.iter().map(|r| limit(case.schedule, r)).fold(0.0, f64::max);
+    let report = median.into_iter().next().context("no run")?;
+    let pages = web.urls.len();
+    let startup = if case.starts_processes { startup_ms(&report) } else { 0.0 };
     Ok(Row {
-        lesson: lesson.package.into(),
-        variant: variant.into(),
-        workers: median.workers().len(),
-        wall_ms: median.wall_ms,
-        spread_ms: reports[reports.len() - 1].wall_ms - reports[0].wall_ms,
-        limit_ms: limit(schedule(lesson, variant, pool), median),
-        notes_ms: notes_ms(lesson.package, variant),
+        lesson: case.name.clone(),
+        variant: case.variant.clone(),
+        workers: report.workers().len(),
+        pages,
+        wall_ms,
+        spread_ms: spread,
+        limit_ms,
+        startup_ms: startup,
+        target_ms: Some(limit_ms * 1.03 + 15.0 + startup),
+        peak_rss_kb: report.peak_rss_kb,
+        target_rss_kb: None,
+        requests_per_s: pages as f64 / (wall_ms / 1000.0).max(1e-9),
+        notes_ms: case.notes_ms,
+        report,
     })
 }
 
-/// The pool the lesson was given: its default, as `Run::workers` sets it.
-fn pool_size(lesson: &Lesson, report: &Report) -> usize {
-    match lesson.workers {
-        Workers::NoPool => 1,
-        Workers::Fixed(n) => n,
-        Workers::PerCpu => {
-            std::thread::available_parallelism().map_or(1, usize::from)
-        }
-        Workers::PerSite => report.sites.len(),
+fn run_once(case: &Case, list: &Path) -> anyhow::Result<Report> {
+    let list = list.to_str().context("the temporary path is not UTF-8")?;
+    let mut args = vec!["--urls", list, "--json"];
+    args.extend(case.extra.iter().map(String::as_str));
+    let done = run(&case.command, &args)?;
+    if done.code != Some(0) {
+        bail!(
+            "{} {} failed: {}{}",
+            case.name,
+            case.variant,
+            done.stdout,
+            done.stderr
+        );
     }
+    Ok(done.report()?)
 }
 
-fn schedule(lesson: &Lesson, variant: &str, workers: usize) -> Schedule {
-    match (lesson.package, variant) {
-        (_, "scoped") => Schedule::AllAtOnce,
-        (_, "rayon") => Schedule::AsDivided,
-        // Lesson 5's `WORK`: a second of work after the first site's download.
-        (_, "blocking" | "spawn-blocking") => Schedule::AllAtOnceThenWork(1000.0),
-        _ => match lesson.workers {
-            Workers::NoPool => Schedule::OneByOne,
-            Workers::PerSite => Schedule::AllAtOnce,
-            Workers::Fixed(_) | Workers::PerCpu => Schedule::Pool(workers),
-        },
-    }
-}
-
-/// The shortest time a schedule allows for the latencies the web served.
-fn limit(schedule: Schedule, report: &Report) -> f64 {
-    let latency = |site: &SiteReport| site.latency_ms.unwrap_or(0.0);
-    let latencies: Vec<f64> = report.sites.iter().map(latency).collect();
-    let slowest = latencies.iter().copied().fold(0.0, f64::max);
-    let busiest = |worker| {
-        report.sites.iter().filter(|s| s.worker == worker).map(latency).sum()
-    };
-    match schedule {
-        Schedule::OneByOne => latencies.iter().sum(),
-        Schedule::AllAtOnce => slowest,
-        Schedule::AllAtOnceThenWork(work) => {
-            slowest.max(latencies.first().unwrap_or(&0.0) + work)
-        }
-        Schedule::AsDivided => {
-            report.workers().into_iter().map(busiest).fold(0.0, f64::max)
-        }
-        Schedule::Pool(workers) => {
-            let mut free_at = vec![0.0_f64; workers.max(1)];
-            for latency in latencies {
-                // The next site goes to the worker that is free first.
-                let first_free = (0..free_at.len())
-                    .min_by(|&a, &b| free_at[a].total_cmp(&free_at[b]))
-                    .unwrap_or(0);
-                free_at[first_free] += latency;
-            }
-            free_at.into_iter().fold(0.0, f64::max)
-        }
-    }
-}
-
-/// The notes' measured times, for the programs they ran.
-fn notes_ms(package: &str, variant: &str) -> Option<f64> {
-    match (package, variant) {
-        ("ch01-sequential", _) => Some(2802.1),
-        ("ch02-threads", "pool") => Some(1038.7),
-        ("ch03-processes", "pool") => Some(1649.0),
-        ("ch04-futures", "as-completed") => Some(1367.5),
-        ("ch04-futures", "in-order") => Some(1668.2),
-        _ => None,
-    }
-}
-
-/// The rows as a Markdown table, readable as plain text too.
-fn table(rows: &[Row]) -> String {
+/// The main rows as a Markdown table, readable as plain text too.
+pub fn table(rows: &[Row]) -> String {
     let mut out = String::from(
-        "| lesson | variant | workers | the notes | measured | spread | limit | measured / limit |\n\
-         |---|---|--:|--:|--:|--:|--:|--:|\n",
+        "| lesson | variant | workers | the notes | measured | spread | limit | \
+         measured / limit | start-up | target |\n\
+         |---|---|--:|--:|--:|--:|--:|--:|--:|---|\n",
     );
     for row in rows {
         let notes =
-            row.notes_ms.map_or("".into(), |ms| format!("{:.2} s", ms / 1000.0));
+            row.notes_ms.map_or(String::new(), |ms| format!("{:.2} s", ms / 1000.0));
+        let startup = if row.startup_ms > 0.0 {
+            format!("{:.0} ms", row.startup_ms)
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {notes} | {:.3} s | {:.0} ms | {:.3} s | {:.3} |",
+            "| {} | {} | {} | {notes} | {:.3} s | {:.0} ms | {:.3} s | {:.3} | {startup} | {} |",
             row.lesson,
             if row.variant.is_empty() { "-" } else { &row.variant },
             row.workers,
@@ -293,140 +387,52 @@ fn table(rows: &[Row]) -> String {
             row.spread_ms,
             row.limit_ms / 1000.0,
             row.wall_ms / row.limit_ms.max(1e-9),
+            verdict(row),
         );
     }
     out
 }
 
-/// Writes the book's measured pages: the simulated web's sites, the table,
-/// and for each lesson and variant its row and its output with the timeline,
-/// each with a line that says when and where it was measured.
-fn write_docs(rows: &[Row], list: &str, args: &Args) -> anyhow::Result<()> {
-    let root =
-        Path::new(env!("CARGO_MANIFEST_DIR")).parent().context("no workspace")?;
-    let folder = root.join("docs/src/generated");
-    fs::create_dir_all(&folder)?;
-    let cpus = std::thread::available_parallelism().map_or(1, usize::from);
-    let profile = if cfg!(debug_assertions) { "debug" } else { "release" };
-    let stamp = |runs: &str| {
-        format!(
-            "*Measured {} (UTC) on a machine with {cpus} CPUs ({}), {profile} build, \
-             against the simulated web at speed {}; {runs}. Written by `cargo run \
-             --release -p compare -- --write-docs`; not to be edited by hand.*\n",
-            now(),
-            env::consts::OS,
-            args.speed,
-        )
-    };
-    let measured = stamp(&format!("times are the median of {} runs", args.repeat));
-    fs::write(folder.join("sites.md"), sites_table())?;
-    fs::write(folder.join("comparison.md"), format!("{}\n{measured}", table(rows)))?;
-    for (lesson, variant) in cases() {
-        let done = sites::harness::run(
-            binary(lesson)?,
-            &lesson_args(list, variant, "--timeline"),
-            LIMIT,
-        )?;
-        let row: Vec<Row> = (rows.iter())
-            .filter(|row| row.lesson == lesson.package && row.variant == variant)
-            .cloned()
-            .collect();
-        let page =
-            format!("{}\n```text\n{}```\n\n{measured}", table(&row), done.stdout);
-        let name = match variant {
-            "" => lesson.package.to_string(),
-            variant => format!("{}-{variant}", lesson.package),
-        };
-        fs::write(folder.join(format!("{name}.md")), page)?;
-    }
-    // The lessons' other programs: what a thread costs, and CPU-heavy work.
-    let others = [("thread-cost", vec![]), ("mapreduce", vec!["--urls", list])];
-    for (program, args) in others {
-        let done = sites::harness::run(beside_me(program)?, &args, LIMIT)?;
-        let page = format!("```text\n{}```\n\n{}", done.stdout, stamp("one run"));
-        fs::write(folder.join(format!("{program}.md")), page)?;
-    }
-    eprintln!("Wrote the measured pages into {}", folder.display());
-    Ok(())
-}
-
-/// The notes' sites as the simulated web serves them at speed 1.
-fn sites_table() -> String {
-    let ms = |duration: Duration| duration.as_secs_f64() * 1000.0;
+/// The rows at scale, with memory and requests per second.
+pub fn scale_table(rows: &[Row]) -> String {
     let mut out = String::from(
-        "| site | bytes | first byte | transfer | latency |\n|---|--:|--:|--:|--:|\n",
+        "| lesson | variant | pages | in flight | measured | limit | measured / limit | \
+         peak memory | requests/s | target |\n\
+         |---|---|--:|--:|--:|--:|--:|--:|--:|---|\n",
     );
-    for site in sites::NOTES_SITES {
-        let (first, transfer) = (ms(site.first_byte), ms(site.transfer()));
+    for row in rows {
+        let memory = row
+            .peak_rss_kb
+            .map_or("?".into(), |kb| format!("{:.1} MiB", kb as f64 / 1024.0));
+        let in_flight = row.report.peak_in_flight();
+        // Pages served at once have no limit worth dividing by.
+        let ratio = match row.limit_ms {
+            0.0 => "-".into(),
+            limit => format!("{:.3}", row.wall_ms / limit),
+        };
         let _ = writeln!(
             out,
-            "| `{}` | {} | {first:.0} ms | {transfer:.0} ms | {:.0} ms |",
-            site.url,
-            site.bytes,
-            first + transfer
+            "| {} | {} | {} | {in_flight} | {:.3} s | {:.3} s | {ratio} | {memory} | {:.0} | {} |",
+            row.lesson,
+            row.variant,
+            row.pages,
+            row.wall_ms / 1000.0,
+            row.limit_ms / 1000.0,
+            row.requests_per_s,
+            verdict(row),
         );
     }
-    let pages = Pages::notes();
-    let latencies = pages.list().iter().map(|page| ms(page.latency()));
-    let (sum, slowest) =
-        latencies.fold((0.0, 0.0_f64), |(sum, max), l| (sum + l, max.max(l)));
-    let _ = writeln!(out, "| **one by one, in all** | | | | **{sum:.0} ms** |");
-    let _ = writeln!(out, "| **the slowest** | | | | **{slowest:.0} ms** |");
     out
 }
 
-/// The date and time now, to the minute.
-fn now() -> String {
-    let stamp =
-        humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
-    stamp.get(..16).unwrap_or(&stamp).replace('T', " ")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A report of sites with these latencies and workers.
-    fn report(sites: &[(f64, &str)]) -> Report {
-        let site = |&(latency, worker): &(f64, &str)| SiteReport {
-            url: "http://127.0.0.1/".into(),
-            bytes: Some(1),
-            error: None,
-            start_ms: 0.0,
-            end_ms: 0.0,
-            worker: worker.into(),
-            latency_ms: Some(latency),
-        };
-        Report { wall_ms: 0.0, sites: sites.iter().map(site).collect() }
-    }
-
-    #[test]
-    fn one_by_one_takes_the_sum_and_all_at_once_the_slowest() {
-        let report = report(&[(100.0, "a"), (300.0, "b"), (200.0, "a")]);
-        assert_eq!(limit(Schedule::OneByOne, &report), 600.0);
-        assert_eq!(limit(Schedule::AllAtOnce, &report), 300.0);
-        assert_eq!(limit(Schedule::AllAtOnceThenWork(1000.0), &report), 1100.0);
-        assert_eq!(limit(Schedule::AsDivided, &report), 300.0);
-    }
-
-    #[test]
-    fn a_pool_gives_each_next_site_to_the_first_free_worker() {
-        // Two workers: A takes 100, B takes 300; A is free first and takes 200
-        // (ends at 300), then A again takes 50 (ends at 350). B ends at 300.
-        let report = report(&[(100.0, ""), (300.0, ""), (200.0, ""), (50.0, "")]);
-        assert_eq!(limit(Schedule::Pool(2), &report), 350.0);
-        assert_eq!(limit(Schedule::Pool(1), &report), 650.0);
-        assert_eq!(limit(Schedule::Pool(5), &report), 300.0);
-    }
-
-    #[test]
-    fn every_lesson_and_variant_is_compared() {
-        let cases: Vec<(&str, &str)> = cases()
-            .into_iter()
-            .map(|(lesson, variant)| (lesson.package, variant))
-            .collect();
-        assert_eq!(cases.len(), 10);
-        assert!(cases.contains(&("ch01-sequential", "")));
-        assert!(cases.contains(&("ch05-async", "spawn-blocking")));
-    }
+fn verdict(row: &Row) -> String {
+    let target = match (row.target_ms, row.target_rss_kb) {
+        (None, None) => return "-".into(),
+        (Some(ms), None) => format!("≤ {:.3} s", ms / 1000.0),
+        (Some(ms), Some(kb)) => {
+            format!("≤ {:.3} s, ≤ {} MiB", ms / 1000.0, kb / 1024)
+        }
+        (None, Some(kb)) => format!("≤ {} MiB", kb / 1024),
+    };
+    format!("{} {target}", if row.within_target() { "yes" } else { "NO" })
 }

@@ -9,6 +9,10 @@ use serde::{Deserialize, Serialize};
 pub struct Report {
     /// The run's wall-clock time.
     pub wall_ms: f64,
+    /// The most memory the process held at once, in KiB; `None` where the
+    /// system does not say (it is read from Linux's `/proc`).
+    #[serde(default)]
+    pub peak_rss_kb: Option<u64>,
     /// One entry per URL, in the order given.
     pub sites: Vec<SiteReport>,
 }

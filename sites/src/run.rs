@@ -443,8 +443,19 @@ impl Log {
                 worker,
             }
         });
-        Report { wall_ms: round(wall), sites: sites.collect() }
+        Report {
+            wall_ms: round(wall),
+            peak_rss_kb: peak_rss_kb(),
+            sites: sites.collect(),
+        }
     }
+}
+
+/// The process's peak resident memory in KiB, from Linux's `/proc`.
+fn peak_rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// Milliseconds, to the microsecond.

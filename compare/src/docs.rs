@@ -1,0 +1,175 @@
+//! The book's measured pages, written by `compare --write-docs`: never typed
+//! by hand, and each saying when and where it was measured.
+
+use std::{fmt::Write as _, fs, path::Path, time::Duration};
+
+use anyhow::Context;
+use sites::{NOTES_SITES, Pages, Report};
+
+use crate::{Args, Row, binary, cases::Case, cases::cpus, run, scale_table, table};
+
+/// Writes every measured page into `folder`.
+pub fn write(
+    folder: &Path,
+    rows: &[Row],
+    scale: &[Row],
+    cases: &[Case],
+    list: &Path,
+    args: &Args,
+) -> anyhow::Result<()> {
+    fs::create_dir_all(folder)?;
+    let stamp = |runs: &str| {
+        format!(
+            "*Measured {} (UTC) on a machine with {} CPUs ({}), {} build, against the \
+             simulated web at speed {}; {runs}. Written by `cargo run --release -p compare \
+             -- --write-docs`; not to be edited by hand.*\n",
+            now(),
+            cpus(),
+            std::env::consts::OS,
+            if cfg!(debug_assertions) { "debug" } else { "release" },
+            args.speed,
+        )
+    };
+    let measured = stamp(&format!("times are the median of {} runs", args.repeat));
+    let page = |name: &str, text: String| {
+        fs::write(folder.join(format!("{name}.md")), text)
+    };
+
+    page("sites", sites_table())?;
+    page("comparison", format!("{}\n{measured}", table(rows)))?;
+    if !scale.is_empty() {
+        page("scale", format!("{}\n{measured}", scale_table(scale)))?;
+    }
+    fs::write(folder.join("timelines.svg"), svg(rows))?;
+
+    // Each lesson's output with its timeline, and its row of the table.
+    let list = list.to_str().context("the temporary path is not UTF-8")?;
+    for (case, row) in
+        cases.iter().zip(rows).filter(|(case, _)| !case.name.contains('/'))
+    {
+        let done = run(&case.command, &["--urls", list, "--timeline"])?;
+        let name = match case.variant.as_str() {
+            "" => case.name.clone(),
+            variant => format!("{}-{variant}", case.name),
+        };
+        let text = format!(
+            "{}\n```text\n{}```\n\n{measured}",
+            table(std::slice::from_ref(row)),
+            done.stdout
+        );
+        page(&name, text)?;
+    }
+    // The lessons' other programs: what a thread costs, and CPU-heavy work.
+    let one_run = stamp("one run");
+    for (program, args) in
+        [("thread-cost", vec![]), ("mapreduce", vec!["--urls", list])]
+    {
+        let done = sites::harness::run(binary(program), &args, crate::LIMIT)?;
+        page(program, format!("```text\n{}```\n\n{one_run}", done.stdout))?;
+    }
+    Ok(())
+}
+
+/// The notes' sites as the simulated web serves them at speed 1.
+fn sites_table() -> String {
+    let ms = |duration: Duration| duration.as_secs_f64() * 1000.0;
+    let mut out = String::from(
+        "| site | bytes | first byte | transfer | latency |\n|---|--:|--:|--:|--:|\n",
+    );
+    for site in NOTES_SITES {
+        let (first, transfer) = (ms(site.first_byte), ms(site.transfer()));
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {first:.0} ms | {transfer:.0} ms | {:.0} ms |",
+            site.url,
+            site.bytes,
+            first + transfer
+        );
+    }
+    let pages = Pages::notes();
+    let latencies = pages.list().iter().map(|page| ms(page.latency()));
+    let (sum, slowest) =
+        latencies.fold((0.0, 0.0_f64), |(sum, max), l| (sum + l, max.max(l)));
+    let _ = writeln!(out, "| **one by one, in all** | | | | **{sum:.0} ms** |");
+    let _ = writeln!(out, "| **the slowest** | | | | **{slowest:.0} ms** |");
+    out
+}
+
+/// Every row's timeline in one picture, two to a line, on one time scale:
+/// a bar per site from its start to its end, one colour per worker.
+fn svg(rows: &[Row]) -> String {
+    const PANEL: f64 = 420.0;
+    const ROW: f64 = 9.0;
+    const TOP: f64 = 34.0;
+    let longest = rows.iter().map(|row| row.report.wall_ms).fold(1.0, f64::max);
+    let height = |report: &Report| TOP + ROW * report.sites.len() as f64 + 16.0;
+    let tallest = rows.iter().map(|row| height(&row.report)).fold(0.0, f64::max);
+    let lines = rows.len().div_ceil(2);
+    let mut out = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" \
+         font-family=\"sans-serif\" font-size=\"11\">\n<rect width=\"100%\" height=\"100%\" \
+         fill=\"white\"/>\n",
+        2.0 * PANEL + 30.0,
+        tallest * lines as f64 + 10.0
+    );
+    for (index, row) in rows.iter().enumerate() {
+        let (x, y) = (
+            10.0 + (index % 2) as f64 * (PANEL + 10.0),
+            10.0 + (index / 2) as f64 * tallest,
+        );
+        let title = match row.variant.as_str() {
+            "" => row.lesson.clone(),
+            variant => format!("{} {variant}", row.lesson),
+        };
+        let _ = writeln!(
+            out,
+            "<text x=\"{x}\" y=\"{}\" font-weight=\"bold\">{title}: {:.2} s</text>",
+            y + 12.0,
+            row.wall_ms / 1000.0
+        );
+        let workers = row.report.workers();
+        let mut sites: Vec<_> = row.report.sites.iter().collect();
+        sites.sort_by(|a, b| {
+            let lane =
+                |s: &sites::SiteReport| workers.iter().position(|w| *w == s.worker);
+            lane(a).cmp(&lane(b)).then(a.start_ms.total_cmp(&b.start_ms))
+        });
+        for (line, site) in sites.iter().enumerate() {
+            let lane = workers.iter().position(|w| *w == site.worker).unwrap_or(0);
+            let hue = (lane * 67) % 360;
+            let left = x + site.start_ms / longest * PANEL;
+            let width = ((site.end_ms - site.start_ms) / longest * PANEL).max(1.0);
+            let fill = if site.error.is_some() {
+                "#999".into()
+            } else {
+                format!("hsl({hue},60%,50%)")
+            };
+            let _ = writeln!(
+                out,
+                "<rect x=\"{left:.1}\" y=\"{:.1}\" width=\"{width:.1}\" height=\"{}\" fill=\"{fill}\"/>",
+                y + TOP - 12.0 + line as f64 * ROW,
+                ROW - 2.0
+            );
+        }
+        let axis = y + height(&row.report) - 14.0;
+        let _ = writeln!(
+            out,
+            "<line x1=\"{x}\" y1=\"{axis}\" x2=\"{}\" y2=\"{axis}\" stroke=\"#444\"/>\
+             <text x=\"{x}\" y=\"{}\">0 s</text>\
+             <text x=\"{}\" y=\"{}\" text-anchor=\"end\">{:.2} s</text>",
+            x + PANEL,
+            axis + 12.0,
+            x + PANEL,
+            axis + 12.0,
+            longest / 1000.0
+        );
+    }
+    out + "</svg>\n"
+}
+
+/// The date and time now, to the minute.
+fn now() -> String {
+    let stamp =
+        humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+    stamp.get(..16).unwrap_or(&stamp).replace('T', " ")
+}
