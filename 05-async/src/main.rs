@@ -56,7 +56,9 @@ async fn download_all(run: &Run, client: &Client) {
         });
         while tasks.try_join_next().is_some() {} // let go of the finished tasks
     }
-    tasks.join_all().await; // a panicking task would be reported, not lost
+    // Wait for the rest. A task that panicked ends here like the others; its
+    // site is then reported as failed by `finish`.
+    while tasks.join_next().await.is_some() {}
 }
 // ANCHOR_END: download_all
 

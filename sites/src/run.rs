@@ -127,17 +127,8 @@ impl Run {
             timeout: parsed.args.timeout,
             max_bytes: parsed.args.max_bytes,
         };
-        let mut log = Log {
-            started: Instant::now(),
-            slots: Vec::new(),
-            by_url: HashMap::new(),
-            names: HashMap::new(),
-            counts: (0, 0),
-        };
-        for url in &urls {
-            log.add(url);
-        }
-        let inner = Inner { urls, parsed, limits, log: Mutex::new(log), _web: web };
+        let log = Mutex::new(Log::new(&urls));
+        let inner = Inner { urls, parsed, limits, log, _web: web };
         Ok(Run { inner: Arc::new(inner) })
     }
 
@@ -385,6 +376,21 @@ fn print_line(json: bool, url: &str, outcome: &Outcome) {
 }
 
 impl Log {
+    /// A slot for each URL, none started yet.
+    fn new(urls: &[String]) -> Log {
+        let mut log = Log {
+            started: Instant::now(),
+            slots: Vec::new(),
+            by_url: HashMap::new(),
+            names: HashMap::new(),
+            counts: (0, 0),
+        };
+        for url in urls {
+            log.add(url);
+        }
+        log
+    }
+
     /// Adds a slot for `url` at the end of the list.
     fn add(&mut self, url: &str) -> usize {
         self.slots.push(Slot::new(url));
