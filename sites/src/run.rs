@@ -165,15 +165,24 @@ impl Run {
         self.inner.limits
     }
 
-    /// A blocking HTTP client with `--timeout`.
+    /// A blocking HTTP client with `--timeout`, and no proxy but with
+    /// `--online` (see [`client`](Run::client)).
     pub fn blocking_client(&self) -> Result<reqwest::blocking::Client> {
-        let builder = reqwest::blocking::Client::builder();
+        let mut builder = reqwest::blocking::Client::builder();
+        if !self.inner.parsed.args.online {
+            builder = builder.no_proxy();
+        }
         builder.timeout(self.timeout()).user_agent(USER_AGENT).build().map_err(setup)
     }
 
-    /// An async HTTP client with `--timeout`.
+    /// An async HTTP client with `--timeout`. Only `--online` goes through the
+    /// proxy that the environment may name: the simulated web is on this
+    /// machine, and its traffic must stay here.
     pub fn client(&self) -> Result<reqwest::Client> {
-        let builder = reqwest::Client::builder();
+        let mut builder = reqwest::Client::builder();
+        if !self.inner.parsed.args.online {
+            builder = builder.no_proxy();
+        }
         builder.timeout(self.timeout()).user_agent(USER_AGENT).build().map_err(setup)
     }
 
