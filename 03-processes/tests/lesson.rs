@@ -24,7 +24,7 @@ fn report(args: &[&str]) -> Report {
 
 #[test]
 fn the_pool_has_one_worker_process_per_cpu() {
-    let cpus = std::thread::available_parallelism().map_or(1, usize::from).min(12);
+    let cpus = sites::cpus().min(12);
     let report = report(&["--speed", "5"]);
     assert_eq!(report.workers().len(), cpus);
     assert!(report.peak_in_flight() <= cpus);

@@ -2,7 +2,7 @@
 
 use std::{env, path::Path};
 
-use sites::{LESSONS, Lesson, Report, SiteReport, Workers};
+use sites::{LESSONS, Lesson, Report, SiteReport, Workers, cpus};
 
 /// How a program hands out the sites, which sets its limit.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -112,10 +112,6 @@ pub fn python(folder: &Path) -> Vec<Case> {
             notes_ms,
         })
         .collect()
-}
-
-pub fn cpus() -> usize {
-    std::thread::available_parallelism().map_or(1, usize::from)
 }
 
 /// How a lesson's variant hands out the sites, with its default pool.

@@ -4,9 +4,9 @@
 use std::{fmt::Write as _, fs, path::Path, time::Duration};
 
 use anyhow::Context;
-use sites::{NOTES_SITES, Pages, Report};
+use sites::{NOTES_SITES, Pages, Report, cpus};
 
-use crate::{Args, Row, binary, cases::Case, cases::cpus, run, scale_table, table};
+use crate::{Args, Row, binary, cases::Case, run, scale_table, table};
 
 /// Writes every measured page into `folder`.
 pub fn write(

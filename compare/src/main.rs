@@ -32,9 +32,9 @@ use std::{
 use anyhow::{Context, bail};
 use clap::Parser;
 use serde::Serialize;
-use sites::{LESSONS, Pages, Report, SimulatedWeb};
+use sites::{LESSONS, Pages, Report, SimulatedWeb, cpus};
 
-use crate::cases::{Case, cpus, limit, startup_ms};
+use crate::cases::{Case, limit, startup_ms};
 
 /// Run every lesson against one simulated web and compare each time with its limit.
 #[derive(Parser)]

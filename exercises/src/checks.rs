@@ -179,7 +179,7 @@ fn all_downloaded(report: &Report) -> Checked {
     Ok(())
 }
 
-/// At most, and at some moment exactly, `n` downloads at once, on `lanes` workers.
+/// At most, and at some moment exactly, `n` downloads at once.
 fn in_flight(report: &Report, n: usize) -> Checked {
     let peak = report.peak_in_flight();
     expect(peak == n, || {
@@ -187,6 +187,7 @@ fn in_flight(report: &Report, n: usize) -> Checked {
     })
 }
 
+/// Exactly `n` workers downloaded.
 fn workers(report: &Report, n: usize) -> Checked {
     let used = report.workers().len();
     expect(used == n, || {
@@ -243,11 +244,17 @@ fn sequential_3(program: &Program) -> Checked {
 }
 
 fn threads_1(program: &Program) -> Checked {
-    for n in ["3", "5"] {
-        let report = program.report(&["--speed", "5", "--workers", n])?;
+    pool_of(program, &[3, 5])
+}
+
+/// With `--workers n`, exactly `n` threads download, `n` at a time.
+fn pool_of(program: &Program, sizes: &[usize]) -> Checked {
+    for &n in sizes {
+        let report =
+            program.report(&["--speed", "5", "--workers", &n.to_string()])?;
         all_downloaded(&report)?;
-        in_flight(&report, n.parse().unwrap_or(0))?;
-        workers(&report, n.parse().unwrap_or(0))?;
+        in_flight(&report, n)?;
+        workers(&report, n)?;
     }
     Ok(())
 }
@@ -260,13 +267,7 @@ fn threads_2(program: &Program) -> Checked {
 }
 
 fn threads_3(program: &Program) -> Checked {
-    for n in ["2", "4"] {
-        let report = program.report(&["--speed", "5", "--workers", n])?;
-        all_downloaded(&report)?;
-        in_flight(&report, n.parse().unwrap_or(0))?;
-        workers(&report, n.parse().unwrap_or(0))?;
-    }
-    Ok(())
+    pool_of(program, &[2, 4])
 }
 
 fn processes_1(program: &Program) -> Checked {

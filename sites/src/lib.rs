@@ -55,3 +55,9 @@ pub use list::{BYTES_PER_SECOND, NOTES_SITES, NotesSite};
 pub use report::{Report, SiteReport};
 pub use run::Run;
 pub use web::{Fault, LATENCY_HEADER, PageSpec, Pages, SimulatedWeb};
+
+/// How many CPUs this machine has: rayon's and `ProcessPoolExecutor()`'s
+/// default number of workers.
+pub fn cpus() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}

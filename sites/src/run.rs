@@ -143,9 +143,7 @@ impl Run {
         let default = || match self.inner.parsed.lesson.workers {
             Workers::NoPool => 1,
             Workers::Fixed(n) => n,
-            Workers::PerCpu => {
-                thread::available_parallelism().map_or(1, usize::from)
-            }
+            Workers::PerCpu => crate::cpus(),
             Workers::PerSite => self.urls().len(),
         };
         self.inner.parsed.workers.unwrap_or_else(default)

@@ -97,7 +97,7 @@ fn main() -> anyhow::Result<ExitCode> {
     anyhow::ensure!(counts == parallel_counts, "the two ways counted differently");
 
     let words: usize = counts.values().sum();
-    let cpus = std::thread::available_parallelism().map_or(1, usize::from);
+    let cpus = sites::cpus();
     println!();
     println!(
         "Counted {words} words ({} different) in {} pages, {ROUNDS} times over:",
