@@ -5,36 +5,45 @@ import time
 
 import aiohttp
 
-from lesson import Run, latency_of, parse_args
+import lesson
 
 
-async def download_one(run, session, url, permits):
-    async with permits:
-        start = time.perf_counter()
-        worker = asyncio.current_task().get_name()
+# ANCHOR: download_one
+@lesson.watched
+async def download_one(url):
+    async with SESSION.get(url) as response:
+        response.raise_for_status()
+        body = await response.read()
+    print(f"Read {len(body)} from {url}", flush=True)
+    return len(body)
+# ANCHOR_END: download_one
+
+
+async def download_or_say_why(url, permits):
+    async with permits:  # at most --workers at once
         try:
-            async with session.get(url) as response:
-                response.raise_for_status()
-                body = await response.read()
-                run.record(url, start, time.perf_counter(), worker, len(body),
-                           latency=latency_of(response.headers))
+            await download_one(url)
         except (aiohttp.ClientError, asyncio.TimeoutError) as error:
-            run.record(url, start, time.perf_counter(), worker, error=str(error) or repr(error))
+            print(f"Failed {url}: {str(error) or repr(error)}", flush=True)
 
 
-async def download_all(run, sites, workers):
+# ANCHOR: download_all
+async def download_all(sites, workers):
+    global SESSION
     permits = asyncio.Semaphore(workers)
     timeout = aiohttp.ClientTimeout(total=10)
-    connector = aiohttp.TCPConnector(limit=0)
-    async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
-        await asyncio.gather(*(download_one(run, session, site, permits) for site in sites))
+    async with aiohttp.ClientSession(timeout=timeout, connector=aiohttp.TCPConnector(limit=0)) as SESSION:
+        await asyncio.gather(*(download_or_say_why(url, permits) for url in sites))
+# ANCHOR_END: download_all
 
 
 def main():
-    args = parse_args(__doc__)
-    run = Run(args)
-    asyncio.run(download_all(run, args.sites, args.workers or len(args.sites)))
-    run.finish()
+    args = lesson.parse_args(__doc__)
+    start_time = time.perf_counter()
+    asyncio.run(download_all(args.sites, args.workers or len(args.sites)))
+    end_time = time.perf_counter()
+    print(f"Download {len(args.sites)} sites in {end_time - start_time:.2f} seconds")
+    lesson.finish(args)
 
 
 if __name__ == "__main__":

@@ -1,81 +1,131 @@
-"""What the Python versions of the lessons share: the command line, the timing
-and the report, in the same JSON as the Rust lessons' `--json`, so that
-`cargo run --release -p compare -- --python` can set them side by side.
+"""What the Python versions of the lessons share, as the Rust lessons share the
+`sites` crate: the command line, and the recording behind `--json FILE`, in the
+same JSON as the Rust lessons, so that `cargo run --release -p compare --
+--python` can set them side by side.
 
-Each program takes `--urls FILE` (one URL a line, as `serve` prints them) and
-`--json`; without `--json` it prints the notes' lines.
+Each program takes `--urls FILE` (one URL a line, as `serve` prints them),
+`--json FILE` and `--workers N`. Its `download_one` is marked `@watched`, the
+Python twin of the Rust lessons' `#[tracing::instrument]`: it notes when each
+call starts and ends, on which worker, and what it returned or raised.
 """
 
 import argparse
+import asyncio
+import functools
 import json
 import os
 import threading
 import time
 
-LATENCY_HEADER = "x-simulated-latency-ms"
+STARTED = time.perf_counter()
+_records = []
+_lock = threading.Lock()
+_names = {}
+# Where a worker process sends its records: set in each worker by `in_worker`.
+_queue = None
 
 
 def parse_args(description):
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--urls", required=True, help="a file of URLs, one a line")
-    parser.add_argument("--json", action="store_true", help="print the JSON report")
+    parser.add_argument("--json", metavar="FILE", help="write the JSON report to FILE")
     parser.add_argument("--workers", type=int, help="how many download at once")
     args = parser.parse_args()
-    with open(args.urls) as lines:
+    with open(args.urls, encoding="utf-8-sig") as lines:
         args.sites = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    # The report's times count from here, just before the program starts its clock.
+    global STARTED
+    STARTED = time.perf_counter()
     return args
 
 
-class Run:
-    """Times each download and prints its line, or keeps it for the JSON report."""
-
-    def __init__(self, args):
-        self.args = args
-        self.started = time.perf_counter()
-        self.sites = []
-        self.lock = threading.Lock()
-
-    def ms(self, at):
-        return round((at - self.started) * 1000, 3)
-
-    def record(self, url, start, end, worker, size=None, error=None, latency=None):
-        site = {
-            "url": url,
-            "bytes": size,
-            "error": error,
-            "start_ms": self.ms(start),
-            "end_ms": self.ms(end),
-            "worker": worker,
-            "latency_ms": latency,
-        }
-        with self.lock:
-            self.sites.append(site)
-            if not self.args.json:
-                if error is None:
-                    print(f"Read {size} from {url}", flush=True)
-                else:
-                    print(f"Failed {url}: {error}", flush=True)
-
-    def finish(self):
-        wall = time.perf_counter() - self.started
-        if self.args.json:
-            # The report lists the sites in the list's order; a URL listed twice
-            # gives its places to its downloads in the order they started.
-            places = {}
-            for index, url in enumerate(self.args.sites):
-                places.setdefault(url, []).append(index)
-            self.sites.sort(key=lambda site: site["start_ms"])
-            for site in self.sites:
-                site["place"] = (places.get(site["url"]) or [len(self.args.sites)]).pop(0)
-            self.sites.sort(key=lambda site: site.pop("place"))
-            print(json.dumps({"wall_ms": round(wall * 1000, 3), "peak_rss_kb": peak_rss_kb(), "sites": self.sites}))
-        else:
-            print(f"Download {len(self.args.sites)} sites in {wall:.2f} seconds")
+def worker():
+    """The current worker's name, as the Rust lessons name theirs."""
+    if _queue is not None:
+        return f"process {os.getpid()}"
+    try:
+        task = asyncio.current_task()
+    except RuntimeError:
+        task = None
+    key = task or threading.get_ident()
+    with _lock:
+        if key not in _names:
+            if task is not None:
+                kind = "task"
+            elif threading.current_thread() is threading.main_thread():
+                _names[key] = "main"
+                return "main"
+            else:
+                kind = "thread"
+            count = sum(1 for name in _names.values() if name.startswith(kind)) + 1
+            _names[key] = f"{kind} {count}"
+        return _names[key]
 
 
-def latency_of(headers):
-    value = headers.get(LATENCY_HEADER)
-    return float(value) if value is not None else None
+def _record(url, start, size, error, name):
+    record = (url, start, time.perf_counter(), name, size, error)
+    if _queue is not None:
+        _queue.put(record)
+    else:
+        with _lock:
+            _records.append(record)
+
+
+def watched(download_one):
+    """Notes each call's start, end, worker and outcome for the report."""
+    if asyncio.iscoroutinefunction(download_one):
+        @functools.wraps(download_one)
+        async def wrapper(url):
+            start, name = time.perf_counter(), worker()
+            try:
+                size = await download_one(url)
+            except Exception as error:
+                _record(url, start, None, str(error) or repr(error), name)
+                raise
+            _record(url, start, size, None, name)
+            return size
+        return wrapper
+
+    @functools.wraps(download_one)
+    def wrapper(url):
+        start, name = time.perf_counter(), worker()
+        try:
+            size = download_one(url)
+        except Exception as error:
+            _record(url, start, None, str(error), name)
+            raise
+        _record(url, start, size, None, name)
+        return size
+    return wrapper
+
+
+def in_worker(queue):
+    """A process pool's initializer: its records go to the parent by `queue`."""
+    global _queue
+    _queue = queue
+
+
+def finish(args, queue=None):
+    """Writes the JSON report, with the sites in the list's order."""
+    wall = time.perf_counter() - STARTED
+    while queue is not None and not queue.empty():
+        _records.append(queue.get())
+    if not args.json:
+        return
+    ms = lambda at: round((at - STARTED) * 1000, 3)
+    # A URL listed twice gives its places to its downloads in the order they started.
+    by_url = {}
+    for record in sorted(_records, key=lambda record: record[1]):
+        by_url.setdefault(record[0], []).append(record)
+    sites = []
+    for url in args.sites:
+        taken = by_url.get(url) or [(url, STARTED, STARTED, "none", None, "never downloaded")]
+        url, start, end, name, size, error = taken.pop(0)
+        sites.append({"url": url, "bytes": size, "error": error, "start_ms": ms(start),
+                      "end_ms": ms(end), "worker": name})
+    report = {"wall_ms": round(wall * 1000, 3), "peak_rss_kb": peak_rss_kb(), "sites": sites, "work": []}
+    with open(args.json, "w") as file:
+        json.dump(report, file)
 
 
 def peak_rss_kb():
@@ -87,7 +137,3 @@ def peak_rss_kb():
     except OSError:
         return None
     return None
-
-
-def worker_name():
-    return f"{threading.current_thread().name} (pid {os.getpid()})"

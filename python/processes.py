@@ -1,37 +1,34 @@
 """Lesson 3 in Python: a ProcessPoolExecutor, one process per CPU.
 
-Each worker process downloads and sends back what the report needs; the
-parent records it, as the Rust lesson's parent does.
+Each worker process prints its own lines, as the notes' do, and sends its
+records for the JSON report back to this one.
 """
 
 import concurrent.futures
+import multiprocessing
 import time
 
-import requests
+import lesson
+from sequential import download_or_say_why
 
-from lesson import Run, latency_of, parse_args, worker_name
 
-
-def download_one(url):
-    start = time.time()
-    try:
-        response = requests.get(url, timeout=10)
-        response.raise_for_status()
-        size, error, latency = len(response.content), None, latency_of(response.headers)
-    except requests.RequestException as failure:
-        size, error, latency = None, str(failure), None
-    return url, start, time.time(), worker_name(), size, error, latency
+# ANCHOR: download_all
+def download_all(sites, workers, queue):
+    with concurrent.futures.ProcessPoolExecutor(
+        max_workers=workers, initializer=lesson.in_worker, initargs=(queue,)
+    ) as executor:
+        executor.map(download_or_say_why, sites)
+# ANCHOR_END: download_all
 
 
 def main():
-    args = parse_args(__doc__)
-    run = Run(args)
-    # The workers' clocks are wall clocks: turn them into this run's.
-    offset = time.perf_counter() - time.time()
-    with concurrent.futures.ProcessPoolExecutor(max_workers=args.workers) as executor:
-        for url, start, end, worker, size, error, latency in executor.map(download_one, args.sites):
-            run.record(url, start + offset, end + offset, worker, size, error, latency)
-    run.finish()
+    queue = multiprocessing.Manager().Queue()
+    args = lesson.parse_args(__doc__)
+    start_time = time.perf_counter()
+    download_all(args.sites, args.workers, queue)
+    end_time = time.perf_counter()
+    print(f"Download {len(args.sites)} sites in {end_time - start_time:.2f} seconds")
+    lesson.finish(args, queue)
 
 
 if __name__ == "__main__":

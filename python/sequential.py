@@ -4,31 +4,43 @@ import time
 
 import requests
 
-from lesson import Run, latency_of, parse_args, worker_name
+import lesson
 
 
-def download_one(run, session, url):
-    start = time.perf_counter()
+# ANCHOR: download_one
+@lesson.watched  # for the JSON report, like the Rust lessons' #[tracing::instrument]
+def download_one(url):
+    response = requests.get(url, timeout=10)
+    response.raise_for_status()  # a 404 or a 500 fails, as in the Rust lessons
+    print(f"Read {len(response.content)} from {url}", flush=True)
+    return len(response.content)
+# ANCHOR_END: download_one
+
+
+def download_or_say_why(url):
+    """One line for every URL, whether the download worked or not."""
     try:
-        response = session.get(url, timeout=10)
-        response.raise_for_status()
-        run.record(url, start, time.perf_counter(), worker_name(), len(response.content),
-                   latency=latency_of(response.headers))
+        download_one(url)
     except requests.RequestException as error:
-        run.record(url, start, time.perf_counter(), worker_name(), error=str(error))
+        print(f"Failed {url}: {error}", flush=True)
 
 
-def download_all(run, session, sites):
-    for site in sites:
-        download_one(run, session, site)
+# ANCHOR: download_all
+def download_all(sites):
+    for url in sites:
+        download_or_say_why(url)
+# ANCHOR_END: download_all
 
 
+# ANCHOR: main
 def main():
-    args = parse_args(__doc__)
-    run = Run(args)
-    with requests.Session() as session:
-        download_all(run, session, args.sites)
-    run.finish()
+    args = lesson.parse_args(__doc__)
+    start_time = time.perf_counter()
+    download_all(args.sites)
+    end_time = time.perf_counter()
+    print(f"Download {len(args.sites)} sites in {end_time - start_time:.2f} seconds")
+    lesson.finish(args)
+# ANCHOR_END: main
 
 
 if __name__ == "__main__":

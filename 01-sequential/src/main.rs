@@ -11,40 +11,65 @@
 //! cargo run -p ch01-sequential -- --timeline    # the staircase of a sequential run
 //! ```
 
-use std::process::ExitCode;
+use std::{process::ExitCode, time::Instant};
 
+use clap::Parser;
 use reqwest::blocking::Client;
-use sites::{Page, Run};
+
+/// Lesson 1: download the sites one by one, as the notes' section 2.1 does (the
+/// notes: 2.80 s).
+#[derive(Parser)]
+struct Args {
+    #[command(flatten)]
+    common: sites::Args,
+}
 
 // ANCHOR: download_one
 /// Downloads one site and prints its size: the notes' `download_one`.
-fn download_one(run: &Run, client: &Client, url: &str) -> sites::Result<Page> {
-    // `send` blocks this thread until the server answers, as `requests.get`
-    // does; `report` then reads the page and prints `Read N from URL`.
-    run.report(url, || client.get(url).send())
+#[tracing::instrument(skip(client), ret, err)] // watched for --timeline and --json
+fn download_one(client: &Client, url: &str) -> sites::Result<usize> {
+    // `send` blocks this thread until the server answers: `requests.get(url)`.
+    let response = client.get(url).send()?;
+    // A 404 or a 500 is an answer too; `requests` would take its error page
+    // as the content. Here it fails the download instead.
+    let response = response.error_for_status()?;
+    // The whole body, `resp.content`: reqwest's `bytes()` within the run's
+    // size limit, so that a page without end cannot fill the memory.
+    let body = sites::read_body(response)?;
+    println!("Read {} from {}", body.len(), url);
+    Ok(body.len())
 }
 // ANCHOR_END: download_one
 
 // ANCHOR: download_all
 /// Downloads every site, each after the one before.
-fn download_all(run: &Run, client: &Client) {
-    for url in run.urls() {
-        // The line is already printed; a failure does not stop the loop.
-        let _ = download_one(run, client, url); // one at a time
+fn download_all(client: &Client, sites: &[String]) {
+    for url in sites {
+        // In Python the first error would end the loop; here it is a value,
+        // printed, and the loop goes on to the next site.
+        if let Err(err) = download_one(client, url) {
+            // one at a time
+            println!("Failed {url}: {err}");
+        }
     }
 }
 // ANCHOR_END: download_all
 
 // ANCHOR: main
 fn main() -> anyhow::Result<ExitCode> {
-    // The notes' list of sites, here served by a simulated web on 127.0.0.1
-    // (or the real ones with --online, or your own with --urls FILE).
-    let run = Run::from_args(&sites::SEQUENTIAL)?;
+    let args: Args = sites::cli::parse();
+    // The notes' list of sites, served by a simulated web on 127.0.0.1 (or the
+    // real ones with --online, or your own with --urls FILE).
+    let setup = sites::Setup::new(&args.common)?;
     // One client for every request, like a `requests.Session`: it keeps the
     // connection open from one site to the next.
-    let client = run.blocking_client()?;
-    run.start(); // start_time = time.perf_counter()
-    download_all(&run, &client);
-    Ok(run.finish()) // "Download 12 sites in 2.80 seconds"
+    let client = setup.blocking_client()?;
+    let recorder = sites::Recorder::start(&setup); // for --timeline and --json
+
+    let start_time = Instant::now(); // time.perf_counter()
+    download_all(&client, setup.urls());
+    let seconds = start_time.elapsed().as_secs_f64();
+    println!("Download {} sites in {seconds:.2} seconds", setup.urls().len());
+    Ok(recorder.finish()) // draws the timeline; exit status 1 if a site failed
 }
 // ANCHOR_END: main

@@ -13,31 +13,65 @@
 //! cargo run -p ch02-threads --bin thread-cost        # what a thread costs
 //! ```
 
-use std::{process::ExitCode, thread};
+use std::{process::ExitCode, thread, time::Instant};
 
+use clap::{Parser, ValueEnum};
 use reqwest::blocking::Client;
-use sites::{Page, Run};
 use threadpool::ThreadPool;
+
+/// Lesson 2: download the sites with a pool of threads, as the notes' section
+/// 2.2 does.
+#[derive(Parser)]
+struct Args {
+    /// How many threads the pool has: ThreadPoolExecutor's max_workers
+    #[arg(long, default_value_t = 5, value_parser = sites::cli::workers)]
+    workers: usize,
+
+    /// How download_all hands out the sites
+    #[arg(long, value_enum, default_value_t = Variant::Pool)]
+    variant: Variant,
+
+    #[command(flatten)]
+    common: sites::Args,
+}
+
+/// The ways this lesson can run.
+#[derive(Clone, Copy, ValueEnum)]
+enum Variant {
+    /// A pool of --workers threads takes the sites in turn, like
+    /// ThreadPoolExecutor (the notes: 1.04 s)
+    Pool,
+    /// One thread per site with std::thread::scope, no pool
+    Scoped,
+}
 
 // ANCHOR: download_one
 /// Downloads one site and prints its size, as in lesson 1. The client is shared
 /// by every thread: it is safe to use from several at once.
-fn download_one(run: &Run, client: &Client, url: &str) -> sites::Result<Page> {
-    run.report(url, || client.get(url).send())
+#[tracing::instrument(skip(client), ret, err)] // watched for --timeline and --json
+fn download_one(client: &Client, url: &str) -> sites::Result<usize> {
+    let response = client.get(url).send()?; // requests.get(url)
+    let response = response.error_for_status()?; // a 404 or a 500 fails
+    let body = sites::read_body(response)?; // resp.content, within the limit
+    println!("Read {} from {}", body.len(), url);
+    Ok(body.len())
 }
 // ANCHOR_END: download_one
 
 // ANCHOR: download_all
 /// Hands every site to a pool of threads, then waits for them all:
 /// `ThreadPoolExecutor(max_workers=5)` and `executor.map`.
-fn download_all(run: &Run, client: &Client) {
-    let pool = ThreadPool::new(run.workers()); // five threads, started once
-    for url in run.urls() {
+fn download_all(client: &Client, sites: &[String], workers: usize) {
+    let pool = ThreadPool::new(workers); // five threads, started once
+    for url in sites {
         // A job may run after this loop has moved on, so it must own what it
-        // uses. Cloning a Run or a Client is cheap: the clones share one inside.
-        let (run, client, url) = (run.clone(), client.clone(), url.clone());
+        // uses. Cloning a Client is cheap: the clones share one inside.
+        let (client, url) = (client.clone(), url.clone());
         pool.execute(move || {
-            let _ = download_one(&run, &client, &url); // on the first free thread
+            if let Err(err) = download_one(&client, &url) {
+                // on the first free thread
+                println!("Failed {url}: {err}");
+            }
         });
     }
     pool.join(); // the end of the notes' `with` block: wait for every job
@@ -46,12 +80,22 @@ fn download_all(run: &Run, client: &Client) {
 
 // ANCHOR: download_all_scoped
 /// Starts a thread per site, no pool. `thread::scope` waits for all of its
-/// threads before it returns, so they may borrow `run` and `client` instead of
-/// owning clones.
-fn download_all_scoped(run: &Run, client: &Client) {
+/// threads before it returns, so they may borrow `client` and the URLs instead
+/// of owning clones.
+fn download_all_scoped(client: &Client, sites: &[String]) {
     thread::scope(|scope| {
-        for url in run.urls() {
-            scope.spawn(|| download_one(run, client, url)); // a new thread each
+        for url in sites {
+            // Starting a thread can fail (the system has a limit): that costs
+            // this site, not the run.
+            let started = thread::Builder::new().spawn_scoped(scope, move || {
+                if let Err(err) = download_one(client, url) {
+                    // a new thread each
+                    println!("Failed {url}: {err}");
+                }
+            });
+            if let Err(err) = started {
+                println!("Failed {url}: cannot start a thread: {err}");
+            }
         }
     }); // every thread has finished here
 }
@@ -59,13 +103,19 @@ fn download_all_scoped(run: &Run, client: &Client) {
 
 // ANCHOR: main
 fn main() -> anyhow::Result<ExitCode> {
-    let run = Run::from_args(&sites::THREADS)?;
-    let client = run.blocking_client()?;
-    run.start(); // start_time = time.perf_counter()
-    match run.variant() {
-        "scoped" => download_all_scoped(&run, &client),
-        _ => download_all(&run, &client),
+    let args: Args = sites::cli::parse();
+    let setup = sites::Setup::new(&args.common)?;
+    let client = setup.blocking_client()?;
+    let workers = setup.workers(args.workers); // no more threads than sites
+    let recorder = sites::Recorder::start(&setup);
+
+    let start_time = Instant::now(); // time.perf_counter()
+    match args.variant {
+        Variant::Pool => download_all(&client, setup.urls(), workers),
+        Variant::Scoped => download_all_scoped(&client, setup.urls()),
     }
-    Ok(run.finish())
+    let seconds = start_time.elapsed().as_secs_f64();
+    println!("Download {} sites in {seconds:.2} seconds", setup.urls().len());
+    Ok(recorder.finish())
 }
 // ANCHOR_END: main

@@ -5,7 +5,7 @@
 //! its global interpreter lock lets only one thread run Python code at a time.
 //! For downloading, that buys nothing: the work is waiting, and threads wait
 //! in parallel just as well. The notes' run took 1.65 s, slower than five
-//! threads, partly because starting processes costs time.
+//! threads.
 //!
 //! Rust has no such lock: its threads already run in parallel. This lesson
 //! still builds the real thing, worker processes fed over pipes, so that their
@@ -19,81 +19,103 @@
 //! cargo run --release -p ch03-processes --bin mapreduce
 //! ```
 
-use std::{process::ExitCode, sync::Mutex, thread};
+use std::{process::ExitCode, time::Instant};
 
+use clap::{Parser, ValueEnum};
 use rayon::prelude::*;
 use reqwest::blocking::Client;
-use sites::{Page, Run, process::WorkerProcess};
+use sites::ProcessPool;
+
+/// Lesson 3: download the sites with a pool of processes, or with rayon, as
+/// the notes' section 2.3 does.
+#[derive(Parser)]
+struct Args {
+    /// How many worker processes, or rayon threads [default: one per CPU]
+    #[arg(long, value_parser = sites::cli::workers)]
+    workers: Option<usize>,
+
+    /// How download_all hands out the sites
+    #[arg(long, value_enum, default_value_t = Variant::Pool)]
+    variant: Variant,
+
+    #[command(flatten)]
+    common: sites::Args,
+}
+
+/// The ways this lesson can run.
+#[derive(Clone, Copy, ValueEnum)]
+enum Variant {
+    /// Worker processes, one per CPU by default, like ProcessPoolExecutor (the
+    /// notes: 1.65 s)
+    Pool,
+    /// rayon's par_iter on a pool of --workers threads, one per CPU by default
+    Rayon,
+}
 
 // ANCHOR: download_one
-/// Has a worker process download one site: the URL goes down one pipe, the
-/// page comes back up another, and this process prints its line.
-fn download_one(
-    run: &Run,
-    worker: &mut WorkerProcess,
-    url: &str,
-) -> sites::Result<Page> {
-    run.report_as(&worker.name(), url, || worker.download(url))
+/// Downloads one site and prints its size, as in lesson 1. In the process
+/// pool, each worker process runs this.
+#[tracing::instrument(skip(client), ret, err)] // watched for --timeline and --json
+fn download_one(client: &Client, url: &str) -> sites::Result<usize> {
+    let response = client.get(url).send()?; // requests.get(url)
+    let response = response.error_for_status()?; // a 404 or a 500 fails
+    let body = sites::read_body(response)?; // resp.content, within the limit
+    println!("Read {} from {}", body.len(), url);
+    Ok(body.len())
 }
 // ANCHOR_END: download_one
 
 // ANCHOR: download_all
-/// `ProcessPoolExecutor().map`: a worker process per CPU, each this same
-/// program started again, and each fed the next site whenever it is free.
-fn download_all(run: &Run) {
-    let queue = Mutex::new(run.urls().iter()); // the sites not yet handed out
-    let next = || queue.lock().ok()?.next();
-    // A thread per process hands it work and waits for its answers, as the
-    // executor's own management thread does.
-    thread::scope(|scope| {
-        for _ in 0..run.workers() {
-            scope.spawn(|| {
-                let mut worker = start(run)?; // a new process: this takes time
-                while let Some(url) = next() {
-                    let _ = download_one(run, &mut worker, url);
-                    if worker.died() {
-                        worker = start(run)?; // a crash ends one process only
-                    }
-                }
-                Some(())
-            });
+/// `ProcessPoolExecutor().map(download_one, sites)`: worker processes, each
+/// this same program started again, each fed the next site whenever it is
+/// free. A worker prints its own lines; the failures come back here.
+fn download_all(pool: &ProcessPool, sites: &[String]) {
+    let results = pool.map(sites); // in the worker processes
+    for (url, result) in sites.iter().zip(results) {
+        if let Err(err) = result {
+            println!("Failed {url}: {err}");
         }
-    });
+    }
 }
 // ANCHOR_END: download_all
 
-/// Starts a worker process, or says on stderr why it could not. The sites it
-/// would have downloaded are then reported as failed by `finish`.
-fn start(run: &Run) -> Option<WorkerProcess> {
-    WorkerProcess::spawn(run).inspect_err(|err| eprintln!("error: {err}")).ok()
-}
-
 // ANCHOR: download_all_rayon
 /// rayon's `par_iter`: the same loop as lesson 1, spread over a pool of
-/// threads, one per CPU unless --workers says otherwise.
-fn download_all_rayon(run: &Run, client: &Client) -> anyhow::Result<()> {
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(run.workers()).build()?;
-    pool.install(|| {
-        run.urls().par_iter().for_each(|url| {
-            let _ = run.report(url, || client.get(url).send()); // on a pool thread
-        });
+/// threads.
+fn download_all_rayon(client: &Client, sites: &[String]) {
+    sites.par_iter().for_each(|url| {
+        if let Err(err) = download_one(client, url) {
+            // on a pool thread
+            println!("Failed {url}: {err}");
+        }
     });
-    Ok(())
 }
 // ANCHOR_END: download_all_rayon
 
 // ANCHOR: main
 fn main() -> anyhow::Result<ExitCode> {
-    // The pool starts this program again for each worker; in a worker process,
-    // this serves the parent and exits, and nothing below runs.
-    sites::process::serve_if_worker();
-    let run = Run::from_args(&sites::PROCESSES)?;
-    let client = run.blocking_client()?;
-    run.start();
-    match run.variant() {
-        "rayon" => download_all_rayon(&run, &client)?,
-        _ => download_all(&run),
+    // The pool starts this program again for each worker: in a worker process,
+    // this runs download_one for the parent's URLs, then exits.
+    sites::process::serve_if_worker(download_one);
+    let args: Args = sites::cli::parse();
+    let setup = sites::Setup::new(&args.common)?;
+    let client = setup.blocking_client()?;
+    let workers = setup.workers(args.workers.unwrap_or_else(sites::cpus));
+    let recorder = sites::Recorder::start(&setup);
+
+    let start_time = Instant::now(); // time.perf_counter()
+    match args.variant {
+        Variant::Pool => {
+            download_all(&ProcessPool::new(&setup, workers), setup.urls())
+        }
+        Variant::Rayon => {
+            let pool =
+                rayon::ThreadPoolBuilder::new().num_threads(workers).build()?;
+            pool.install(|| download_all_rayon(&client, setup.urls()));
+        }
     }
-    Ok(run.finish())
+    let seconds = start_time.elapsed().as_secs_f64();
+    println!("Download {} sites in {seconds:.2} seconds", setup.urls().len());
+    Ok(recorder.finish())
 }
 // ANCHOR_END: main

@@ -1,92 +1,248 @@
-//! Lesson 3 run as a learner runs it; the schedule is read from its JSON report.
+//! Lesson 3 run as a learner runs it; schedules are read from its JSON report.
+//! Its worker processes are also tried the hard way: killed, stopped, orphaned.
 
-use std::{io::Write, time::Duration};
+use std::{
+    fs,
+    process::{Child, Command, Stdio},
+    thread,
+    time::{Duration, Instant},
+};
 
-use sites::{Fault, NOTES_SITES, Pages, Report, SimulatedWeb, harness::Finished};
+use rustix::process::{Pid, Signal, kill_process};
+use sites::{
+    Fault, NOTES_SITES, PageSpec, Pages, Report, SimulatedWeb,
+    harness::{self, Finished, url_file},
+};
 
-fn run(program: &str, args: &[&str]) -> Finished {
-    sites::harness::run(program, args, Duration::from_secs(60)).expect("it ends")
-}
+const LESSON: &str = env!("CARGO_BIN_EXE_ch03-processes");
 
 fn lesson(args: &[&str]) -> Finished {
-    run(env!("CARGO_BIN_EXE_ch03-processes"), args)
+    harness::run_reporting(LESSON, args, Duration::from_secs(60)).expect("it ends")
 }
 
 fn report(args: &[&str]) -> Report {
-    let done = lesson(&[args, &["--json"]].concat());
+    let done = lesson(args);
     assert_eq!(done.code, Some(0), "{}", done.stderr);
-    let report = done.report().expect("one JSON object");
+    done.report().expect("a JSON report").clone()
+}
+
+#[test]
+fn the_pool_downloads_every_site_on_at_most_one_process_per_cpu() {
+    let report = report(&["--speed", "50"]);
     for (site, notes) in report.sites.iter().zip(NOTES_SITES) {
         assert_eq!(site.bytes, Some(notes.bytes as u64), "{}", site.url);
     }
-    report
-}
-
-#[test]
-fn the_pool_has_one_worker_process_per_cpu() {
-    let cpus = sites::cpus().min(12);
-    let report = report(&["--speed", "5"]);
-    assert_eq!(report.workers().len(), cpus);
-    assert!(report.peak_in_flight() <= cpus);
-}
-
-#[test]
-fn workers_sets_how_many_processes_and_each_is_a_process_of_its_own() {
-    let report = report(&["--speed", "5", "--workers", "3"]);
     let workers = report.workers();
-    assert_eq!(workers.len(), 3);
-    assert_eq!(report.peak_in_flight(), 3);
-    let me = format!("process {}", std::process::id());
+    assert!((1..=sites::cpus().min(12)).contains(&workers.len()), "{workers:?}");
     assert!(
-        workers.iter().all(|worker| worker.starts_with("process ") && *worker != me)
+        workers.iter().all(|worker| worker.starts_with("process ")),
+        "{workers:?}"
     );
 }
 
 #[test]
+fn workers_sets_how_many_processes_download_at_once() {
+    // Six pages of half a second: every process starts well before the queue
+    // empties, even on a busy machine.
+    let report = report(&["--sites", "6", "--latency", "500", "--workers", "3"]);
+    assert_eq!(report.workers().len(), 3);
+    assert_eq!(report.peak_in_flight(), 3);
+}
+
+#[test]
 fn rayon_downloads_on_as_many_threads_as_its_pool_has() {
-    let report = report(&["--speed", "5", "--variant", "rayon", "--workers", "2"]);
+    let args =
+        ["--sites", "8", "--latency", "200", "--variant", "rayon", "--workers", "2"];
+    let report = report(&args);
     assert_eq!(report.workers().len(), 2);
     assert_eq!(report.peak_in_flight(), 2);
     assert!(report.workers().iter().all(|worker| worker.starts_with("thread ")));
 }
 
 #[test]
-fn a_crashed_worker_process_costs_one_site_and_is_replaced() -> sites::Result<()> {
-    let web = SimulatedWeb::start(Pages::notes().faster(10.0))?;
-    let good = web.urls();
-    let urls = [
-        good[0].clone(),
-        web.fault(Fault::Panic),
-        good[1].clone(),
-        web.fault(Fault::Status(503)),
-        good[2].clone(),
-        good[3].clone(),
-    ];
-    let mut list = tempfile::NamedTempFile::new().expect("a temporary file");
-    writeln!(list, "{}", urls.join("\n")).expect("written");
-    let path = list.path().to_str().expect("UTF-8");
+fn a_proxy_in_the_environment_does_not_take_the_simulated_web_s_traffic() {
+    // A proxy that refuses every connection: a request sent to it fails.
+    let refused = {
+        let listener =
+            std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+        format!("http://{}", listener.local_addr().expect("bound"))
+    };
+    for variant in ["pool", "rayon"] {
+        let mut command = Command::new(LESSON);
+        command.args(["--speed", "50", "--variant", variant]);
+        for name in
+            ["http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "ALL_PROXY"]
+        {
+            command.env(name, &refused);
+        }
+        let output = command.output().expect("the lesson runs");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(output.status.success(), "{variant}: {stdout}");
+        assert_eq!(
+            stdout.lines().filter(|l| l.starts_with("Read ")).count(),
+            12,
+            "{stdout}"
+        );
+    }
+}
 
-    let done = lesson(&["--urls", path, "--workers", "2", "--json"]);
-    assert_eq!(done.code, Some(1));
-    let report = done.report().expect("one JSON object");
-    let errors: Vec<Option<&str>> =
-        report.sites.iter().map(|s| s.error.as_deref()).collect();
-    assert!(
-        errors[1].is_some_and(|e| e.starts_with("the worker process died")),
-        "{errors:?}"
+/// Starts the lesson on `urls` with one worker process, and waits until the
+/// web has the silent page's request in flight; returns the lesson and the
+/// worker's process id.
+fn one_worker_on_a_silent_page(
+    web: &SimulatedWeb,
+    urls: &[String],
+    timeout: &str,
+) -> (Child, Pid, tempfile::TempPath) {
+    let list = url_file(urls).expect("a list");
+    let child = Command::new(LESSON)
+        .args([
+            "--urls",
+            list.to_str().expect("UTF-8"),
+            "--workers",
+            "1",
+            "--timeout",
+            timeout,
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the lesson starts");
+    let in_flight = |web: &SimulatedWeb| {
+        web.served()
+            .iter()
+            .any(|s| s.path == "/fault/silent" && s.finished_ms.is_none())
+    };
+    let started = Instant::now();
+    while !in_flight(web) {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the silent page was never asked for"
+        );
+        thread::sleep(Duration::from_millis(10));
+    }
+    let workers = children(child.id());
+    assert_eq!(workers.len(), 1, "one worker process: {workers:?}");
+    let worker = Pid::from_raw(workers[0]).expect("a process id");
+    (child, worker, list)
+}
+
+/// The processes that `pid` started, from Linux's `/proc`.
+fn children(pid: u32) -> Vec<i32> {
+    let tasks =
+        fs::read_dir(format!("/proc/{pid}/task")).expect("the process is alive");
+    let lists = tasks.filter_map(|task| {
+        fs::read_to_string(task.ok()?.path().join("children")).ok()
+    });
+    lists
+        .flat_map(|list| {
+            list.split_whitespace()
+                .filter_map(|pid| pid.parse().ok())
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// Whether a process has ended (it may linger as a zombie until reaped).
+fn ended(pid: Pid) -> bool {
+    match fs::read_to_string(format!("/proc/{}/stat", pid.as_raw_nonzero())) {
+        Ok(stat) => {
+            stat.rsplit_once(") ").is_some_and(|(_, rest)| rest.starts_with('Z'))
+        }
+        Err(_) => true,
+    }
+}
+
+/// The lesson's output once it ends by itself, within a minute.
+fn output_of(child: Child) -> (String, Option<i32>) {
+    let output = child.wait_with_output().expect("the lesson ends");
+    (String::from_utf8_lossy(&output.stdout).into_owned(), output.status.code())
+}
+
+fn two_pages_and_a_silent_one() -> sites::Result<(SimulatedWeb, Vec<String>)> {
+    let pages =
+        ["/a", "/b"].map(|path| PageSpec::new(path, 100, Duration::from_millis(20)));
+    let web = SimulatedWeb::start(Pages::custom(pages.to_vec()))?;
+    let urls = vec![web.fault(Fault::Silent), web.url("/a"), web.url("/b")];
+    Ok((web, urls))
+}
+
+#[test]
+fn a_killed_worker_process_costs_one_site_and_is_replaced() -> sites::Result<()> {
+    let (web, urls) = two_pages_and_a_silent_one()?;
+    let (lesson, worker, _list) = one_worker_on_a_silent_page(&web, &urls, "30");
+    kill_process(worker, Signal::KILL).expect("the worker is killed");
+    let (stdout, code) = output_of(lesson);
+    assert_eq!(code, Some(1), "{stdout}");
+    let died = format!(
+        "Failed {}: the worker process died: it ended without answering",
+        urls[0]
     );
-    assert_eq!(errors[3], Some("HTTP status 503 Service Unavailable"));
-    assert_eq!(report.failures(), 2, "{errors:?}");
-
-    let done = lesson(&["--urls", path, "--workers", "2", "--variant", "rayon"]);
-    assert_eq!(done.lines().len(), urls.len() + 1, "{}", done.stdout);
+    assert!(stdout.contains(&died), "{stdout}");
+    assert!(stdout.contains(&format!("Read 100 from {}", urls[1])), "{stdout}");
+    assert!(stdout.contains(&format!("Read 100 from {}", urls[2])), "{stdout}");
     Ok(())
+}
+
+#[test]
+fn a_stopped_worker_process_is_killed_past_its_timeout_and_replaced()
+-> sites::Result<()> {
+    let (web, urls) = two_pages_and_a_silent_one()?;
+    let (lesson, worker, _list) = one_worker_on_a_silent_page(&web, &urls, "1");
+    kill_process(worker, Signal::STOP).expect("the worker is stopped");
+    let (stdout, code) = output_of(lesson);
+    assert_eq!(code, Some(1), "{stdout}");
+    let late = format!(
+        "Failed {}: the worker process did not answer within 2 s, and was stopped",
+        urls[0]
+    );
+    assert!(stdout.contains(&late), "{stdout}");
+    assert!(stdout.contains(&format!("Read 100 from {}", urls[2])), "{stdout}");
+    assert!(ended(worker), "the stopped worker was killed");
+    Ok(())
+}
+
+#[test]
+fn worker_processes_end_with_their_parent() -> sites::Result<()> {
+    let (web, urls) = two_pages_and_a_silent_one()?;
+    let (mut lesson, worker, _list) =
+        one_worker_on_a_silent_page(&web, &urls, "600");
+    lesson.kill().expect("the lesson is killed");
+    let _ = lesson.wait();
+    let killed = Instant::now();
+    while !ended(worker) {
+        assert!(
+            killed.elapsed() < Duration::from_secs(10),
+            "the worker outlived its parent"
+        );
+        thread::sleep(Duration::from_millis(20));
+    }
+    Ok(())
+}
+
+#[test]
+fn a_worker_variable_set_by_hand_is_one_clear_line() {
+    let output = Command::new(LESSON)
+        .env("SITES_PROCESS_WORKER", "-1 5")
+        .stdin(Stdio::null())
+        .output()
+        .expect("it runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr
+            .contains("SITES_PROCESS_WORKER is set, but this is no worker process"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn mapreduce_counts_the_words_both_ways_and_compares_the_times() {
     let args = ["--sites", "4", "--latency", "1", "--workers", "2"];
-    let done = run(env!("CARGO_BIN_EXE_mapreduce"), &args);
+    let program = env!("CARGO_BIN_EXE_mapreduce");
+    let done =
+        harness::run(program, &args, Duration::from_secs(60)).expect("it ends");
     assert_eq!(done.code, Some(0), "{}", done.stderr);
     let lines = done.lines();
     assert!(lines[4].starts_with("Download 4 sites in "), "{}", done.stdout);

@@ -19,11 +19,39 @@
 //! cargo run --release -p ch05-async -- --sites 10000 --workers 1000
 //! ```
 
-use std::{process::ExitCode, sync::Arc, time::Duration};
+use std::{process::ExitCode, sync::Arc, time::Duration, time::Instant};
 
+use clap::{Parser, ValueEnum};
 use reqwest::Client;
-use sites::{Page, Run};
 use tokio::{sync::Semaphore, task::JoinSet};
+
+/// Lesson 5: download the sites as async tasks on one thread, which switch
+/// only at .await, like asyncio.
+#[derive(Parser)]
+struct Args {
+    /// How many downloads run at once [default: all]
+    #[arg(long, value_parser = sites::cli::workers)]
+    workers: Option<usize>,
+
+    /// What the first site's task does after its download
+    #[arg(long, value_enum, default_value_t = Variant::Tasks)]
+    variant: Variant,
+
+    #[command(flatten)]
+    common: sites::Args,
+}
+
+/// The ways this lesson can run.
+#[derive(Clone, Copy, Debug, PartialEq, ValueEnum)]
+enum Variant {
+    /// Every site a task; at most --workers downloads at once
+    Tasks,
+    /// One task blocks the thread for a second after its download: the others
+    /// stall
+    Blocking,
+    /// The same blocking work moved off the thread with spawn_blocking
+    SpawnBlocking,
+}
 
 /// How long the blocking variants' work on one page lasts.
 const WORK: Duration = Duration::from_secs(1);
@@ -31,33 +59,46 @@ const WORK: Duration = Duration::from_secs(1);
 // ANCHOR: download_one
 /// Downloads one site and prints its size. The same shape as lesson 1, with
 /// `async` and `.await` added: at each `.await` this task may give way.
-async fn download_one(run: &Run, client: &Client, url: &str) -> sites::Result<Page> {
-    run.report_async(url, client.get(url).send()).await
+#[tracing::instrument(skip(client), ret, err)] // watched for --timeline and --json
+async fn download_one(client: &Client, url: &str) -> sites::Result<usize> {
+    let response = client.get(url).send().await?; // requests.get(url)
+    let response = response.error_for_status()?; // a 404 or a 500 fails
+    let body = sites::read_body(response).await?; // resp.content, within the limit
+    println!("Read {} from {}", body.len(), url);
+    Ok(body.len())
 }
 // ANCHOR_END: download_one
 
 // ANCHOR: download_all
 /// Starts a task per site, then waits for them all: `asyncio.gather`.
-async fn download_all(run: &Run, client: &Client) {
+async fn download_all(
+    client: &Client,
+    sites: &[String],
+    workers: usize,
+    variant: Variant,
+) {
     // A semaphore of --workers permits bounds how many download at once; by
     // default there is one per site, so all of them do.
-    let permits = Arc::new(Semaphore::new(run.workers()));
+    let permits = Arc::new(Semaphore::new(workers));
     let mut tasks = JoinSet::new();
-    for (index, url) in run.urls().iter().enumerate() {
+    for (index, url) in sites.iter().enumerate() {
         // Waits for a free permit, so only running tasks take up memory.
         let Ok(permit) = permits.clone().acquire_owned().await else { break };
-        let (run, client, url) = (run.clone(), client.clone(), url.clone());
+        let (client, url) = (client.clone(), url.clone());
         tasks.spawn(async move {
-            let page = download_one(&run, &client, &url).await;
-            if index == 0 {
-                work_on(&run, page).await; // the first site's task does more
+            if let Err(err) = download_one(&client, &url).await {
+                // in a task
+                println!("Failed {url}: {err}");
+            }
+            if index == 0 && variant != Variant::Tasks {
+                work_on(variant).await; // the first site's task does more
             }
             drop(permit); // the next site may start
         });
         while tasks.try_join_next().is_some() {} // let go of the finished tasks
     }
-    // Wait for the rest. A task that panicked ends here like the others; its
-    // site is then reported as failed by `finish`.
+    // Wait for the rest. A task that panicked ends here like the others; the
+    // recorder then reports its site as failed.
     while tasks.join_next().await.is_some() {}
 }
 // ANCHOR_END: download_all
@@ -65,21 +106,18 @@ async fn download_all(run: &Run, client: &Client) {
 // ANCHOR: work_on
 /// Work on a downloaded page that takes a while without ever waiting on the
 /// network: parsing it, say. `thread::sleep` stands for it.
-async fn work_on(run: &Run, page: sites::Result<Page>) {
-    match run.variant() {
+#[tracing::instrument] // shown in the timeline as `=`
+async fn work_on(variant: Variant) {
+    match variant {
         // No `.await` for a whole second: the only thread is busy, so no other
         // task can run, and their downloads stall.
-        "blocking" => std::thread::sleep(WORK),
+        Variant::Blocking => std::thread::sleep(WORK),
         // The same work on a thread of Tokio's blocking pool: this task awaits
         // it, and meanwhile the others go on.
-        "spawn-blocking" => {
-            let _ = tokio::task::spawn_blocking(move || {
-                std::thread::sleep(WORK);
-                drop(page);
-            })
-            .await;
+        Variant::SpawnBlocking => {
+            let _ = tokio::task::spawn_blocking(|| std::thread::sleep(WORK)).await;
         }
-        _ => {}
+        Variant::Tasks => {}
     }
 }
 // ANCHOR_END: work_on
@@ -88,10 +126,16 @@ async fn work_on(run: &Run, page: sites::Result<Page>) {
 // One thread runs every task, as asyncio's event loop does.
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> anyhow::Result<ExitCode> {
-    let run = Run::from_args(&sites::ASYNC)?;
-    let client = run.client()?;
-    run.start();
-    download_all(&run, &client).await;
-    Ok(run.finish())
+    let args: Args = sites::cli::parse();
+    let setup = sites::Setup::new(&args.common)?;
+    let client = setup.client()?;
+    let workers = setup.workers(args.workers.unwrap_or(setup.urls().len()));
+    let recorder = sites::Recorder::start(&setup);
+
+    let start_time = Instant::now(); // time.perf_counter()
+    download_all(&client, setup.urls(), workers, args.variant).await;
+    let seconds = start_time.elapsed().as_secs_f64();
+    println!("Download {} sites in {seconds:.2} seconds", setup.urls().len());
+    Ok(recorder.finish())
 }
 // ANCHOR_END: main

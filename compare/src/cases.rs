@@ -1,24 +1,23 @@
-//! What `compare` runs, and the limit each one's schedule allows.
+//! What `compare` runs, and the limit each run is measured against.
+//!
+//! Nothing here names a lesson's variants: each lesson describes itself when
+//! asked with `--describe` (its variants, their help, and what the notes
+//! measured), and a run's limit is worked out from what the run did.
 
-use std::{env, path::Path};
+use std::{
+    collections::HashMap,
+    env, fs,
+    path::{Path, PathBuf},
+};
 
-use sites::{LESSONS, Lesson, Report, SiteReport, Workers, cpus};
+use anyhow::Context;
+use sites::{Report, cli::Description};
 
-/// How a program hands out the sites, which sets its limit.
+/// Whether a case is one of the lessons or one of our Python programs.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Schedule {
-    /// One after the other: the sum of the latencies.
-    OneByOne,
-    /// A pool of N, each next site to the first free worker.
-    Pool(usize),
-    /// All at once: the slowest site.
-    AllAtOnce,
-    /// All at once, but the first site's task then works this long (ms), which
-    /// the run waits for: lesson 5's blocking variants.
-    AllAtOnceThenWork(f64),
-    /// As the sites were divided among the workers up front: the busiest
-    /// worker's total. rayon splits the list in halves instead of queueing it.
-    AsDivided,
+pub enum Kind {
+    Lesson,
+    Python,
 }
 
 /// One program to measure: a lesson's variant, or one of our Python programs.
@@ -26,228 +25,258 @@ pub enum Schedule {
 pub struct Case {
     /// The lesson's package, or the Python program's file.
     pub name: String,
-    /// The variant, or `""`.
+    /// The variant, or `""` for a lesson without variants.
     pub variant: String,
+    pub kind: Kind,
     /// The program and the arguments that come before the common ones.
     pub command: Vec<String>,
     /// More arguments, such as `--workers 1000`.
     pub extra: Vec<String>,
-    pub schedule: Schedule,
-    /// Whether starting its worker processes may be added to its target.
-    pub starts_processes: bool,
     /// What the notes measured for this program, if they did.
     pub notes_ms: Option<f64>,
 }
 
 impl Case {
-    fn lesson(lesson: &Lesson, variant: &str, binary: &Path) -> Case {
-        let mut command = vec![binary.display().to_string()];
-        if !variant.is_empty() {
-            command.extend(["--variant".into(), variant.into()]);
-        }
-        Case {
-            name: lesson.package.into(),
-            variant: variant.into(),
-            command,
-            extra: Vec::new(),
-            schedule: schedule(lesson, variant),
-            starts_processes: lesson.package == "ch03-processes"
-                && variant == "pool",
-            notes_ms: notes_ms(lesson.package, variant),
-        }
-    }
-
-    /// The same case with `--workers N`, on a pool of that size.
+    /// The same case with `--workers N`.
     pub fn with_workers(mut self, workers: usize) -> Case {
         self.extra = vec!["--workers".into(), workers.to_string()];
-        self.schedule = Schedule::Pool(workers);
         self
     }
 }
 
-/// Every lesson with each of its variants, in order. `binary` finds a
-/// lesson's executable.
-pub fn lessons(binary: impl Fn(&Lesson) -> std::path::PathBuf) -> Vec<Case> {
-    let mut cases = Vec::new();
-    for lesson in LESSONS {
-        let variants: Vec<&str> = match lesson.variants {
-            [] => vec![""],
-            variants => variants.iter().map(|(name, _)| *name).collect(),
-        };
-        for variant in variants {
-            cases.push(Case::lesson(lesson, variant, &binary(lesson)));
-        }
-    }
-    cases
+/// The lessons' packages, in order: the workspace's folders named like
+/// `01-sequential`, each holding one lesson package.
+pub fn packages(root: &Path) -> anyhow::Result<Vec<String>> {
+    let mut folders: Vec<PathBuf> = fs::read_dir(root)?
+        .filter_map(|entry| Some(entry.ok()?.path()))
+        .filter(|path| {
+            let name = path.file_name().and_then(|name| name.to_str()).unwrap_or("");
+            name.len() > 3
+                && name[..2].chars().all(|c| c.is_ascii_digit())
+                && &name[2..3] == "-"
+        })
+        .collect();
+    folders.sort();
+    folders
+        .iter()
+        .map(|folder| {
+            let manifest = fs::read_to_string(folder.join("Cargo.toml"))?;
+            let name = manifest
+                .lines()
+                .find_map(|line| line.strip_prefix("name = \""))
+                .and_then(|rest| rest.strip_suffix('"'))
+                .with_context(|| format!("{} names no package", folder.display()))?;
+            Ok(name.to_string())
+        })
+        .collect()
 }
 
-/// A lesson's variant by package and name.
-pub fn lesson(cases: &[Case], package: &str, variant: &str) -> Option<Case> {
-    cases
-        .iter()
-        .find(|case| case.name == package && case.variant == variant)
-        .cloned()
+/// Every variant of every lesson, in order, as each lesson's `--describe`
+/// lists them. `binary` finds a package's executable.
+pub fn lessons(
+    packages: &[String],
+    binary: impl Fn(&str) -> PathBuf,
+) -> anyhow::Result<Vec<Case>> {
+    let mut cases = Vec::new();
+    for package in packages {
+        let program = binary(package);
+        let done = sites::harness::run(&program, &["--describe"], crate::LIMIT)?;
+        let description: Description = serde_json::from_str(&done.stdout)
+            .with_context(|| format!("{package} --describe: {}", done.stderr))?;
+        let command = vec![program.display().to_string()];
+        let case = |variant: &str, notes: &str| Case {
+            name: package.clone(),
+            variant: variant.into(),
+            kind: Kind::Lesson,
+            command: match variant {
+                "" => command.clone(),
+                _ => [command.clone(), vec!["--variant".into(), variant.into()]]
+                    .concat(),
+            },
+            extra: Vec::new(),
+            notes_ms: Description::notes_seconds(notes).map(|s| s * 1e3),
+        };
+        if description.variants.is_empty() {
+            cases.push(case("", &description.about));
+        }
+        for (variant, help) in &description.variants {
+            cases.push(case(variant, help));
+        }
+    }
+    Ok(cases)
+}
+
+/// A lesson's default way of running, by package.
+pub fn default_of(cases: &[Case], package: &str) -> Option<Case> {
+    cases.iter().find(|case| case.name == package).cloned()
 }
 
 /// Our Python programs, in `python/`, which do what the notes' programs do.
 pub fn python(folder: &Path) -> Vec<Case> {
-    let cpus = cpus();
     let programs = [
-        ("sequential.py", Schedule::OneByOne, Some(2802.1)),
-        ("threads.py", Schedule::Pool(5), Some(1038.7)),
-        ("processes.py", Schedule::Pool(cpus), Some(1649.0)),
-        ("futures.py", Schedule::Pool(3), Some(1367.5)),
-        ("asyncio_aiohttp.py", Schedule::AllAtOnce, None),
+        ("sequential.py", Some(2802.1)),
+        ("threads.py", Some(1038.7)),
+        ("processes.py", Some(1649.0)),
+        ("futures.py", Some(1367.5)),
+        ("asyncio_aiohttp.py", None),
     ];
     let python = env::var("PYTHON").unwrap_or_else(|_| "python3".into());
     programs
         .into_iter()
-        .map(|(file, schedule, notes_ms)| Case {
+        .map(|(file, notes_ms)| Case {
             name: format!("python/{file}"),
             variant: String::new(),
+            kind: Kind::Python,
             command: vec![python.clone(), folder.join(file).display().to_string()],
             extra: Vec::new(),
-            schedule,
-            starts_processes: file == "processes.py",
             notes_ms,
         })
         .collect()
 }
 
-/// How a lesson's variant hands out the sites, with its default pool.
-fn schedule(lesson: &Lesson, variant: &str) -> Schedule {
-    match (lesson.package, variant) {
-        (_, "scoped") => Schedule::AllAtOnce,
-        (_, "rayon") => Schedule::AsDivided,
-        // Lesson 5's `WORK`: a second of work after the first site's download.
-        (_, "blocking" | "spawn-blocking") => Schedule::AllAtOnceThenWork(1000.0),
-        _ => match lesson.workers {
-            Workers::NoPool => Schedule::OneByOne,
-            Workers::PerSite => Schedule::AllAtOnce,
-            Workers::Fixed(n) => Schedule::Pool(n),
-            Workers::PerCpu => Schedule::Pool(cpus()),
-        },
+/// The shortest time a run could have taken, given the latencies the web
+/// served (`latency` of each URL, in ms) and what the run did: the time a pool
+/// of as many workers as the run had downloads at once needs, each next site
+/// in list order going to the first free worker (the sum of the latencies for
+/// one worker, the slowest site for a worker per site); or, if it is longer,
+/// the busiest worker's own downloads and work, one after the other (rayon
+/// splits the list in halves instead of queueing it, and lesson 5's blocking
+/// task works a second after its download).
+pub fn limit(report: &Report, latency: impl Fn(&str) -> f64) -> f64 {
+    let latencies: Vec<f64> =
+        report.sites.iter().map(|site| latency(&site.url)).collect();
+    let pool = pool_time(&latencies, report.peak_in_flight());
+    let mut busy: HashMap<&str, f64> = HashMap::new();
+    for (site, ms) in report.sites.iter().zip(&latencies) {
+        *busy.entry(&site.worker).or_default() += ms;
     }
+    for work in &report.work {
+        *busy.entry(&work.worker).or_default() += work.end_ms - work.start_ms;
+    }
+    busy.into_values().fold(pool, f64::max)
 }
 
-/// The notes' measured times, for the programs they ran.
-fn notes_ms(package: &str, variant: &str) -> Option<f64> {
-    match (package, variant) {
-        ("ch01-sequential", _) => Some(2802.1),
-        ("ch02-threads", "pool") => Some(1038.7),
-        ("ch03-processes", "pool") => Some(1649.0),
-        ("ch04-futures", "as-completed") => Some(1367.5),
-        ("ch04-futures", "in-order") => Some(1668.2),
-        _ => None,
+/// How long `workers` take to serve `latencies` in order, each next one going
+/// to the first free worker.
+fn pool_time(latencies: &[f64], workers: usize) -> f64 {
+    use std::cmp::Reverse;
+    // Each worker's next free moment, in microseconds so that a heap can order
+    // them.
+    let mut free_at: std::collections::BinaryHeap<Reverse<u64>> =
+        (0..workers.max(1)).map(|_| Reverse(0)).collect();
+    let mut last = 0;
+    for latency in latencies {
+        let Reverse(free) = free_at.pop().unwrap_or(Reverse(0));
+        let end = free + (latency * 1000.0) as u64;
+        last = last.max(end);
+        free_at.push(Reverse(end));
     }
+    last as f64 / 1000.0
 }
 
-/// The shortest time a schedule allows for the latencies the web served.
-pub fn limit(schedule: Schedule, report: &Report) -> f64 {
-    let latency = |site: &SiteReport| site.latency_ms.unwrap_or(0.0);
-    let latencies: Vec<f64> = report.sites.iter().map(latency).collect();
-    let slowest = latencies.iter().copied().fold(0.0, f64::max);
-    let busiest = |worker| {
-        report.sites.iter().filter(|s| s.worker == worker).map(latency).sum()
-    };
-    match schedule {
-        Schedule::OneByOne => latencies.iter().sum(),
-        Schedule::AllAtOnce => slowest,
-        Schedule::AllAtOnceThenWork(work) => {
-            slowest.max(latencies.first().unwrap_or(&0.0) + work)
-        }
-        Schedule::AsDivided => {
-            report.workers().into_iter().map(busiest).fold(0.0, f64::max)
-        }
-        Schedule::Pool(workers) => {
-            // Each worker's next free moment; the next site goes to the first.
-            let mut free_at = std::collections::BinaryHeap::new();
-            free_at.extend((0..workers.max(1)).map(|_| std::cmp::Reverse(0_u64)));
-            let mut last = 0_u64;
-            for latency in latencies {
-                let std::cmp::Reverse(free) =
-                    free_at.pop().unwrap_or(std::cmp::Reverse(0));
-                // In microseconds, so that the heap can order them.
-                let end = free + (latency * 1000.0) as u64;
-                last = last.max(end);
-                free_at.push(std::cmp::Reverse(end));
-            }
-            last as f64 / 1000.0
-        }
-    }
-}
-
-/// How long the slowest worker took to start: the latest of the workers'
-/// first downloads. For a process pool, the cost of starting processes.
+/// How long the slowest worker process took to start: the latest of the
+/// workers' first downloads, for a run on worker processes; 0 for threads and
+/// tasks, which start at once.
 pub fn startup_ms(report: &Report) -> f64 {
-    let first = |worker| {
-        let mine = report.sites.iter().filter(|site| site.worker == worker);
-        mine.map(|site| site.start_ms).fold(f64::INFINITY, f64::min)
-    };
-    report.workers().into_iter().map(first).fold(0.0, f64::max)
+    let mut first: HashMap<&str, f64> = HashMap::new();
+    for site in
+        report.sites.iter().filter(|site| site.worker.starts_with("process "))
+    {
+        let at = first.entry(&site.worker).or_insert(site.start_ms);
+        *at = at.min(site.start_ms);
+    }
+    first.into_values().fold(0.0, f64::max)
 }
 
 #[cfg(test)]
 mod tests {
+    use sites::{SiteReport, report::WorkReport};
+
     use super::*;
 
-    /// A report of sites with these latencies and workers.
-    fn report(sites: &[(f64, &str)]) -> Report {
-        let site = |&(latency, worker): &(f64, &str)| SiteReport {
-            url: "http://127.0.0.1/".into(),
+    /// A report of sites with these (latency, worker, start) each, latency as
+    /// the URL.
+    fn report(sites: &[(f64, &str, f64)]) -> Report {
+        let site = |&(latency, worker, start): &(f64, &str, f64)| SiteReport {
+            url: latency.to_string(),
             bytes: Some(1),
             error: None,
-            start_ms: latency,
-            end_ms: latency,
+            start_ms: start,
+            end_ms: start + latency,
             worker: worker.into(),
-            latency_ms: Some(latency),
         };
         Report {
             wall_ms: 0.0,
             peak_rss_kb: None,
             sites: sites.iter().map(site).collect(),
+            work: Vec::new(),
         }
+    }
+
+    fn latency(url: &str) -> f64 {
+        url.parse().unwrap_or(0.0)
     }
 
     #[test]
     fn one_by_one_takes_the_sum_and_all_at_once_the_slowest() {
-        let report = report(&[(100.0, "a"), (300.0, "b"), (200.0, "a")]);
-        assert_eq!(limit(Schedule::OneByOne, &report), 600.0);
-        assert_eq!(limit(Schedule::AllAtOnce, &report), 300.0);
-        assert_eq!(limit(Schedule::AllAtOnceThenWork(1000.0), &report), 1100.0);
-        assert_eq!(limit(Schedule::AsDivided, &report), 300.0);
+        let one_by_one = report(&[
+            (100.0, "main", 0.0),
+            (300.0, "main", 100.0),
+            (200.0, "main", 400.0),
+        ]);
+        assert_eq!(limit(&one_by_one, latency), 600.0);
+        let at_once =
+            report(&[(100.0, "a", 0.0), (300.0, "b", 0.0), (200.0, "c", 0.0)]);
+        assert_eq!(limit(&at_once, latency), 300.0);
     }
 
     #[test]
     fn a_pool_gives_each_next_site_to_the_first_free_worker() {
-        // Two workers: A takes 100, B takes 300; A is free first and takes 200
-        // (ends at 300), then A again takes 50 (ends at 350). B ends at 300.
-        let report = report(&[(100.0, ""), (300.0, ""), (200.0, ""), (50.0, "")]);
-        assert_eq!(limit(Schedule::Pool(2), &report), 350.0);
-        assert_eq!(limit(Schedule::Pool(1), &report), 650.0);
-        assert_eq!(limit(Schedule::Pool(5), &report), 300.0);
+        // Two at once: A takes 100, B 300; A is free first and takes 200 (ends
+        // at 300), then A again takes 50 (ends at 350). B ends at 300.
+        assert_eq!(pool_time(&[100.0, 300.0, 200.0, 50.0], 2), 350.0);
+        assert_eq!(pool_time(&[100.0, 300.0, 200.0, 50.0], 1), 650.0);
+        assert_eq!(pool_time(&[100.0, 300.0, 200.0, 50.0], 5), 300.0);
     }
 
     #[test]
-    fn startup_is_the_latest_first_start_of_a_worker() {
-        // Worker a first starts at 100, b at 50.
-        let report = report(&[(100.0, "a"), (50.0, "b"), (10.0, "b")]);
-        assert_eq!(startup_ms(&report), 100.0);
+    fn a_worker_that_took_more_than_its_share_sets_the_limit() {
+        // rayon's halves: a takes 100 + 300, b takes 200 + 50, two at once.
+        let halves = report(&[
+            (100.0, "a", 0.0),
+            (300.0, "a", 100.0),
+            (200.0, "b", 0.0),
+            (50.0, "b", 200.0),
+        ]);
+        assert_eq!(limit(&halves, latency), 400.0);
+        // A task that works a second after its download.
+        let mut blocking = report(&[(40.0, "task 1", 0.0), (300.0, "task 2", 0.0)]);
+        let work = WorkReport {
+            name: "work_on".into(),
+            worker: "task 1".into(),
+            start_ms: 40.0,
+            end_ms: 1040.0,
+        };
+        blocking.work.push(work);
+        assert_eq!(limit(&blocking, latency), 1040.0);
     }
 
     #[test]
-    fn every_lesson_and_variant_is_compared() {
-        let cases = lessons(|lesson| lesson.package.into());
-        let names: Vec<(&str, &str)> = cases
-            .iter()
-            .map(|case| (case.name.as_str(), case.variant.as_str()))
-            .collect();
-        assert_eq!(names.len(), 10);
-        assert!(names.contains(&("ch01-sequential", "")));
-        assert!(names.contains(&("ch05-async", "spawn-blocking")));
-        assert!(
-            lesson(&cases, "ch03-processes", "pool")
-                .is_some_and(|c| c.starts_processes)
-        );
+    fn startup_is_the_latest_first_start_of_a_worker_process() {
+        let processes = report(&[
+            (100.0, "process 1", 5.0),
+            (50.0, "process 2", 9.0),
+            (10.0, "process 2", 60.0),
+        ]);
+        assert_eq!(startup_ms(&processes), 9.0);
+        assert_eq!(startup_ms(&report(&[(100.0, "thread 1", 5.0)])), 0.0);
+    }
+
+    #[test]
+    fn the_lessons_are_the_numbered_folders() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let packages = packages(&root).expect("the workspace is readable");
+        assert_eq!(packages.first().map(String::as_str), Some("ch01-sequential"));
+        assert_eq!(packages.len(), 5, "{packages:?}");
     }
 }

@@ -6,7 +6,11 @@ use std::{fmt::Write as _, fs, path::Path, time::Duration};
 use anyhow::Context;
 use sites::{NOTES_SITES, Pages, Report, cpus};
 
-use crate::{Args, Row, binary, cases::Case, run, scale_table, table};
+use crate::{
+    Args, Row, binary,
+    cases::{Case, Kind},
+    run, scale_table, table,
+};
 
 /// Writes every measured page into `folder`.
 pub fn write(
@@ -45,9 +49,9 @@ pub fn write(
     // Each lesson's output with its timeline, and its row of the table.
     let list = list.to_str().context("the temporary path is not UTF-8")?;
     for (case, row) in
-        cases.iter().zip(rows).filter(|(case, _)| !case.name.contains('/'))
+        cases.iter().zip(rows).filter(|(case, _)| case.kind == Kind::Lesson)
     {
-        let done = run(&case.command, &["--urls", list, "--timeline"])?;
+        let done = run(&case.command, &["--urls", list, "--timeline"], false)?;
         let name = match case.variant.as_str() {
             "" => case.name.clone(),
             variant => format!("{}-{variant}", case.name),
@@ -87,7 +91,7 @@ fn sites_table() -> String {
         );
     }
     let pages = Pages::notes();
-    let latencies = pages.list().iter().map(|page| ms(page.latency()));
+    let latencies = pages.iter().map(|page| ms(page.latency()));
     let (sum, slowest) =
         latencies.fold((0.0, 0.0_f64), |(sum, max), l| (sum + l, max.max(l)));
     let _ = writeln!(out, "| **one by one, in all** | | | | **{sum:.0} ms** |");

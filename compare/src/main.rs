@@ -32,7 +32,7 @@ use std::{
 use anyhow::{Context, bail};
 use clap::Parser;
 use serde::Serialize;
-use sites::{LESSONS, Pages, Report, SimulatedWeb, cpus};
+use sites::{Pages, Report, SimulatedWeb, cpus};
 
 use crate::cases::{Case, limit, startup_ms};
 
@@ -122,10 +122,11 @@ fn main() -> ExitCode {
 
 /// Measures everything; `Ok(false)` when a row missed its target.
 fn compare(args: Args) -> anyhow::Result<bool> {
-    build_lessons()?;
     let root =
         Path::new(env!("CARGO_MANIFEST_DIR")).parent().context("no workspace")?;
-    let lessons = cases::lessons(|lesson| binary(lesson.package));
+    let packages = cases::packages(root)?;
+    build(&packages)?;
+    let lessons = cases::lessons(&packages, binary)?;
     let mut cases = lessons.clone();
     if args.python {
         python_ready()?;
@@ -170,11 +171,10 @@ fn progress(args: &Args) {
 /// and as threads; then pages served at once, to find how fast the lesson's
 /// client can go against the server's own capacity.
 fn at_scale(lessons: &[Case], args: &Args) -> anyhow::Result<Vec<Row>> {
-    let case = |package, variant| {
-        cases::lesson(lessons, package, variant).context("a lesson is missing")
-    };
-    let tasks = case("ch05-async", "tasks")?.with_workers(1000);
-    let threads = case("ch02-threads", "pool")?.with_workers(1000);
+    let case =
+        |package| cases::default_of(lessons, package).context("a lesson is missing");
+    let tasks = case("ch05-async")?.with_workers(1000);
+    let threads = case("ch02-threads")?.with_workers(1000);
     let slow = Web::start(Pages::synthetic(10_000, Duration::from_millis(100)))?;
     let mut rows = Vec::new();
     let measured = |case: &Case, web: &Web, copies: usize| -> anyhow::Result<Row> {
@@ -206,7 +206,7 @@ fn at_scale(lessons: &[Case], args: &Args) -> anyhow::Result<Vec<Row>> {
 
 /// A simulated web and a file listing its pages, for `--urls`.
 pub struct Web {
-    _web: SimulatedWeb,
+    web: SimulatedWeb,
     /// The pages' URLs, in order.
     urls: Vec<String>,
     /// The file that lists them.
@@ -218,7 +218,13 @@ impl Web {
         let web = SimulatedWeb::start(pages)?;
         let urls = web.urls();
         let list = write_list(&urls)?;
-        Ok(Web { _web: web, urls, list })
+        Ok(Web { web, urls, list })
+    }
+
+    /// How long the web takes to serve `url`, in ms; 0 if it is none of its
+    /// pages.
+    fn latency(&self, url: &str) -> f64 {
+        self.web.page(url).map_or(0.0, |page| page.latency().as_secs_f64() * 1e3)
     }
 }
 
@@ -230,15 +236,15 @@ fn write_list(urls: &[String]) -> anyhow::Result<tempfile::TempPath> {
 
 /// Builds the lessons' binaries with this program's own profile, so that a
 /// release `compare` measures release lessons.
-fn build_lessons() -> anyhow::Result<()> {
+fn build(packages: &[String]) -> anyhow::Result<()> {
     let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut command = Command::new(cargo);
     command.args(["build", "--quiet"]);
     if !cfg!(debug_assertions) {
         command.arg("--release");
     }
-    for lesson in LESSONS {
-        command.args(["-p", lesson.package]);
+    for package in packages {
+        command.args(["-p", package]);
     }
     if !command.status().context("cannot run cargo to build the lessons")?.success()
     {
@@ -269,15 +275,18 @@ pub fn binary(program: &str) -> PathBuf {
 /// The longest a program may take before it is taken for hung.
 pub const LIMIT: Duration = Duration::from_secs(300);
 
-/// Runs `command` with `args`; its JSON report, or why there is none.
+/// Runs `command` with `args`, and with `--json FILE` when `report` asks.
 pub fn run(
     command: &[String],
     args: &[&str],
+    report: bool,
 ) -> anyhow::Result<sites::harness::Finished> {
     let (program, first) = command.split_first().context("an empty command")?;
     let args: Vec<&str> =
         first.iter().map(String::as_str).chain(args.iter().copied()).collect();
-    Ok(sites::harness::run(program, &args, LIMIT)?)
+    let run =
+        if report { sites::harness::run_reporting } else { sites::harness::run };
+    Ok(run(program, &args, LIMIT)?)
 }
 
 /// Runs a case `repeat` times on `web`'s pages and takes the median. With
@@ -323,10 +332,10 @@ fn measure(
     let median = reports.swap_remove(reports.len() / 2);
     let wall_ms = wall(&median);
     let limit_ms =
-        median.iter().map(|r| limit(case.schedule, r)).fold(0.0, f64::max);
+        median.iter().map(|r| limit(r, |url| web.latency(url))).fold(0.0, f64::max);
     let report = median.into_iter().next().context("no run")?;
     let pages = web.urls.len();
-    let startup = if case.starts_processes { startup_ms(&report) } else { 0.0 };
+    let startup = startup_ms(&report);
     Ok(Row {
         lesson: case.name.clone(),
         variant: case.variant.clone(),
@@ -347,19 +356,13 @@ fn measure(
 
 fn run_once(case: &Case, list: &Path) -> anyhow::Result<Report> {
     let list = list.to_str().context("the temporary path is not UTF-8")?;
-    let mut args = vec!["--urls", list, "--json"];
+    let mut args = vec!["--urls", list];
     args.extend(case.extra.iter().map(String::as_str));
-    let done = run(&case.command, &args)?;
+    let done = run(&case.command, &args, true)?;
     if done.code != Some(0) {
-        bail!(
-            "{} {} failed: {}{}",
-            case.name,
-            case.variant,
-            done.stdout,
-            done.stderr
-        );
+        bail!("{} {} failed: {}", case.name, case.variant, done.stderr);
     }
-    Ok(done.report()?)
+    done.report().cloned().map_err(anyhow::Error::msg)
 }
 
 /// The main rows as a Markdown table, readable as plain text too.

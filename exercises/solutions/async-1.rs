@@ -1,43 +1,63 @@
-//! Exercise async-1: bound the tasks with a semaphore.
+//! Exercise async-1: at most N at once.
 //!
-//! `download_all` starts a task per site, and all of them download at once.
-//! Make at most `run.workers()` download at the same time: give the tasks a
-//! shared `tokio::sync::Semaphore` of that many permits, and have each task
-//! hold a permit while it downloads.
+//! Start a task per site, but let at most `workers` download at once: give
+//! each task a permit of a `tokio::sync::Semaphore` of `workers` permits, and
+//! keep it until its download ends.
 //!
 //! Check it with `cargo run -p exercises -- check async-1`.
 
-use std::{process::ExitCode, sync::Arc};
+use std::{process::ExitCode, sync::Arc, time::Instant};
 
+use clap::Parser;
 use reqwest::Client;
-use sites::{Page, Run};
 use tokio::{sync::Semaphore, task::JoinSet};
 
-async fn download_one(run: &Run, client: &Client, url: &str) -> sites::Result<Page> {
-    run.report_async(url, client.get(url).send()).await
+/// Exercise async-1: bound the async downloads with a Semaphore.
+#[derive(Parser)]
+struct Args {
+    /// How many downloads run at once [default: all]
+    #[arg(long, value_parser = sites::cli::workers)]
+    workers: Option<usize>,
+
+    #[command(flatten)]
+    common: sites::Args,
 }
 
-async fn download_all(run: &Run, client: &Client) {
-    // EXERCISE: a task per site; each holds one of run.workers() Semaphore permits
-    let mut tasks = JoinSet::new();
-    let permits = Arc::new(Semaphore::new(run.workers()));
-    for url in run.urls() {
-        let (run, client, url, permits) =
-            (run.clone(), client.clone(), url.clone(), permits.clone());
+#[tracing::instrument(skip(client), ret, err)]
+async fn download_one(client: &Client, url: &str) -> sites::Result<usize> {
+    let response = client.get(url).send().await?.error_for_status()?;
+    let body = sites::read_body(response).await?;
+    println!("Read {} from {}", body.len(), url);
+    Ok(body.len())
+}
+
+async fn download_all(client: &Client, sites: &[String], workers: usize) {
+    let mut tasks: JoinSet<()> = JoinSet::new();
+    // EXERCISE: a Semaphore of `workers` permits, one held by each download
+    let permits = Arc::new(Semaphore::new(workers));
+    for url in sites {
+        let (client, url, permits) = (client.clone(), url.clone(), permits.clone());
         tasks.spawn(async move {
-            let Ok(_permit) = permits.acquire().await else { return };
-            let _ = download_one(&run, &client, &url).await;
+            let _permit = permits.acquire().await;
+            if let Err(err) = download_one(&client, &url).await {
+                println!("Failed {url}: {err}");
+            }
         });
     }
-    tasks.join_all().await;
     // END EXERCISE
+    tasks.join_all().await;
 }
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> anyhow::Result<ExitCode> {
-    let run = Run::from_args(&sites::ASYNC)?;
-    let client = run.client()?;
-    run.start();
-    download_all(&run, &client).await;
-    Ok(run.finish())
+    let args: Args = sites::cli::parse();
+    let setup = sites::Setup::new(&args.common)?;
+    let client = setup.client()?;
+    let workers = setup.workers(args.workers.unwrap_or(setup.urls().len()));
+    let recorder = sites::Recorder::start(&setup);
+    let start_time = Instant::now();
+    download_all(&client, setup.urls(), workers).await;
+    let seconds = start_time.elapsed().as_secs_f64();
+    println!("Download {} sites in {seconds:.2} seconds", setup.urls().len());
+    Ok(recorder.finish())
 }

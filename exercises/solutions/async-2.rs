@@ -2,35 +2,60 @@
 //!
 //! A stream can run several futures at once without a task for each: turn the
 //! URLs into a stream of `download_one` futures, and let `buffer_unordered`
-//! keep at most `run.workers()` of them going at a time.
+//! keep at most `workers` of them going at a time. Print a line for each
+//! failure as it comes out of the stream.
 //!
 //! Check it with `cargo run -p exercises -- check async-2`.
 
-use std::process::ExitCode;
+use std::{process::ExitCode, time::Instant};
 
+use clap::Parser;
 use futures::StreamExt;
 use reqwest::Client;
-use sites::{Page, Run};
 
-async fn download_one(run: &Run, client: &Client, url: &str) -> sites::Result<Page> {
-    run.report_async(url, client.get(url).send()).await
+/// Exercise async-2: bound them with buffer_unordered, no tasks.
+#[derive(Parser)]
+struct Args {
+    /// How many downloads run at once [default: all]
+    #[arg(long, value_parser = sites::cli::workers)]
+    workers: Option<usize>,
+
+    #[command(flatten)]
+    common: sites::Args,
 }
 
-async fn download_all(run: &Run, client: &Client) {
-    // EXERCISE: map the URLs to download_one, buffer_unordered(run.workers())
-    futures::stream::iter(run.urls())
-        .map(|url| download_one(run, client, url))
-        .buffer_unordered(run.workers())
-        .for_each(|_| async {})
+#[tracing::instrument(skip(client), ret, err)]
+async fn download_one(client: &Client, url: &str) -> sites::Result<usize> {
+    let response = client.get(url).send().await?.error_for_status()?;
+    let body = sites::read_body(response).await?;
+    println!("Read {} from {}", body.len(), url);
+    Ok(body.len())
+}
+
+async fn download_all(client: &Client, sites: &[String], workers: usize) {
+    // EXERCISE: map the URLs to download_one, buffer_unordered(workers), then drain
+    futures::stream::iter(sites)
+        .map(|url| async move { (url, download_one(client, url).await) })
+        .buffer_unordered(workers)
+        .for_each(|(url, result)| async move {
+            if let Err(err) = result {
+                println!("Failed {url}: {err}");
+            }
+        })
         .await;
     // END EXERCISE
 }
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> anyhow::Result<ExitCode> {
-    let run = Run::from_args(&sites::ASYNC)?;
-    let client = run.client()?;
-    run.start();
-    download_all(&run, &client).await;
-    Ok(run.finish())
+    let args: Args = sites::cli::parse();
+    let setup = sites::Setup::new(&args.common)?;
+    let client = setup.client()?;
+    let workers = setup.workers(args.workers.unwrap_or(setup.urls().len()));
+    let recorder = sites::Recorder::start(&setup);
+    let start_time = Instant::now();
+    download_all(&client, setup.urls(), workers).await;
+    let seconds = start_time.elapsed().as_secs_f64();
+    println!("Download {} sites in {seconds:.2} seconds", setup.urls().len());
+    Ok(recorder.finish())
 }

@@ -8,38 +8,58 @@
 //!
 //! Check it with `cargo run -p exercises -- check async-3`.
 
-use std::{process::ExitCode, time::Duration};
+use std::{process::ExitCode, time::Duration, time::Instant};
 
+use clap::Parser;
 use reqwest::Client;
-use sites::{Page, Run};
 use tokio::task::JoinSet;
 
-const DEADLINE: Duration = Duration::from_millis(500);
+/// How long the whole run may take.
+const DEADLINE: Duration = Duration::from_millis(800);
 
-async fn download_one(run: &Run, client: &Client, url: &str) -> sites::Result<Page> {
-    run.report_async(url, client.get(url).send()).await
+/// Exercise async-3: cancel every download still running at a deadline.
+#[derive(Parser)]
+struct Args {
+    #[command(flatten)]
+    common: sites::Args,
 }
 
-async fn download_all(run: &Run, client: &Client) {
+#[tracing::instrument(skip(client), ret, err)]
+async fn download_one(client: &Client, url: &str) -> sites::Result<usize> {
+    let response = client.get(url).send().await?.error_for_status()?;
+    let body = sites::read_body(response).await?;
+    println!("Read {} from {}", body.len(), url);
+    Ok(body.len())
+}
+
+async fn download_all(client: &Client, sites: &[String]) {
     let mut tasks = JoinSet::new();
-    for url in run.urls() {
-        let (run, client, url) = (run.clone(), client.clone(), url.clone());
-        tasks.spawn(async move { download_one(&run, &client, &url).await });
+    for url in sites {
+        let (client, url) = (client.clone(), url.clone());
+        tasks.spawn(async move {
+            if let Err(err) = download_one(&client, &url).await {
+                println!("Failed {url}: {err}");
+            }
+        });
     }
     tasks.join_all().await;
 }
 
-async fn download_all_by_the_deadline(run: &Run, client: &Client) {
+async fn download_all_by_the_deadline(client: &Client, sites: &[String]) {
     // EXERCISE: run download_all under tokio::time::timeout(DEADLINE, ...)
-    let _ = tokio::time::timeout(DEADLINE, download_all(run, client)).await;
+    let _ = tokio::time::timeout(DEADLINE, download_all(client, sites)).await;
     // END EXERCISE
 }
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> anyhow::Result<ExitCode> {
-    let run = Run::from_args(&sites::ASYNC)?;
-    let client = run.client()?;
-    run.start();
-    download_all_by_the_deadline(&run, &client).await;
-    Ok(run.finish())
+    let args: Args = sites::cli::parse();
+    let setup = sites::Setup::new(&args.common)?;
+    let client = setup.client()?;
+    let recorder = sites::Recorder::start(&setup);
+    let start_time = Instant::now();
+    download_all_by_the_deadline(&client, setup.urls()).await;
+    let seconds = start_time.elapsed().as_secs_f64();
+    println!("Download {} sites in {seconds:.2} seconds", setup.urls().len());
+    Ok(recorder.finish())
 }

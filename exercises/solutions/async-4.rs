@@ -8,35 +8,57 @@
 //!
 //! Check it with `cargo run -p exercises -- check async-4`.
 
-use std::{process::ExitCode, time::Duration};
+use std::{process::ExitCode, sync::Arc, time::Duration, time::Instant};
 
+use clap::Parser;
 use reqwest::Client;
-use sites::{Page, Run};
-use tokio::task::JoinSet;
+use tokio::{sync::Semaphore, task::JoinSet};
 
-/// Stands for a second of CPU work on the page.
-fn parse(page: Page) -> usize {
-    std::thread::sleep(Duration::from_secs(1));
-    page.len()
+/// Exercise async-4: move blocking work off the thread with spawn_blocking.
+#[derive(Parser)]
+struct Args {
+    /// How many downloads run at once [default: all]
+    #[arg(long, value_parser = sites::cli::workers)]
+    workers: Option<usize>,
+
+    #[command(flatten)]
+    common: sites::Args,
 }
 
-async fn parse_off_the_thread(page: Page) -> usize {
-    // EXERCISE: run parse(page) with tokio::task::spawn_blocking; await it
-    tokio::task::spawn_blocking(move || parse(page)).await.unwrap_or(0)
+/// Stands for a second of CPU work on a page of `size` bytes.
+fn parse(size: usize) -> usize {
+    std::thread::sleep(Duration::from_secs(1));
+    size
+}
+
+#[tracing::instrument]
+async fn parse_off_the_thread(size: usize) -> usize {
+    // EXERCISE: run parse(size) with tokio::task::spawn_blocking; await it
+    tokio::task::spawn_blocking(move || parse(size)).await.unwrap_or(0)
     // END EXERCISE
 }
 
-async fn download_one(run: &Run, client: &Client, url: &str) -> sites::Result<Page> {
-    run.report_async(url, client.get(url).send()).await
+#[tracing::instrument(skip(client), ret, err)]
+async fn download_one(client: &Client, url: &str) -> sites::Result<usize> {
+    let response = client.get(url).send().await?.error_for_status()?;
+    let body = sites::read_body(response).await?;
+    println!("Read {} from {}", body.len(), url);
+    Ok(body.len())
 }
 
-async fn download_all(run: &Run, client: &Client) {
+async fn download_all(client: &Client, sites: &[String], workers: usize) {
+    let permits = Arc::new(Semaphore::new(workers));
     let mut tasks = JoinSet::new();
-    for (index, url) in run.urls().iter().enumerate() {
-        let (run, client, url) = (run.clone(), client.clone(), url.clone());
+    for (index, url) in sites.iter().enumerate() {
+        let (client, url, permits) = (client.clone(), url.clone(), permits.clone());
         tasks.spawn(async move {
-            if let (0, Ok(page)) = (index, download_one(&run, &client, &url).await) {
-                parse_off_the_thread(page).await;
+            let _permit = permits.acquire().await;
+            match download_one(&client, &url).await {
+                Ok(size) if index == 0 => {
+                    parse_off_the_thread(size).await;
+                }
+                Ok(_) => {}
+                Err(err) => println!("Failed {url}: {err}"),
             }
         });
     }
@@ -45,9 +67,14 @@ async fn download_all(run: &Run, client: &Client) {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> anyhow::Result<ExitCode> {
-    let run = Run::from_args(&sites::ASYNC)?;
-    let client = run.client()?;
-    run.start();
-    download_all(&run, &client).await;
-    Ok(run.finish())
+    let args: Args = sites::cli::parse();
+    let setup = sites::Setup::new(&args.common)?;
+    let client = setup.client()?;
+    let workers = setup.workers(args.workers.unwrap_or(setup.urls().len()));
+    let recorder = sites::Recorder::start(&setup);
+    let start_time = Instant::now();
+    download_all(&client, setup.urls(), workers).await;
+    let seconds = start_time.elapsed().as_secs_f64();
+    println!("Download {} sites in {seconds:.2} seconds", setup.urls().len());
+    Ok(recorder.finish())
 }

@@ -1,45 +1,73 @@
-//! Exercise futures-1: `as_completed` with a channel.
+//! Exercise futures-1: the first answers, with a channel.
 //!
-//! The workers of the pool only download (`run.fetch` prints nothing). Make
-//! each job send its `(url, page)` down a `std::sync::mpsc` channel, and make
-//! `download_all` receive the results in the order they arrive and print each
-//! with `run.print`: the order of `as_completed`.
+//! `as_completed` hands out results as they come, so a program can stop as
+//! soon as it has enough. Make `download_all` submit every site to the pool,
+//! each job sending `(url, result)` down a `std::sync::mpsc` channel; then
+//! print the first `FIRST` results to arrive, `Read N from URL` or
+//! `Failed URL: reason`, and return without waiting for the rest.
 //!
 //! Check it with `cargo run -p exercises -- check futures-1`.
 
-use std::{process::ExitCode, sync::mpsc};
+use std::{process::ExitCode, sync::mpsc, time::Instant};
 
+use clap::Parser;
 use reqwest::blocking::Client;
-use sites::{Page, Run};
 use threadpool::ThreadPool;
 
-fn download_one(run: &Run, client: &Client, url: &str) -> sites::Result<Page> {
-    run.fetch(url, || client.get(url).send())
+/// How many results to take.
+const FIRST: usize = 3;
+
+/// Exercise futures-1: the first results to come back, through a channel.
+#[derive(Parser)]
+struct Args {
+    /// How many threads the pool has
+    #[arg(long, default_value_t = 3, value_parser = sites::cli::workers)]
+    workers: usize,
+
+    #[command(flatten)]
+    common: sites::Args,
 }
 
-fn download_all(run: &Run, client: &Client) {
-    let pool = ThreadPool::new(run.workers());
-    // EXERCISE: jobs send (url, page) down a channel; run.print each that comes
+/// Downloads one site; its line is printed by whoever takes the result.
+#[tracing::instrument(skip(client), ret, err)]
+fn download_one(client: &Client, url: &str) -> sites::Result<usize> {
+    let response = client.get(url).send()?.error_for_status()?;
+    let body = sites::read_body(response)?;
+    Ok(body.len())
+}
+
+fn download_all(client: &Client, sites: &[String], workers: usize) {
+    let pool = ThreadPool::new(workers);
+    // EXERCISE: jobs send (url, result) down a channel; print the first FIRST
     let (sender, results) = mpsc::channel();
-    for url in run.urls() {
-        let (run, client, url, sender) =
-            (run.clone(), client.clone(), url.clone(), sender.clone());
+    for url in sites {
+        let (client, url, sender) = (client.clone(), url.clone(), sender.clone());
         pool.execute(move || {
-            let page = download_one(&run, &client, &url);
-            let _ = sender.send((url, page));
+            let result = download_one(&client, &url);
+            let _ = sender.send((url, result));
         });
     }
-    drop(sender); // the loop below ends when every job's sender is gone
-    for (url, page) in results {
-        run.print(&url, &page);
+    for (url, result) in results.iter().take(FIRST) {
+        match result {
+            Ok(size) => println!("Read {size} from {url}"),
+            Err(err) => println!("Failed {url}: {err}"),
+        }
     }
     // END EXERCISE
 }
 
 fn main() -> anyhow::Result<ExitCode> {
-    let run = Run::from_args(&sites::FUTURES)?;
-    let client = run.blocking_client()?;
-    run.start();
-    download_all(&run, &client);
-    Ok(run.finish())
+    let args: Args = sites::cli::parse();
+    let setup = sites::Setup::new(&args.common)?;
+    let client = setup.blocking_client()?;
+    let workers = setup.workers(args.workers);
+    let recorder = sites::Recorder::start(&setup);
+    let start_time = Instant::now();
+    download_all(&client, setup.urls(), workers);
+    let seconds = start_time.elapsed().as_secs_f64();
+    println!(
+        "Took the first {FIRST} of {} sites in {seconds:.2} seconds",
+        setup.urls().len()
+    );
+    Ok(recorder.finish())
 }

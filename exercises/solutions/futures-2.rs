@@ -1,54 +1,74 @@
-//! Exercise futures-2: results in submission order.
+//! Exercise futures-2: in the order submitted.
 //!
-//! `submit` hands a site to the pool and returns a handle to its result (the
-//! receiving end of a oneshot channel), as in lesson 4. Write
-//! `download_all`: submit every site first, then wait for the handles one by
-//! one, in the order they were submitted, and print each result with
-//! `run.print`.
+//! `submit` hands a site to the pool and gives back a handle to its result, as
+//! in lesson 4. Write `download_all`: submit every site, then wait for each
+//! handle in the order the sites were submitted, printing each result's line
+//! as you take it.
 //!
 //! Check it with `cargo run -p exercises -- check futures-2`.
 
-use std::process::ExitCode;
+use std::{process::ExitCode, time::Instant};
 
+use clap::Parser;
 use futures::{channel::oneshot, executor::block_on};
 use reqwest::blocking::Client;
-use sites::{Page, Run};
 use threadpool::ThreadPool;
 
-type Done = (String, sites::Result<Page>);
+/// Exercise futures-2: take the results in submission order.
+#[derive(Parser)]
+struct Args {
+    /// How many threads the pool has
+    #[arg(long, default_value_t = 3, value_parser = sites::cli::workers)]
+    workers: usize,
 
-fn submit(
-    pool: &ThreadPool,
-    run: &Run,
-    client: &Client,
-    url: &str,
-) -> oneshot::Receiver<Done> {
+    #[command(flatten)]
+    common: sites::Args,
+}
+
+/// What a worker sends back: which site, and how its download went.
+type Done = (String, sites::Result<usize>);
+
+/// Downloads one site; its line is printed by whoever takes the result.
+#[tracing::instrument(skip(client), ret, err)]
+fn download_one(client: &Client, url: &str) -> sites::Result<usize> {
+    let response = client.get(url).send()?.error_for_status()?;
+    let body = sites::read_body(response)?;
+    Ok(body.len())
+}
+
+fn submit(pool: &ThreadPool, client: &Client, url: &str) -> oneshot::Receiver<Done> {
     let (sender, handle) = oneshot::channel();
-    let (run, client, url) = (run.clone(), client.clone(), url.to_string());
+    let (client, url) = (client.clone(), url.to_string());
     pool.execute(move || {
-        let page = run.fetch(&url, || client.get(&url).send());
-        let _ = sender.send((url, page));
+        let result = download_one(&client, &url);
+        let _ = sender.send((url, result));
     });
     handle
 }
 
-fn download_all(run: &Run, client: &Client) {
-    let pool = ThreadPool::new(run.workers());
-    // EXERCISE: submit every site, then block_on each handle in turn
-    let handles: Vec<_> =
-        run.urls().iter().map(|url| submit(&pool, run, client, url)).collect();
-    for handle in handles {
-        if let Ok((url, page)) = block_on(handle) {
-            run.print(&url, &page);
+fn download_all(client: &Client, sites: &[String], workers: usize) {
+    let pool = ThreadPool::new(workers);
+    // EXERCISE: submit every site, then block_on each handle in turn; print it
+    let to_do: Vec<_> = sites.iter().map(|url| submit(&pool, client, url)).collect();
+    for handle in to_do {
+        match block_on(handle) {
+            Ok((url, Ok(size))) => println!("Read {size} from {url}"),
+            Ok((url, Err(err))) => println!("Failed {url}: {err}"),
+            Err(oneshot::Canceled) => {}
         }
     }
     // END EXERCISE
 }
 
 fn main() -> anyhow::Result<ExitCode> {
-    let run = Run::from_args(&sites::FUTURES)?;
-    let client = run.blocking_client()?;
-    run.start();
-    download_all(&run, &client);
-    Ok(run.finish())
+    let args: Args = sites::cli::parse();
+    let setup = sites::Setup::new(&args.common)?;
+    let client = setup.blocking_client()?;
+    let workers = setup.workers(args.workers);
+    let recorder = sites::Recorder::start(&setup);
+    let start_time = Instant::now();
+    download_all(&client, setup.urls(), workers);
+    let seconds = start_time.elapsed().as_secs_f64();
+    println!("Download {} sites in {seconds:.2} seconds", setup.urls().len());
+    Ok(recorder.finish())
 }

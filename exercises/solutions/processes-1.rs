@@ -1,27 +1,48 @@
 //! Exercise processes-1: rayon.
 //!
-//! Write `download_all` with rayon: build a thread pool of `run.workers()`
-//! threads (`rayon::ThreadPoolBuilder`), and inside it (`install`) download the
-//! sites with `par_iter`.
+//! Write `download_all` with rayon: build a pool of `workers` threads
+//! (`rayon::ThreadPoolBuilder`), and in it (`pool.install`) download the sites
+//! with `par_iter`, the parallel twin of lesson 1's loop.
 //!
 //! Check it with `cargo run -p exercises -- check processes-1`.
 
-use std::process::ExitCode;
+use std::{process::ExitCode, time::Instant};
 
+use clap::Parser;
 use rayon::prelude::*;
 use reqwest::blocking::Client;
-use sites::{Page, Run};
 
-fn download_one(run: &Run, client: &Client, url: &str) -> sites::Result<Page> {
-    run.report(url, || client.get(url).send())
+/// Exercise processes-1: download with rayon's par_iter on a pool of N.
+#[derive(Parser)]
+struct Args {
+    /// How many threads rayon's pool has [default: one per CPU]
+    #[arg(long, value_parser = sites::cli::workers)]
+    workers: Option<usize>,
+
+    #[command(flatten)]
+    common: sites::Args,
 }
 
-fn download_all(run: &Run, client: &Client) -> anyhow::Result<()> {
-    // EXERCISE: a rayon pool of run.workers() threads; par_iter in it
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(run.workers()).build()?;
+#[tracing::instrument(skip(client), ret, err)]
+fn download_one(client: &Client, url: &str) -> sites::Result<usize> {
+    let response = client.get(url).send()?.error_for_status()?;
+    let body = sites::read_body(response)?;
+    println!("Read {} from {}", body.len(), url);
+    Ok(body.len())
+}
+
+fn download_all(
+    client: &Client,
+    sites: &[String],
+    workers: usize,
+) -> anyhow::Result<()> {
+    // EXERCISE: a rayon pool of `workers` threads; par_iter over the sites in it
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(workers).build()?;
     pool.install(|| {
-        run.urls().par_iter().for_each(|url| {
-            let _ = download_one(run, client, url);
+        sites.par_iter().for_each(|url| {
+            if let Err(err) = download_one(client, url) {
+                println!("Failed {url}: {err}");
+            }
         });
     });
     Ok(())
@@ -29,9 +50,14 @@ fn download_all(run: &Run, client: &Client) -> anyhow::Result<()> {
 }
 
 fn main() -> anyhow::Result<ExitCode> {
-    let run = Run::from_args(&sites::PROCESSES)?;
-    let client = run.blocking_client()?;
-    run.start();
-    download_all(&run, &client)?;
-    Ok(run.finish())
+    let args: Args = sites::cli::parse();
+    let setup = sites::Setup::new(&args.common)?;
+    let client = setup.blocking_client()?;
+    let workers = setup.workers(args.workers.unwrap_or_else(sites::cpus));
+    let recorder = sites::Recorder::start(&setup);
+    let start_time = Instant::now();
+    download_all(&client, setup.urls(), workers)?;
+    let seconds = start_time.elapsed().as_secs_f64();
+    println!("Download {} sites in {seconds:.2} seconds", setup.urls().len());
+    Ok(recorder.finish())
 }

@@ -1,50 +1,52 @@
 //! Exercise processes-3: how the speed-up grows.
 //!
-//! Write `speed_ups`: for every number of threads from 1 to `run.workers()`,
-//! build a rayon pool of that many threads, time `count_in_parallel` in it
-//! (run it `ROUNDS` times), and print a line `T threads: M ms`. Then try it
-//! with `--workers` up to twice your number of CPUs: where does it stop
-//! getting faster?
+//! `checksum` keeps every thread of a rayon pool busy on the pages. Write
+//! `speed_ups`: for every number of threads from 1 to `workers`, build a rayon
+//! pool of that many threads, time `checksum` in it, and print a line
+//! `T threads: M ms`. Then try it with `--workers` up to twice your number of
+//! CPUs: where does it stop getting faster?
 //!
 //! Check it with `cargo run -p exercises -- check processes-3`.
 
-use std::{collections::HashMap, process::ExitCode, time::Instant};
+use std::{process::ExitCode, time::Instant};
 
+use clap::Parser;
 use rayon::prelude::*;
-use sites::Run;
+use reqwest::blocking::Client;
 
-const ROUNDS: usize = 10;
+/// Exercise processes-3: measure the speed-up with 1 to N rayon threads.
+#[derive(Parser)]
+struct Args {
+    /// Up to how many threads [default: one per CPU]
+    #[arg(long, value_parser = sites::cli::workers)]
+    workers: Option<usize>,
 
-type Counts<'page> = HashMap<&'page str, usize>;
-
-fn count_line<'page>(mut counts: Counts<'page>, line: &'page str) -> Counts<'page> {
-    for word in line.split_whitespace() {
-        *counts.entry(word).or_default() += 1;
-    }
-    counts
+    #[command(flatten)]
+    common: sites::Args,
 }
 
-fn merge<'page>(mut into: Counts<'page>, from: Counts<'page>) -> Counts<'page> {
-    for (word, count) in from {
-        *into.entry(word).or_default() += count;
-    }
-    into
+/// CPU work on every byte of every page, shared out among the pool's threads:
+/// a hash of each 4 KiB, mixed 64 times over.
+fn checksum(pages: &[Vec<u8>]) -> u64 {
+    let hash = |block: &[u8]| {
+        let mut hash = 0xcbf2_9ce4_8422_2325_u64;
+        for _ in 0..64 {
+            for &byte in block {
+                hash = (hash ^ u64::from(byte)).wrapping_mul(0x100_0000_01b3);
+            }
+        }
+        hash
+    };
+    let blocks = pages.par_iter().flat_map(|page| page.par_chunks(4096));
+    blocks.map(hash).reduce(|| 0, u64::wrapping_add)
 }
 
-fn count_in_parallel(pages: &[String]) -> Counts<'_> {
-    (pages.par_iter().flat_map(|page| page.par_lines()))
-        .fold(Counts::new, count_line)
-        .reduce(Counts::new, merge)
-}
-
-fn speed_ups(run: &Run, pages: &[String]) -> anyhow::Result<()> {
-    // EXERCISE: for 1..=run.workers() threads, time the counts, print each time
-    for threads in 1..=run.workers() {
+fn speed_ups(pages: &[Vec<u8>], workers: usize) -> anyhow::Result<()> {
+    // EXERCISE: for 1..=workers threads: a pool, time checksum in it, print it
+    for threads in 1..=workers {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build()?;
         let started = Instant::now();
-        for _ in 0..ROUNDS {
-            pool.install(|| count_in_parallel(pages));
-        }
+        pool.install(|| checksum(pages));
         println!(
             "{threads} threads: {:.1} ms",
             started.elapsed().as_secs_f64() * 1e3
@@ -54,15 +56,26 @@ fn speed_ups(run: &Run, pages: &[String]) -> anyhow::Result<()> {
     // END EXERCISE
 }
 
+#[tracing::instrument(skip(client), err)]
+fn download_one(client: &Client, url: &str) -> sites::Result<Vec<u8>> {
+    let response = client.get(url).send()?.error_for_status()?;
+    let body = sites::read_body(response)?;
+    println!("Read {} from {}", body.len(), url);
+    tracing::info!(bytes = body.len());
+    Ok(body.to_vec())
+}
+
 fn main() -> anyhow::Result<ExitCode> {
-    let run = Run::from_args(&sites::PROCESSES)?;
-    let client = run.blocking_client()?;
-    run.start();
-    let pages: Vec<String> = (run.urls().iter())
-        .filter_map(|url| run.report(url, || client.get(url).send()).ok())
-        .map(|page| String::from_utf8_lossy(page.body()).into_owned())
+    let args: Args = sites::cli::parse();
+    let setup = sites::Setup::new(&args.common)?;
+    let client = setup.blocking_client()?;
+    let recorder = sites::Recorder::start(&setup);
+    let pages: Vec<Vec<u8>> = setup
+        .urls()
+        .iter()
+        .filter_map(|url| download_one(&client, url).ok())
         .collect();
-    let status = run.finish();
-    speed_ups(&run, &pages)?;
+    let status = recorder.finish();
+    speed_ups(&pages, args.workers.unwrap_or_else(sites::cpus))?;
     Ok(status)
 }

@@ -1,31 +1,49 @@
-//! Exercise sequential-1: the plain loop.
+//! Exercise sequential-1: one by one.
 //!
-//! Write `download_all` so that it downloads every site of `run.urls()` with
-//! `download_one`, one after the other, as lesson 1 does.
+//! `download_one` downloads a site and prints its line. Write `download_all`:
+//! download every site of the list, in order, one after the other, and print
+//! `Failed URL: reason` for each that fails, as lesson 1 does.
 //!
 //! Check it with `cargo run -p exercises -- check sequential-1`.
 
-use std::process::ExitCode;
+use std::{process::ExitCode, time::Instant};
 
+use clap::Parser;
 use reqwest::blocking::Client;
-use sites::{Page, Run};
 
-fn download_one(run: &Run, client: &Client, url: &str) -> sites::Result<Page> {
-    run.report(url, || client.get(url).send())
+/// Exercise sequential-1: download the sites one by one.
+#[derive(Parser)]
+struct Args {
+    #[command(flatten)]
+    common: sites::Args,
 }
 
-fn download_all(run: &Run, client: &Client) {
-    // EXERCISE: call download_one for each URL of run.urls(), in order
-    for url in run.urls() {
-        let _ = download_one(run, client, url);
+#[tracing::instrument(skip(client), ret, err)]
+fn download_one(client: &Client, url: &str) -> sites::Result<usize> {
+    let response = client.get(url).send()?.error_for_status()?;
+    let body = sites::read_body(response)?;
+    println!("Read {} from {}", body.len(), url);
+    Ok(body.len())
+}
+
+fn download_all(client: &Client, sites: &[String]) {
+    // EXERCISE: download_one for each site in turn; print a line for a failure
+    for url in sites {
+        if let Err(err) = download_one(client, url) {
+            println!("Failed {url}: {err}");
+        }
     }
     // END EXERCISE
 }
 
 fn main() -> anyhow::Result<ExitCode> {
-    let run = Run::from_args(&sites::SEQUENTIAL)?;
-    let client = run.blocking_client()?;
-    run.start();
-    download_all(&run, &client);
-    Ok(run.finish())
+    let args: Args = sites::cli::parse();
+    let setup = sites::Setup::new(&args.common)?;
+    let client = setup.blocking_client()?;
+    let recorder = sites::Recorder::start(&setup);
+    let start_time = Instant::now();
+    download_all(&client, setup.urls());
+    let seconds = start_time.elapsed().as_secs_f64();
+    println!("Download {} sites in {seconds:.2} seconds", setup.urls().len());
+    Ok(recorder.finish())
 }

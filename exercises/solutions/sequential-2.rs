@@ -2,35 +2,52 @@
 //!
 //! Make `download_all` return the total size, in bytes, of the pages that came
 //! down; a site that failed adds nothing. `main` prints the total after the
-//! summary line.
+//! summary line, as `Total: N bytes`.
 //!
 //! Check it with `cargo run -p exercises -- check sequential-2`.
 
-use std::process::ExitCode;
+use std::{process::ExitCode, time::Instant};
 
+use clap::Parser;
 use reqwest::blocking::Client;
-use sites::{Page, Run};
 
-fn download_one(run: &Run, client: &Client, url: &str) -> sites::Result<Page> {
-    run.report(url, || client.get(url).send())
+/// Exercise sequential-2: add up the sizes of the pages downloaded.
+#[derive(Parser)]
+struct Args {
+    #[command(flatten)]
+    common: sites::Args,
 }
 
-fn download_all(run: &Run, client: &Client) -> usize {
-    // EXERCISE: download every site; add up the sizes of the pages
-    run.urls()
-        .iter()
-        .filter_map(|url| download_one(run, client, url).ok())
-        .map(|page| page.len())
-        .sum()
-    // END EXERCISE
+#[tracing::instrument(skip(client), ret, err)]
+fn download_one(client: &Client, url: &str) -> sites::Result<usize> {
+    let response = client.get(url).send()?.error_for_status()?;
+    let body = sites::read_body(response)?;
+    println!("Read {} from {}", body.len(), url);
+    Ok(body.len())
+}
+
+fn download_all(client: &Client, sites: &[String]) -> usize {
+    let mut total = 0;
+    for url in sites {
+        // EXERCISE: add each page's size to the total; print a line for a failure
+        match download_one(client, url) {
+            Ok(size) => total += size,
+            Err(err) => println!("Failed {url}: {err}"),
+        }
+        // END EXERCISE
+    }
+    total
 }
 
 fn main() -> anyhow::Result<ExitCode> {
-    let run = Run::from_args(&sites::SEQUENTIAL)?;
-    let client = run.blocking_client()?;
-    run.start();
-    let total = download_all(&run, &client);
-    let status = run.finish();
+    let args: Args = sites::cli::parse();
+    let setup = sites::Setup::new(&args.common)?;
+    let client = setup.blocking_client()?;
+    let recorder = sites::Recorder::start(&setup);
+    let start_time = Instant::now();
+    let total = download_all(&client, setup.urls());
+    let seconds = start_time.elapsed().as_secs_f64();
+    println!("Download {} sites in {seconds:.2} seconds", setup.urls().len());
     println!("Total: {total} bytes");
-    Ok(status)
+    Ok(recorder.finish())
 }

@@ -3,44 +3,68 @@
 //! Some servers fail now and then, and answer a second or third request
 //! (`/fault/flaky` on the simulated web fails twice, then succeeds). Make
 //! `download_one` send the request again when the server answers with a 5xx
-//! status, up to 5 attempts in all, waiting 10 ms before the first retry and
-//! twice as long before each next one.
+//! status: at most `ATTEMPTS` requests in all, waiting `FIRST_WAIT` before the
+//! first retry and twice as long before each next one.
 //!
 //! Check it with `cargo run -p exercises -- check sequential-3`.
 
-use std::{process::ExitCode, thread, time::Duration};
+use std::{process::ExitCode, thread, time::Duration, time::Instant};
 
-use reqwest::blocking::Client;
-use sites::{Page, Run};
+use clap::Parser;
+use reqwest::blocking::{Client, Response};
 
-fn download_one(run: &Run, client: &Client, url: &str) -> sites::Result<Page> {
-    run.report(url, || {
-        // EXERCISE: on a 5xx status, wait and send again, 5 attempts at most
-        let mut wait = Duration::from_millis(10);
-        for _ in 1..5 {
-            match client.get(url).send() {
-                Ok(response) if response.status().is_server_error() => {
-                    thread::sleep(wait)
-                }
-                answer => return answer,
-            }
-            wait *= 2;
-        }
-        client.get(url).send()
-        // END EXERCISE
-    })
+/// How many requests a site gets at most.
+const ATTEMPTS: u32 = 4;
+/// The wait before the first retry; each next wait is twice the one before.
+const FIRST_WAIT: Duration = Duration::from_millis(100);
+
+/// Exercise sequential-3: retry a failing site with a growing wait.
+#[derive(Parser)]
+struct Args {
+    #[command(flatten)]
+    common: sites::Args,
 }
 
-fn download_all(run: &Run, client: &Client) {
-    for url in run.urls() {
-        let _ = download_one(run, client, url);
+/// Sends the request, and again after a wait while the answer is a 5xx.
+fn send_with_retries(client: &Client, url: &str) -> reqwest::Result<Response> {
+    // EXERCISE: send; on a 5xx wait and send again, ATTEMPTS at most, waits doubling
+    let mut wait = FIRST_WAIT;
+    for _ in 1..ATTEMPTS {
+        let response = client.get(url).send()?;
+        if !response.status().is_server_error() {
+            return Ok(response);
+        }
+        thread::sleep(wait);
+        wait *= 2;
+    }
+    client.get(url).send()
+    // END EXERCISE
+}
+
+#[tracing::instrument(skip(client), ret, err)]
+fn download_one(client: &Client, url: &str) -> sites::Result<usize> {
+    let response = send_with_retries(client, url)?.error_for_status()?;
+    let body = sites::read_body(response)?;
+    println!("Read {} from {}", body.len(), url);
+    Ok(body.len())
+}
+
+fn download_all(client: &Client, sites: &[String]) {
+    for url in sites {
+        if let Err(err) = download_one(client, url) {
+            println!("Failed {url}: {err}");
+        }
     }
 }
 
 fn main() -> anyhow::Result<ExitCode> {
-    let run = Run::from_args(&sites::SEQUENTIAL)?;
-    let client = run.blocking_client()?;
-    run.start();
-    download_all(&run, &client);
-    Ok(run.finish())
+    let args: Args = sites::cli::parse();
+    let setup = sites::Setup::new(&args.common)?;
+    let client = setup.blocking_client()?;
+    let recorder = sites::Recorder::start(&setup);
+    let start_time = Instant::now();
+    download_all(&client, setup.urls());
+    let seconds = start_time.elapsed().as_secs_f64();
+    println!("Download {} sites in {seconds:.2} seconds", setup.urls().len());
+    Ok(recorder.finish())
 }

@@ -1,28 +1,45 @@
 //! Exercise threads-1: a pool of threads.
 //!
-//! Write `download_all` so that a pool of `run.workers()` threads from the
-//! `threadpool` crate downloads the sites, each thread taking the next site
-//! when it is free, and so that it returns only when every site is done.
+//! Write `download_all` with the `threadpool` crate: a pool of `workers`
+//! threads (`--workers`), a job per site, then wait for every job, as
+//! `ThreadPoolExecutor(max_workers=workers)` and `executor.map` do.
 //!
 //! Check it with `cargo run -p exercises -- check threads-1`.
 
-use std::process::ExitCode;
+use std::{process::ExitCode, time::Instant};
 
+use clap::Parser;
 use reqwest::blocking::Client;
-use sites::{Page, Run};
 use threadpool::ThreadPool;
 
-fn download_one(run: &Run, client: &Client, url: &str) -> sites::Result<Page> {
-    run.report(url, || client.get(url).send())
+/// Exercise threads-1: download on a ThreadPool of --workers threads.
+#[derive(Parser)]
+struct Args {
+    /// How many threads the pool has
+    #[arg(long, default_value_t = 5, value_parser = sites::cli::workers)]
+    workers: usize,
+
+    #[command(flatten)]
+    common: sites::Args,
 }
 
-fn download_all(run: &Run, client: &Client) {
-    // EXERCISE: a ThreadPool of run.workers() threads, a job per site, then join
-    let pool = ThreadPool::new(run.workers());
-    for url in run.urls() {
-        let (run, client, url) = (run.clone(), client.clone(), url.clone());
+#[tracing::instrument(skip(client), ret, err)]
+fn download_one(client: &Client, url: &str) -> sites::Result<usize> {
+    let response = client.get(url).send()?.error_for_status()?;
+    let body = sites::read_body(response)?;
+    println!("Read {} from {}", body.len(), url);
+    Ok(body.len())
+}
+
+fn download_all(client: &Client, sites: &[String], workers: usize) {
+    // EXERCISE: a ThreadPool of `workers` threads, a job per site; wait for all
+    let pool = ThreadPool::new(workers);
+    for url in sites {
+        let (client, url) = (client.clone(), url.clone());
         pool.execute(move || {
-            let _ = download_one(&run, &client, &url);
+            if let Err(err) = download_one(&client, &url) {
+                println!("Failed {url}: {err}");
+            }
         });
     }
     pool.join();
@@ -30,9 +47,14 @@ fn download_all(run: &Run, client: &Client) {
 }
 
 fn main() -> anyhow::Result<ExitCode> {
-    let run = Run::from_args(&sites::THREADS)?;
-    let client = run.blocking_client()?;
-    run.start();
-    download_all(&run, &client);
-    Ok(run.finish())
+    let args: Args = sites::cli::parse();
+    let setup = sites::Setup::new(&args.common)?;
+    let client = setup.blocking_client()?;
+    let workers = setup.workers(args.workers);
+    let recorder = sites::Recorder::start(&setup);
+    let start_time = Instant::now();
+    download_all(&client, setup.urls(), workers);
+    let seconds = start_time.elapsed().as_secs_f64();
+    println!("Download {} sites in {seconds:.2} seconds", setup.urls().len());
+    Ok(recorder.finish())
 }

@@ -1,34 +1,53 @@
-//! Exercise threads-2: a thread per site, with `std::thread::scope`.
+//! Exercise threads-2: a thread a site.
 //!
-//! Write `download_all` so that it starts one thread per site with
-//! `std::thread::scope`, and returns when all of them have finished. The
-//! threads may borrow `run`, `client` and the URLs: no clones needed.
+//! Write `download_all` with `std::thread::scope`: a thread per site, all
+//! downloading at once, borrowing `client` and the URLs instead of cloning
+//! them.
 //!
 //! Check it with `cargo run -p exercises -- check threads-2`.
 
-use std::{process::ExitCode, thread};
+use std::{process::ExitCode, thread, time::Instant};
 
+use clap::Parser;
 use reqwest::blocking::Client;
-use sites::{Page, Run};
 
-fn download_one(run: &Run, client: &Client, url: &str) -> sites::Result<Page> {
-    run.report(url, || client.get(url).send())
+/// Exercise threads-2: write download_all with thread::scope, a thread a site.
+#[derive(Parser)]
+struct Args {
+    #[command(flatten)]
+    common: sites::Args,
 }
 
-fn download_all(run: &Run, client: &Client) {
-    // EXERCISE: in a thread::scope, a thread per URL that calls download_one
+#[tracing::instrument(skip(client), ret, err)]
+fn download_one(client: &Client, url: &str) -> sites::Result<usize> {
+    let response = client.get(url).send()?.error_for_status()?;
+    let body = sites::read_body(response)?;
+    println!("Read {} from {}", body.len(), url);
+    Ok(body.len())
+}
+
+fn download_all(client: &Client, sites: &[String]) {
+    // EXERCISE: in a thread::scope, spawn a thread per site that downloads it
     thread::scope(|scope| {
-        for url in run.urls() {
-            scope.spawn(|| download_one(run, client, url));
+        for url in sites {
+            scope.spawn(move || {
+                if let Err(err) = download_one(client, url) {
+                    println!("Failed {url}: {err}");
+                }
+            });
         }
     });
     // END EXERCISE
 }
 
 fn main() -> anyhow::Result<ExitCode> {
-    let run = Run::from_args(&sites::THREADS)?;
-    let client = run.blocking_client()?;
-    run.start();
-    download_all(&run, &client);
-    Ok(run.finish())
+    let args: Args = sites::cli::parse();
+    let setup = sites::Setup::new(&args.common)?;
+    let client = setup.blocking_client()?;
+    let recorder = sites::Recorder::start(&setup);
+    let start_time = Instant::now();
+    download_all(&client, setup.urls());
+    let seconds = start_time.elapsed().as_secs_f64();
+    println!("Download {} sites in {seconds:.2} seconds", setup.urls().len());
+    Ok(recorder.finish())
 }

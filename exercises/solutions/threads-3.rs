@@ -1,30 +1,47 @@
 //! Exercise threads-3: a pool of your own.
 //!
-//! Write the pool yourself: in a `std::thread::scope`, start `run.workers()`
+//! Write the pool yourself: in a `std::thread::scope`, start `workers`
 //! threads, and have each one take the next URL from a shared queue, download
 //! it, and take another, until the queue is empty. The queue can be the list's
 //! iterator behind a `Mutex`.
 //!
 //! Check it with `cargo run -p exercises -- check threads-3`.
 
-use std::{process::ExitCode, sync::Mutex, thread};
+use std::{process::ExitCode, sync::Mutex, thread, time::Instant};
 
+use clap::Parser;
 use reqwest::blocking::Client;
-use sites::{Page, Run};
 
-fn download_one(run: &Run, client: &Client, url: &str) -> sites::Result<Page> {
-    run.report(url, || client.get(url).send())
+/// Exercise threads-3: write a pool: N scoped threads sharing a queue.
+#[derive(Parser)]
+struct Args {
+    /// How many threads the pool has
+    #[arg(long, default_value_t = 5, value_parser = sites::cli::workers)]
+    workers: usize,
+
+    #[command(flatten)]
+    common: sites::Args,
 }
 
-fn download_all(run: &Run, client: &Client) {
-    // EXERCISE: run.workers() scoped threads take URLs from a shared queue
-    let queue = Mutex::new(run.urls().iter());
+#[tracing::instrument(skip(client), ret, err)]
+fn download_one(client: &Client, url: &str) -> sites::Result<usize> {
+    let response = client.get(url).send()?.error_for_status()?;
+    let body = sites::read_body(response)?;
+    println!("Read {} from {}", body.len(), url);
+    Ok(body.len())
+}
+
+fn download_all(client: &Client, sites: &[String], workers: usize) {
+    // EXERCISE: `workers` scoped threads take URLs from a shared queue in turn
+    let queue = Mutex::new(sites.iter());
     let next = || queue.lock().ok()?.next();
     thread::scope(|scope| {
-        for _ in 0..run.workers() {
+        for _ in 0..workers {
             scope.spawn(|| {
                 while let Some(url) = next() {
-                    let _ = download_one(run, client, url);
+                    if let Err(err) = download_one(client, url) {
+                        println!("Failed {url}: {err}");
+                    }
                 }
             });
         }
@@ -33,9 +50,14 @@ fn download_all(run: &Run, client: &Client) {
 }
 
 fn main() -> anyhow::Result<ExitCode> {
-    let run = Run::from_args(&sites::THREADS)?;
-    let client = run.blocking_client()?;
-    run.start();
-    download_all(&run, &client);
-    Ok(run.finish())
+    let args: Args = sites::cli::parse();
+    let setup = sites::Setup::new(&args.common)?;
+    let client = setup.blocking_client()?;
+    let workers = setup.workers(args.workers);
+    let recorder = sites::Recorder::start(&setup);
+    let start_time = Instant::now();
+    download_all(&client, setup.urls(), workers);
+    let seconds = start_time.elapsed().as_secs_f64();
+    println!("Download {} sites in {seconds:.2} seconds", setup.urls().len());
+    Ok(recorder.finish())
 }

@@ -1,32 +1,33 @@
-//! The exercises and their checks. A check runs the exercise's program on the
-//! simulated web and reads what it did from its output or its JSON report; an
-//! `Err` says, in a sentence, what is still wrong.
+//! The exercises and their checks. A check serves a simulated web of its own,
+//! different on every run, runs the exercise's program on it with settings
+//! unlike the lesson's defaults, and judges what happened from the web's own
+//! record of the requests and from the program's threads' CPU time, never
+//! from what the program says about itself. An `Err` says, in a sentence,
+//! what to change.
 
-use std::{
-    io::{self, Write},
-    path::PathBuf,
-    time::Duration,
-};
+use std::{collections::HashMap, path::Path, time::Duration};
 
-use sites::{Fault, NOTES_SITES, Pages, Report, SimulatedWeb, harness::Finished};
+use sites::Fault;
+
+use crate::probe::{self, Dice, Run, Web, pages};
 
 /// One exercise.
 pub struct Exercise {
-    /// Its name, which is also its file's: `exercises/src/bin/ID.rs`.
+    /// Its name, which is also its file's: `exercises/yours/ID.rs`.
     pub id: &'static str,
     /// What to do, in a line.
     pub title: &'static str,
-    /// The check.
-    pub check: fn(&Program) -> Checked,
+    /// The check, given the program to run.
+    pub check: fn(&Path) -> Checked,
 }
 
-/// `Err` says what is wrong.
+/// `Err` says what is wrong, and what to change.
 pub type Checked = Result<(), String>;
 
 const fn exercise(
     id: &'static str,
     title: &'static str,
-    check: fn(&Program) -> Checked,
+    check: fn(&Path) -> Checked,
 ) -> Exercise {
     Exercise { id, title, check }
 }
@@ -74,7 +75,11 @@ pub const EXERCISES: &[Exercise] = &[
         "measure the speed-up with 1 to N rayon threads",
         processes_3,
     ),
-    exercise("futures-1", "write as_completed with an mpsc channel", futures_1),
+    exercise(
+        "futures-1",
+        "take the first results to arrive, through a channel",
+        futures_1,
+    ),
     exercise("futures-2", "take the results in submission order", futures_2),
     exercise("futures-3", "count the errors that result() gives back", futures_3),
     exercise("async-1", "bound the async downloads with a Semaphore", async_1),
@@ -91,326 +96,636 @@ pub const EXERCISES: &[Exercise] = &[
     ),
 ];
 
-/// The exercise's program, ready to run.
-pub struct Program {
-    path: PathBuf,
-}
-
-/// How long a run may take before it is taken for stuck.
-const LIMIT: Duration = Duration::from_secs(60);
-
-impl Program {
-    pub fn new(path: PathBuf) -> Self {
-        Program { path }
-    }
-
-    /// Runs the program; `Err` if it hung, panicked or wrote no summary line.
-    fn run(&self, args: &[&str]) -> Result<Finished, String> {
-        let done = sites::harness::run(&self.path, args, LIMIT).map_err(|err| {
-            if err.kind() == io::ErrorKind::TimedOut {
-                format!(
-                    "it did not finish within {} s. Is something waiting for ever: a thread \
-                     never joined, a channel never closed, a lock never released?",
-                    LIMIT.as_secs()
-                )
-            } else {
-                format!("it could not be run: {err}")
-            }
-        })?;
-        let mut stderr = done.stderr.lines();
-        if stderr.any(|line| line.contains("panicked at")) {
-            let message = stderr.next().unwrap_or("");
-            return Err(format!("it panicked: {message}"));
-        }
-        if done.code != Some(0) && done.code != Some(1) {
-            return Err(format!(
-                "it ended with status {:?}: {}",
-                done.code,
-                done.stderr.trim()
-            ));
-        }
-        Ok(done)
-    }
-
-    /// Runs the program with `--json` and reads its report.
-    fn report(&self, args: &[&str]) -> Result<Report, String> {
-        let done = self.run(&[args, &["--json"]].concat())?;
-        done.report()
-            .map_err(|err| format!("its output is not the JSON report: {err}"))
-    }
-
-    /// Runs the program on a list of URLs, served by `web`.
-    fn run_on(&self, urls: &[String], args: &[&str]) -> Result<Finished, String> {
-        let mut list =
-            tempfile::NamedTempFile::new().map_err(|err| err.to_string())?;
-        writeln!(list, "{}", urls.join("\n")).map_err(|err| err.to_string())?;
-        let path = list.path().to_str().ok_or("the temporary path is not UTF-8")?;
-        self.run(&[&["--urls", path], args].concat())
-    }
-
-    fn report_on(&self, urls: &[String], args: &[&str]) -> Result<Report, String> {
-        let done = self.run_on(urls, &[args, &["--json"]].concat())?;
-        done.report()
-            .map_err(|err| format!("its output is not the JSON report: {err}"))
-    }
-}
-
 /// `Ok` if `holds`, else the explanation.
 fn expect(holds: bool, explain: impl FnOnce() -> String) -> Checked {
     if holds { Ok(()) } else { Err(explain()) }
 }
 
-/// A simulated web for the checks that need a list of their own.
-fn web(speed: f64) -> Result<SimulatedWeb, String> {
-    SimulatedWeb::start(Pages::notes().faster(speed)).map_err(|err| err.to_string())
+/// A number of workers unlike the lesson's default and this machine's CPU
+/// count, so that a program that ignores `--workers` shows it.
+fn workers(dice: &mut Dice, default: usize) -> usize {
+    let choices: Vec<usize> = [3, 4, 6]
+        .into_iter()
+        .filter(|&n| n != default && n != sites::cpus())
+        .collect();
+    choices[dice.pick(0, choices.len() as u64 - 1) as usize]
 }
 
-/// Every one of the notes' twelve sites downloaded once, with its size.
-fn all_downloaded(report: &Report) -> Checked {
-    expect(report.sites.len() == 12, || {
-        format!("12 sites, not {}, should be in the report", report.sites.len())
+/// The path of a URL on the simulated web.
+fn path(url: &str) -> &str {
+    url.splitn(4, '/').nth(3).map_or(url, |rest| &url[url.len() - rest.len() - 1..])
+}
+
+/// Every URL of `urls` downloaded exactly once and whole, and given exactly
+/// one line, whose size (for a `Read` line) is the one the web served.
+fn each_once(run: &Run, urls: &[String]) -> Checked {
+    let stdout = &run.done.stdout;
+    let summary = stdout.lines().any(|line| line.starts_with("Download "));
+    let lined = |url: &String| {
+        stdout.lines().any(|line| {
+            line.ends_with(url.as_str())
+                || line.starts_with(&format!("Failed {url}: "))
+        })
+    };
+    let unlined = urls.iter().filter(|url| !lined(url)).count();
+    expect(!summary || unlined * 2 < urls.len(), || {
+        format!(
+            "{unlined} of the {} sites got no line, yet the summary was printed: did the \
+             downloads outlive download_all? Wait for every one before returning",
+            urls.len()
+        )
     })?;
-    for (site, notes) in report.sites.iter().zip(NOTES_SITES) {
-        expect(site.bytes == Some(notes.bytes as u64), || {
-            let how = site.error.as_deref().unwrap_or("never downloaded");
-            format!("{} should have {} bytes, but: {how}", site.url, notes.bytes)
+    for url in urls {
+        let lines = stdout
+            .lines()
+            .filter(|line| {
+                let read = line
+                    .strip_prefix("Read ")
+                    .and_then(|rest| rest.split_once(" from "));
+                read.map(|(_, u)| u) == Some(url.as_str())
+                    || line.starts_with(&format!("Failed {url}: "))
+            })
+            .count();
+        let asked = run.requests(path(url)).len();
+        let listed = urls.iter().filter(|other| *other == url).count();
+        expect(asked != 0, || {
+            format!("{} was never asked for: download every site", path(url))
+        })?;
+        expect(asked == listed, || {
+            format!(
+                "{} was asked for {asked} times: each site should be downloaded once",
+                path(url)
+            )
+        })?;
+        expect(lines != 0, || {
+            format!("{url} got no line: print `Read N from URL` for each site")
+        })?;
+        expect(lines == listed, || {
+            format!("{url} got {lines} lines: one line for each site")
+        })?;
+    }
+    for (url, size) in run.reads() {
+        let served = run.requests(path(&url));
+        let whole =
+            served.iter().find(|served| served.complete && served.status == 200);
+        let Some(whole) = whole else {
+            return Err(format!(
+                "it printed `Read {size} from {url}`, but the web never sent that page whole: \
+                 print the size of the body you read"
+            ));
+        };
+        expect(whole.bytes == size, || {
+            format!(
+                "it printed `Read {size} from {url}`, but the web sent {} bytes: print the \
+                 body's length",
+                whole.bytes
+            )
         })?;
     }
     Ok(())
 }
 
-/// At most, and at some moment exactly, `n` downloads at once.
-fn in_flight(report: &Report, n: usize) -> Checked {
-    let peak = report.peak_in_flight();
+/// Exactly `n` downloads at once, at the busiest moment, by the web's record.
+fn at_once(run: &Run, n: usize, what_to_change: &str) -> Checked {
+    let peak = run.peak();
+    let downloads = if n == 1 { "1 download" } else { &format!("{n} downloads") };
     expect(peak == n, || {
-        format!("{n} downloads should run at once, but at most {peak} did")
-    })
-}
-
-/// Exactly `n` workers downloaded.
-fn workers(report: &Report, n: usize) -> Checked {
-    let used = report.workers().len();
-    expect(used == n, || {
         format!(
-            "{n} workers should download, but {used} did: {:?}",
-            report.workers()
+            "{downloads} should run at once, but at most {peak} did: {what_to_change}"
         )
     })
 }
 
-/// The URLs of the `Read N from URL` lines, in the order printed.
-fn printed(done: &Finished) -> Vec<String> {
-    let reads =
-        done.lines().into_iter().filter_map(|line| line.strip_prefix("Read "));
-    reads.filter_map(|line| Some(line.split_once(" from ")?.1.to_string())).collect()
+/// Runs the program on `web` with `args`.
+fn run(program: &Path, web: &Web, args: &[&str]) -> Result<Run, String> {
+    probe::run(program, web, args)
 }
 
-fn sequential_1(program: &Program) -> Checked {
-    let report = program.report(&["--speed", "10"])?;
-    all_downloaded(&report)?;
-    in_flight(&report, 1)?;
-    let listed: Vec<&str> =
-        report.sites.iter().map(|site| site.url.as_str()).collect();
-    expect(report.finish_order() == listed, || {
-        "the sites should come down in the list's order".into()
+fn sequential_1(program: &Path) -> Checked {
+    let mut dice = Dice::new();
+    let web = Web::start(pages(&mut dice, 6, (1_000, 40_000), (60, 140)))?;
+    let urls = web.web.urls();
+    let run = run(program, &web, &[])?;
+    each_once(&run, &urls)?;
+    at_once(&run, 1, "download the sites one after the other, in a plain loop")?;
+    let asked: Vec<&str> =
+        run.served.iter().map(|served| served.path.as_str()).collect();
+    let listed: Vec<&str> = urls.iter().map(|url| path(url)).collect();
+    expect(asked == listed, || {
+        format!(
+            "the sites should be downloaded in the list's order, {listed:?}, not {asked:?}"
+        )
     })
 }
 
-fn sequential_2(program: &Program) -> Checked {
-    let done = program.run(&["--speed", "10"])?;
-    let total: usize = NOTES_SITES.iter().map(|site| site.bytes).sum();
+fn sequential_2(program: &Path) -> Checked {
+    let mut dice = Dice::new();
+    let web = Web::start(pages(&mut dice, 5, (1_000, 90_000), (20, 60)))?;
+    let mut urls = web.web.urls();
+    let broken = web.url(&Fault::Status(503).path());
+    urls.insert(dice.pick(0, urls.len() as u64) as usize, broken);
+    let web = web.listing(&urls)?;
+    let total: usize = web.web.pages().iter().map(|page| page.bytes).sum();
+    let run = run(program, &web, &[])?;
+    each_once(&run, &urls)?;
     let line = format!("Total: {total} bytes");
-    expect(done.lines().contains(&line.as_str()), || {
+    let last = run
+        .done
+        .stdout
+        .lines()
+        .rfind(|line| line.starts_with("Total: "))
+        .unwrap_or("");
+    expect(last == line, || {
         format!(
-            "the last line should be `{line}`, not `{}`",
-            done.lines().last().unwrap_or(&"")
+            "the last line should be `{line}`: the sizes this web sent, the failed page not \
+             counted. It was `{last}`"
         )
     })
 }
 
-fn sequential_3(program: &Program) -> Checked {
-    let web = web(10.0)?;
-    let urls =
-        [web.urls()[0].clone(), web.fault(Fault::Flaky), web.urls()[1].clone()];
-    let report = program.report_on(&urls, &[])?;
-    let flaky = &report.sites[1];
-    expect(flaky.bytes == Some(1000), || {
-        let error = flaky.error.as_deref().unwrap_or("");
-        format!("{} fails twice then answers, yet it ended with: {error}", urls[1])
+fn sequential_3(program: &Path) -> Checked {
+    let mut dice = Dice::new();
+    let web = Web::start(pages(&mut dice, 2, (1_000, 20_000), (20, 40)))?;
+    let [first, second] = [0, 1].map(|i| web.web.urls()[i].clone());
+    let (flaky, broken) =
+        (web.url(&Fault::Flaky.path()), web.url(&Fault::Status(503).path()));
+    let web = web.listing(&[
+        first.clone(),
+        flaky.clone(),
+        second.clone(),
+        broken.clone(),
+    ])?;
+    let run = probe::run_for(program, &web, &[], Duration::from_secs(12))?;
+    let asked = run.requests(path(&broken)).len();
+    expect(asked <= 4, || {
+        format!(
+            "it asked for {} {asked} times: stop after 4 attempts in all",
+            path(&broken)
+        )
     })?;
-    expect(report.failures() == 0, || {
-        "the other two sites should come down as well".into()
-    })
-}
-
-fn threads_1(program: &Program) -> Checked {
-    pool_of(program, &[3, 5])
-}
-
-/// With `--workers n`, exactly `n` threads download, `n` at a time.
-fn pool_of(program: &Program, sizes: &[usize]) -> Checked {
-    for &n in sizes {
-        let report =
-            program.report(&["--speed", "5", "--workers", &n.to_string()])?;
-        all_downloaded(&report)?;
-        in_flight(&report, n)?;
-        workers(&report, n)?;
+    if let Some(why) = run.stopped {
+        return Err(why);
     }
-    Ok(())
-}
-
-fn threads_2(program: &Program) -> Checked {
-    let report = program.report(&["--speed", "5"])?;
-    all_downloaded(&report)?;
-    workers(&report, 12)?;
-    in_flight(&report, 12)
-}
-
-fn threads_3(program: &Program) -> Checked {
-    pool_of(program, &[2, 4])
-}
-
-fn processes_1(program: &Program) -> Checked {
-    let report = program.report(&["--speed", "5", "--workers", "3"])?;
-    all_downloaded(&report)?;
-    let (peak, used) = (report.peak_in_flight(), report.workers().len());
-    expect((2..=3).contains(&peak), || {
-        format!("up to 3 downloads should run at once, not {peak}")
+    // The waits between an answer and the next attempt, in ms.
+    let waits = |url: &str| -> Vec<f64> {
+        let asked = run.requests(path(url));
+        asked
+            .windows(2)
+            .map(|pair| pair[1].arrived_ms - pair[0].finished_ms.unwrap_or(0.0))
+            .collect()
+    };
+    let tries = run.requests(path(&flaky)).len();
+    expect(tries == 3, || {
+        format!(
+            "{} fails twice, then answers: it should be asked for 3 times, not {tries}",
+            path(&flaky)
+        )
     })?;
-    expect((2..=3).contains(&used), || {
-        format!("rayon's 3 threads should download, not {used}")
+    let asked = run.requests(path(&broken)).len();
+    expect(asked == 4, || {
+        format!(
+            "{} always fails: it should be asked for 4 times in all, not {asked}",
+            path(&broken)
+        )
     })?;
-    let on_threads =
-        report.workers().iter().all(|worker| worker.starts_with("thread "));
-    expect(on_threads, || {
-        "the downloads should run on rayon's threads, not on main".into()
-    })
+    for url in [&flaky, &broken] {
+        let waits = waits(url);
+        let shown: Vec<String> =
+            waits.iter().map(|ms| format!("{ms:.0} ms")).collect();
+        expect(waits.first().is_some_and(|&first| first >= 70.0), || {
+            format!(
+                "the first retry of {} came {} after the failed answer: wait 100 ms before it",
+                path(url),
+                shown.first().cloned().unwrap_or_default()
+            )
+        })?;
+        expect(waits.windows(2).all(|pair| pair[1] >= pair[0] * 1.5), || {
+            format!(
+                "the waits should grow, twice as long each time, but they were {}",
+                shown.join(", ")
+            )
+        })?;
+    }
+    each_once(&run, &[first, second])
 }
 
-fn processes_2(program: &Program) -> Checked {
-    let done = program.run(&["--speed", "10"])?;
-    let line = done.lines().into_iter().find(|line| line.starts_with("Words: "));
-    let line = line.ok_or("it should print a `Words: ...` line")?;
-    expect(line.ends_with("the same as on one thread: true"), || {
-        format!("the counts differ from those counted on one thread: {line}")
-    })
+fn threads_1(program: &Path) -> Checked {
+    let mut dice = Dice::new();
+    let n = workers(&mut dice, 5);
+    let web = Web::start(pages(&mut dice, 2 * n + 1, (1_000, 30_000), (200, 300)))?;
+    let run = run(program, &web, &["--workers", &n.to_string()])?;
+    each_once(&run, &web.web.urls())?;
+    at_once(&run, n, &format!("the pool should have --workers ({n}) threads"))
 }
 
-fn processes_3(program: &Program) -> Checked {
-    let done = program.run(&["--speed", "10", "--workers", "3"])?;
-    for threads in 1..=3 {
-        let start = format!("{threads} threads: ");
-        let line = done.lines().into_iter().find(|line| line.starts_with(&start));
-        let line =
-            line.ok_or_else(|| format!("a line should start with `{start}`"))?;
-        let ms = line[start.len()..].trim_end_matches(" ms").parse::<f64>();
-        expect(ms.is_ok_and(|ms| ms > 0.0), || {
-            format!("`{line}` should end with a time, `M ms`")
+fn threads_2(program: &Path) -> Checked {
+    let mut dice = Dice::new();
+    let count = dice.pick(7, 10) as usize;
+    let web = Web::start(pages(&mut dice, count, (1_000, 30_000), (300, 400)))?;
+    let run = run(program, &web, &[])?;
+    each_once(&run, &web.web.urls())?;
+    at_once(&run, count, "start every site's thread before waiting for any")
+}
+
+fn threads_3(program: &Path) -> Checked {
+    let mut dice = Dice::new();
+    let n = workers(&mut dice, 5);
+    let web = Web::start(pages(&mut dice, 3 * n, (1_000, 30_000), (150, 250)))?;
+    let urls = web.web.urls();
+    let run = run(program, &web, &["--workers", &n.to_string()])?;
+    each_once(&run, &urls)?;
+    let change = match run.peak() {
+        1 => "is the queue's lock held while downloading? Take the next URL, let go, then download".to_string(),
+        _ => format!("start --workers ({n}) threads"),
+    };
+    at_once(&run, n, &change)?;
+    // Each free thread takes the next site of the list: no site is asked for
+    // before one that comes earlier in the list by more than the n at work.
+    for (position, served) in run.served.iter().enumerate() {
+        let index =
+            urls.iter().position(|url| path(url) == served.path).unwrap_or(0);
+        expect(index.abs_diff(position) < n, || {
+            format!(
+                "{} was number {} of the sites asked for, but number {} of the list: each free \
+                 thread should take the next site of the shared queue",
+                served.path,
+                position + 1,
+                index + 1
+            )
         })?;
     }
     Ok(())
 }
 
-/// A list whose order of completion on three workers is known: at half speed
-/// www.163.com takes 310 ms and the others far less, so they end baidu, qq,
-/// pypi (started when baidu ended), www.163.com.
-fn race(web: &SimulatedWeb) -> ([String; 4], [String; 4]) {
-    let [baidu, pypi, netease, qq] = [0, 1, 3, 4].map(|i| web.urls()[i].clone());
-    let listed = [netease.clone(), baidu.clone(), qq.clone(), pypi.clone()];
-    (listed, [baidu, qq, pypi, netease])
+fn processes_1(program: &Path) -> Checked {
+    let mut dice = Dice::new();
+    let n = workers(&mut dice, sites::cpus());
+    let web = Web::start(pages(&mut dice, 3 * n, (1_000, 30_000), (200, 300)))?;
+    let run = run(program, &web, &["--workers", &n.to_string()])?;
+    each_once(&run, &web.web.urls())?;
+    let change = match run.peak() {
+        1 => "download with par_iter, on rayon's threads".to_string(),
+        peak if peak == sites::cpus() => format!(
+            "{peak} is rayon's global pool, a thread per CPU: build a pool of --workers ({n}) \
+             threads and install it"
+        ),
+        _ => format!("build a pool of --workers ({n}) threads and install it"),
+    };
+    at_once(&run, n, &change)
 }
 
-fn futures_1(program: &Program) -> Checked {
-    let web = web(2.0)?;
-    let (listed, finished) = race(&web);
-    let done = program.run_on(&listed, &[])?;
-    expect(printed(&done) == finished, || {
+/// Counts the words of `texts` as the exercise must: (words, different words).
+fn words(texts: &[String]) -> (usize, usize) {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for word in texts.iter().flat_map(|text| text.split_whitespace()) {
+        *counts.entry(word).or_default() += 1;
+    }
+    (counts.values().sum(), counts.len())
+}
+
+/// The bodies of every page `web` serves, fetched anew.
+fn bodies(web: &Web) -> Result<Vec<String>, String> {
+    let settings = sites::client::Settings {
+        timeout_s: 30.0,
+        max_bytes: 64 << 20,
+        proxy: false,
+    };
+    let client =
+        sites::client::blocking(&settings).map_err(|err| err.to_string())?;
+    let text =
+        |url: &String| client.get(url).send().and_then(|response| response.text());
+    web.web
+        .urls()
+        .iter()
+        .map(|url| text(url).map_err(|err| err.to_string()))
+        .collect()
+}
+
+fn processes_2(program: &Path) -> Checked {
+    let mut dice = Dice::new();
+    let web = Web::start(pages(&mut dice, 6, (2_000_000, 3_500_000), (10, 30)))?;
+    let run = run(program, &web, &[])?;
+    each_once(&run, &web.web.urls())?;
+    let (total, different) = words(&bodies(&web)?);
+    let line = format!("Words: {total}, {different} different");
+    let printed = run
+        .done
+        .stdout
+        .lines()
+        .find(|line| line.starts_with("Words: "))
+        .unwrap_or("");
+    expect(printed == line, || {
         format!(
-            "the lines should come as the downloads end, {finished:?}, not {:?}",
-            printed(&done)
-        )
-    })
-}
-
-fn futures_2(program: &Program) -> Checked {
-    let web = web(2.0)?;
-    let (listed, _) = race(&web);
-    let done = program.run_on(&listed, &[])?;
-    expect(printed(&done) == listed, || {
-        format!(
-            "the lines should come in the list's order, {listed:?}, not {:?}",
-            printed(&done)
-        )
-    })
-}
-
-fn futures_3(program: &Program) -> Checked {
-    let web = web(10.0)?;
-    let good = web.urls();
-    let urls = [
-        good[0].clone(),
-        web.fault(Fault::Status(503)),
-        good[1].clone(),
-        web.fault(Fault::Reset),
-        good[2].clone(),
-    ];
-    let done = program.run_on(&urls, &[])?;
-    let line = "Failed: 2 of 5";
-    expect(done.lines().contains(&line), || {
-        format!(
-            "with two failing sites among five, the last line should be `{line}`"
-        )
-    })
-}
-
-fn bounded(program: &Program, n: usize) -> Checked {
-    let report = program.report(&["--speed", "5", "--workers", &n.to_string()])?;
-    all_downloaded(&report)?;
-    in_flight(&report, n)?;
-    let report = program.report(&["--speed", "5"])?;
-    in_flight(&report, 12)
-}
-
-fn async_1(program: &Program) -> Checked {
-    bounded(program, 3)
-}
-
-fn async_2(program: &Program) -> Checked {
-    bounded(program, 4)
-}
-
-fn async_3(program: &Program) -> Checked {
-    let web = web(10.0)?;
-    let urls =
-        [web.urls()[0].clone(), web.fault(Fault::Silent), web.urls()[1].clone()];
-    let report = program.report_on(&urls, &["--timeout", "20"])?;
-    let silent = report.sites[1].error.as_deref();
-    expect(silent == Some("cancelled before it finished"), || {
-        format!(
-            "{} never answers, so it should be cancelled at the deadline, not: {silent:?}",
-            urls[1]
+            "the pages hold `{line}`, but it printed `{printed}`: fold each thread's lines, then merge every thread's counts with reduce"
         )
     })?;
-    expect(report.wall_ms < 5000.0, || {
-        format!("the run took {:.1} s, past the deadline", report.wall_ms / 1e3)
-    })?;
-    expect(report.failures() == 1, || {
-        "the two other sites should come down before the deadline".into()
+    let counting = (
+        run.downloads_done(),
+        run.cpu.ended().unwrap_or_else(std::time::Instant::now),
+    );
+    let used = run.cpu.used(counting.0, counting.1);
+    let busiest = used.first().map_or(Duration::ZERO, |(_, time)| *time);
+    let helping = used.iter().filter(|(_, time)| *time * 4 >= busiest).count();
+    expect(helping >= 2, || {
+        format!(
+            "the counting kept {helping} thread busy ({} ms of CPU): share the lines out among \
+             rayon's threads with par_iter and par_lines",
+            busiest.as_millis()
+        )
     })
 }
 
-fn async_4(program: &Program) -> Checked {
-    let report = program.report(&["--speed", "5"])?;
-    all_downloaded(&report)?;
-    let first = report.sites[0].end_ms;
-    let last = report.sites.iter().map(|site| site.end_ms).fold(0.0, f64::max);
-    expect(last < first + 900.0, || {
+/// One run of processes-3 on `size` bytes of pages: the printed times, and the
+/// time the counting took as measured.
+fn speed_ups(
+    program: &Path,
+    dice: &mut Dice,
+    n: usize,
+    size: u64,
+) -> Result<(Vec<f64>, Duration), String> {
+    let web = Web::start(pages(dice, 4, (size / 4, size / 4), (10, 20)))?;
+    let run = run(program, &web, &["--workers", &n.to_string()])?;
+    each_once(&run, &web.web.urls())?;
+    let mut times = Vec::new();
+    for threads in 1..=n {
+        let start = format!("{threads} threads: ");
+        let line = run.done.stdout.lines().find(|line| line.starts_with(&start));
+        let ms = line.and_then(|line| {
+            line[start.len()..].trim_end_matches(" ms").parse::<f64>().ok()
+        });
+        let ms = ms.ok_or_else(|| {
+            format!("a line should read `{start}M ms`, with the time in ms")
+        })?;
+        times.push(ms);
+    }
+    let start = run.downloads_done();
+    let end = run.cpu.ended().unwrap_or(start);
+    // Phase by phase, as the printed times mark them out: no more threads busy
+    // than the pool has, and more than one when the pool has more than one.
+    let mut at = start;
+    for (index, ms) in times.iter().enumerate() {
+        let threads = index + 1;
+        let length = Duration::from_secs_f64(ms / 1e3);
+        let (from, to) = (at + length / 5, at + length * 4 / 5);
+        at += length;
+        if length < Duration::from_millis(60) {
+            continue; // too short to sample well
+        }
+        let busy = run.cpu.most_busy(from, to);
+        expect(busy <= threads, || {
+            format!(
+                "while timing {threads} thread(s), {busy} were busy: build a pool of that many \
+                 threads for each line"
+            )
+        })?;
+    }
+    let measured = end.saturating_duration_since(start);
+    let (printed, measured_ms) =
+        (times.iter().sum::<f64>(), measured.as_secs_f64() * 1e3);
+    expect(
+        printed <= measured_ms + 100.0 && printed >= measured_ms * 0.6 - 50.0,
+        || {
+            format!(
+                "the times printed add up to {printed:.0} ms, but the work took {measured_ms:.0} ms: \
+             time checksum itself, with Instant::now() before and elapsed() after"
+            )
+        },
+    )?;
+    expect(run.cpu.most_busy(start, end) >= 2.min(n), || {
+        "no two threads were ever busy at once: time checksum in a pool of 1, then 2... threads".into()
+    })?;
+    Ok((times, measured))
+}
+
+fn processes_3(program: &Path) -> Checked {
+    let mut dice = Dice::new();
+    let n = [2, 3].into_iter().find(|&n| n != sites::cpus()).unwrap_or(3);
+    let mut runs = Vec::new();
+    // The same program on pages three times larger: the times must follow.
+    for size in [300_000, 900_000] {
+        let (times, _) = speed_ups(program, &mut dice, n, size)?;
+        runs.push(times.iter().sum::<f64>());
+    }
+    let ratio = runs[1] / runs[0].max(1e-9);
+    expect((1.8..=5.0).contains(&ratio), || {
         format!(
-            "the other sites ended up to {:.0} ms after the first: they waited for the parsing",
-            last - first
+            "with three times as much to check, the times printed grew {ratio:.1} times: print \
+             what you measure"
+        )
+    })
+}
+
+fn futures_1(program: &Path) -> Checked {
+    let mut dice = Dice::new();
+    let latencies = dice.shuffle(vec![150, 350, 550, 1400, 1600, 1800]);
+    let specs: Vec<_> = latencies
+        .iter()
+        .map(|&ms| {
+            let bytes = dice.pick(1_000, 20_000) as usize;
+            sites::PageSpec::new(
+                &format!("/{}/in-{ms}-ms", dice.pick(1000, 9999)),
+                bytes,
+                Duration::from_millis(ms),
+            )
+        })
+        .collect();
+    let web = Web::start(specs.clone())?;
+    let run = run(program, &web, &["--workers", "6"])?;
+    let mut by_speed = specs.clone();
+    by_speed.sort_by_key(|page| page.first_byte);
+    let first: Vec<String> =
+        by_speed[..3].iter().map(|page| web.url(&page.path)).collect();
+    let printed: Vec<String> = run.reads().into_iter().map(|(url, _)| url).collect();
+    expect(printed.len() <= 3, || {
+        format!(
+            "it printed {} results: print the first 3 to arrive, and no more",
+            printed.len()
         )
     })?;
-    expect(report.wall_ms >= 1000.0, || {
-        "the parsing should still be done, and awaited".into()
+    expect(printed == first, || {
+        format!(
+            "the first 3 to arrive were {first:?}, but it printed {printed:?}: take results from the channel as they come"
+        )
+    })?;
+    each_once(&run, &first)?;
+    let slow = &by_speed[3];
+    let sent_whole = run.requests(&slow.path).iter().any(|served| served.complete);
+    expect(!sent_whole, || {
+        format!(
+            "it waited for {} ({} ms) before it was done: return once the first 3 results are in",
+            slow.path,
+            slow.first_byte.as_millis()
+        )
+    })
+}
+
+fn futures_2(program: &Path) -> Checked {
+    let mut dice = Dice::new();
+    let n = [4, 5].into_iter().find(|&n| n != sites::cpus()).unwrap_or(4);
+    let mut specs = pages(&mut dice, 6, (1_000, 20_000), (100, 100));
+    // The first sites are the slowest: they finish last, but come first.
+    for (page, ms) in specs.iter_mut().zip([700, 600, 500, 100, 250, 400]) {
+        page.first_byte = Duration::from_millis(ms);
+    }
+    let web = Web::start(specs)?;
+    let urls = web.web.urls();
+    let run = run(program, &web, &["--workers", &n.to_string()])?;
+    each_once(&run, &urls)?;
+    at_once(&run, n, "submit every site before waiting for the first result")?;
+    let printed: Vec<String> = run.reads().into_iter().map(|(url, _)| url).collect();
+    expect(printed == urls, || {
+        format!(
+            "the lines should come in the order the sites were submitted, {urls:?}, not {printed:?}"
+        )
+    })
+}
+
+fn futures_3(program: &Path) -> Checked {
+    let mut dice = Dice::new();
+    let good = dice.pick(4, 7) as usize;
+    let web = Web::start(pages(&mut dice, good, (1_000, 20_000), (30, 120)))?;
+    // A page cut short is among the failures every time: an error, though no
+    // HTTP status says so.
+    let faults = [Fault::Status(503), Fault::Status(404), Fault::Truncated];
+    let mut broken = vec![web.url(&Fault::Truncated.path())];
+    broken.extend(
+        (0..dice.pick(1, 3))
+            .map(|_| web.url(&faults[dice.pick(0, 2) as usize].path())),
+    );
+    let urls = dice.shuffle([web.web.urls(), broken.clone()].concat());
+    let web = web.listing(&urls)?;
+    let run = run(program, &web, &["--workers", "4"])?;
+    each_once(&run, &urls)?;
+    let line = format!("Failed: {} of {}", broken.len(), urls.len());
+    let printed = run
+        .done
+        .stdout
+        .lines()
+        .rfind(|line| line.starts_with("Failed: "))
+        .unwrap_or("");
+    expect(printed == line, || {
+        let kinds: Vec<&str> = broken.iter().map(|url| path(url)).collect();
+        format!(
+            "this web failed {} of the sites ({}), so the last line should be `{line}`, not \
+             `{printed}`: every Err counts, whatever the error",
+            broken.len(),
+            kinds.join(", ")
+        )
+    })
+}
+
+/// A bounded async run: --workers n, n downloads at once.
+fn bounded(program: &Path, what_to_change: &str) -> Checked {
+    let mut dice = Dice::new();
+    let n = workers(&mut dice, 0);
+    let web = Web::start(pages(&mut dice, 3 * n + 1, (1_000, 30_000), (200, 300)))?;
+    let run = run(program, &web, &["--workers", &n.to_string()])?;
+    each_once(&run, &web.web.urls())?;
+    at_once(&run, n, &format!("--workers is {n}: {what_to_change}"))
+}
+
+fn async_1(program: &Path) -> Checked {
+    bounded(program, "each task should hold a permit until its download ends")
+}
+
+fn async_2(program: &Path) -> Checked {
+    bounded(program, "keep --workers futures going with buffer_unordered")
+}
+
+fn async_3(program: &Path) -> Checked {
+    let mut dice = Dice::new();
+    let mut specs = pages(&mut dice, 3, (1_000, 20_000), (100, 100));
+    for (page, ms) in specs.iter_mut().zip([100, 300, 3000]) {
+        page.first_byte = Duration::from_millis(ms);
+    }
+    let web = Web::start(specs.clone())?;
+    let silent = web.url(&Fault::Silent.path());
+    let urls = [web.web.urls(), vec![silent.clone()]].concat();
+    let web = web.listing(&urls)?;
+    let run = probe::run_for(
+        program,
+        &web,
+        &["--timeout", "20"],
+        Duration::from_secs(10),
+    )?;
+    if run.stopped.is_some() {
+        return Err(
+            "it was still running at 10 s, with a deadline of 0.8 s: stop every \
+                    download still running then"
+                .into(),
+        );
+    }
+    each_once(&run, &urls[..2])?;
+    for cut in [&urls[2], &silent] {
+        let served = run.requests(path(cut));
+        let ended = served
+            .first()
+            .and_then(|served| Some(served.finished_ms? - served.arrived_ms));
+        let whole = served.iter().any(|served| served.complete);
+        expect(
+            !whole && ended.is_some_and(|ms| (600.0..2_500.0).contains(&ms)),
+            || {
+                format!(
+                    "{} should be cut at the deadline, 0.8 s after the start, but {}: stop every \
+                 download still running then",
+                    path(cut),
+                    match ended {
+                        _ if whole => "it was let finish".to_string(),
+                        Some(ms) => format!("it was cut at {:.1} s", ms / 1e3),
+                        None => "it was never cut".into(),
+                    }
+                )
+            },
+        )?;
+    }
+    Ok(())
+}
+
+fn async_4(program: &Path) -> Checked {
+    let mut dice = Dice::new();
+    let web = Web::start(pages(&mut dice, 8, (1_000, 20_000), (200, 200)))?;
+    let run = run(program, &web, &["--workers", "2"])?;
+    each_once(&run, &web.web.urls())?;
+    let first = &run.served[0];
+    let parsed_from = first.finished_ms.unwrap_or(0.0);
+    let started_meanwhile = run
+        .served
+        .iter()
+        .filter(|served| {
+            served.arrived_ms > parsed_from + 150.0
+                && served.arrived_ms < parsed_from + 850.0
+        })
+        .count();
+    expect(started_meanwhile >= 2, || {
+        "while the first page was being parsed, no other download started: the parse blocked the \
+         runtime's only thread. Run it with tokio::task::spawn_blocking"
+            .into()
+    })?;
+    // The first task keeps its place (its permit) until its parse is done: the
+    // other downloads go one at a time meanwhile.
+    let meanwhile: Vec<_> = run.served[1..]
+        .iter()
+        .filter(|served| {
+            served.arrived_ms > parsed_from + 50.0
+                && served.arrived_ms < parsed_from + 900.0
+        })
+        .collect();
+    let overlapping = meanwhile
+        .windows(2)
+        .any(|pair| pair[1].arrived_ms < pair[0].finished_ms.unwrap_or(f64::MAX));
+    expect(!overlapping, || {
+        "while the first page was being parsed, two other downloads ran at once: its task \
+         should keep its permit until the parse is done: await the spawn_blocking handle"
+            .into()
+    })?;
+    let ended = run.cpu.ended().unwrap_or(run.web_started);
+    let ended_ms =
+        ended.saturating_duration_since(run.web_started).as_secs_f64() * 1e3;
+    expect(ended_ms >= parsed_from + 950.0, || {
+        format!(
+            "the run ended {:.0} ms after the first page came, before its parse (1 s) was done: \
+             await the spawn_blocking handle",
+            ended_ms - parsed_from
+        )
     })
 }

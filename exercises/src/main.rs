@@ -1,37 +1,46 @@
-//! Classroom exercises, checked on the simulated web, like rustlings.
+//! Classroom exercises for the lessons, checked on the simulated web, like
+//! rustlings.
 //!
-//! Each exercise is a small program in `exercises/src/bin/`: one of the lessons
-//! with a `todo!()` where you write. Check it, and this program builds it, runs
-//! it on the simulated web, and says what is still wrong.
+//! Each exercise is a small program in `exercises/yours/`: one of the lessons
+//! with a `todo!()` where you write. `check` builds it, runs it on a simulated
+//! web of its own, and says what is still wrong; `watch` does that every time
+//! you save, and moves on when it passes.
 //!
 //! ```text
+//! cargo run -p exercises -- watch              # check as you save; q quits
 //! cargo run -p exercises -- list               # every exercise, and which are done
-//! cargo run -p exercises -- check threads-2    # checks exercises/src/bin/threads-2.rs
+//! cargo run -p exercises -- check threads-2    # checks exercises/yours/threads-2.rs
+//! cargo run -p exercises -- hint threads-2     # the hints, as the book has them
 //! cargo run -p exercises -- reset threads-2    # puts the starter back
 //! ```
+//!
+//! Your files are a package of their own, outside the workspace, so that one
+//! that does not compile yet breaks nothing else: `cargo test --workspace`,
+//! the lessons and clippy go on working.
 
 mod checks;
+mod probe;
+mod watch;
 
 use std::{
     env, fs,
-    hash::{DefaultHasher, Hash, Hasher},
     io::Write,
     path::{Path, PathBuf},
     process::{Command, ExitCode},
 };
 
 use clap::{Parser, Subcommand};
+use sha2::{Digest, Sha256};
 
-use crate::checks::{EXERCISES, Exercise, Program};
+use crate::checks::{EXERCISES, Exercise};
 
 /// Classroom exercises for the lessons, checked on the simulated web.
 #[derive(Parser)]
 #[command(
     name = "exercises",
-    after_help = "Your exercises are the files in exercises/src/bin/, one per exercise \
-                  (exercises/src/bin/threads-2.rs is threads-2). Edit one where it says \
-                  todo!(), then check it. Hints are in the book, on each lesson's \
-                  exercises page."
+    after_help = "Your exercises are the files in exercises/yours/, one per exercise \
+                  (exercises/yours/threads-2.rs is threads-2). Edit one where it says \
+                  todo!(), then check it, or let `watch` check it each time you save."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -40,8 +49,13 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Action {
+    /// Check the exercise you are on each time you save it, and move on when it
+    /// passes; q quits
+    Watch,
     /// List the exercises, easiest first in each lesson, and which are done
     List,
+    /// The first exercise not done yet: its file and what to do
+    Next,
     /// Build an exercise, run it on the simulated web, and say what is wrong
     Check {
         /// The exercise, such as threads-2
@@ -49,19 +63,39 @@ enum Action {
         /// Check the reference solution instead of your file
         #[arg(long)]
         solution: bool,
+        /// Check one of the wrong answers in exercises/wrong/ instead, such as
+        /// lock-held for exercises/wrong/threads-3.lock-held.rs
+        #[arg(long, value_name = "WHAT", conflicts_with = "solution")]
+        wrong: Option<String>,
+    },
+    /// The exercise's hints
+    Hint {
+        /// The exercise, such as threads-2
+        id: String,
     },
     /// Put an exercise back to its starter; what you wrote in it is lost
     Reset {
         /// The exercise, such as threads-2
         id: String,
     },
+    /// For teachers and CI: every solution passes its check, every starter
+    /// fails, and every wrong answer in exercises/wrong/ fails as it says
+    Prove,
 }
 
 fn main() -> ExitCode {
     let outcome = match Cli::parse().command {
+        Action::Watch => watch::watch(),
         Action::List => list(),
-        Action::Check { id, solution } => find(&id).and_then(|e| check(e, solution)),
+        Action::Next => next(),
+        Action::Check { id, solution, wrong } => {
+            find(&id).and_then(|e| check(e, solution, wrong.as_deref()))
+        }
+        Action::Hint { id } => {
+            find(&id).and_then(|e| hint(e).map(|text| print!("{text}")))
+        }
         Action::Reset { id } => find(&id).and_then(reset),
+        Action::Prove => prove(),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -81,38 +115,107 @@ fn find(id: &str) -> Result<&'static Exercise, String> {
 
 fn list() -> Result<(), String> {
     let mut out = std::io::stdout().lock();
+    let mut done = 0;
     for exercise in EXERCISES {
-        let done = if is_done(exercise) { "done" } else { "" };
+        let mark = if is_done(exercise) {
+            done += 1;
+            "done"
+        } else {
+            ""
+        };
+        let line = format!("{:<14} {:<56} {mark}", exercise.id, exercise.title);
         // A closed pipe (`list | head`) ends the listing, without a panic.
-        let line = format!("{:<14} {:<60} {done}", exercise.id, exercise.title);
         if writeln!(out, "{}", line.trim_end()).is_err() {
-            break;
+            return Ok(());
         }
+    }
+    let _ = writeln!(out, "\n{done}/{} done", EXERCISES.len());
+    Ok(())
+}
+
+/// The first exercise not done yet.
+fn first_not_done() -> Option<&'static Exercise> {
+    EXERCISES.iter().find(|exercise| !is_done(exercise))
+}
+
+fn next() -> Result<(), String> {
+    match first_not_done() {
+        Some(exercise) => {
+            println!("{}", task(exercise));
+            Ok(())
+        }
+        None => {
+            println!("Every exercise is done.");
+            Ok(())
+        }
+    }
+}
+
+/// An exercise's file and what to do, from the file's opening comment.
+fn task(exercise: &Exercise) -> String {
+    let file = student_file(exercise);
+    let text = fs::read_to_string(&file).unwrap_or_default();
+    let about: Vec<&str> = text
+        .lines()
+        .take_while(|line| line.starts_with("//!"))
+        .map(|line| line.trim_start_matches("//!").trim_start())
+        .collect();
+    format!(
+        "{}: {}\n\nEdit {}\n\n{}\n",
+        exercise.id,
+        exercise.title,
+        shown(&file),
+        about.join("\n")
+    )
+}
+
+/// A path as the learner sees it: from the workspace's folder.
+fn shown(path: &Path) -> String {
+    let root = folder().parent().unwrap_or(folder());
+    path.strip_prefix(root).unwrap_or(path).display().to_string()
+}
+
+/// Checks one exercise: `Ok` with the verdict's line, `Err` with what is wrong.
+fn verdict(exercise: &Exercise, program: &str) -> Result<String, String> {
+    build(program)?;
+    (exercise.check)(&beside_me(program))
+        .map(|()| format!("{} is right: {}.", exercise.id, exercise.title))
+        .map_err(|what| format!("{} is not done yet: {what}", exercise.id))
+}
+
+fn check(
+    exercise: &Exercise,
+    solution: bool,
+    wrong: Option<&str>,
+) -> Result<(), String> {
+    let program = match wrong {
+        Some(what) => format!("{}-wrong-{what}", exercise.id),
+        None if solution => format!("{}-solution", exercise.id),
+        None => exercise.id.into(),
+    };
+    let yours = !solution && wrong.is_none();
+    if yours {
+        println!("Checking {}", shown(&student_file(exercise)));
+    }
+    let passed = verdict(exercise, &program)?;
+    println!("{passed}");
+    if yours {
+        mark_done(exercise);
     }
     Ok(())
 }
 
-fn check(exercise: &Exercise, solution: bool) -> Result<(), String> {
-    let name = if solution {
-        format!("{}-solution", exercise.id)
-    } else {
-        exercise.id.into()
-    };
-    if !solution {
-        println!("Checking {}", student_file(exercise).display());
-    }
-    build(&name)?;
-    let program = Program::new(beside_me(&name));
-    match (exercise.check)(&program) {
-        Ok(()) => {
-            println!("{} is right: {}.", exercise.id, exercise.title);
-            if !solution {
-                mark_done(exercise);
-            }
-            Ok(())
-        }
-        Err(what) => Err(format!("{} is not done yet: {what}", exercise.id)),
-    }
+/// The exercise's hints, from the same file the book shows.
+fn hint(exercise: &Exercise) -> Result<String, String> {
+    let file = folder().join(format!("hints/{}.md", exercise.id));
+    let text = fs::read_to_string(&file)
+        .map_err(|err| format!("{}: {err}", file.display()))?;
+    // The book folds each hint in <details>; a terminal shows them as text.
+    let text = text
+        .replace("<details><summary>", "")
+        .replace("</summary>", ":")
+        .replace("</details>", "");
+    Ok(text.trim().to_string() + "\n")
 }
 
 fn reset(exercise: &Exercise) -> Result<(), String> {
@@ -121,8 +224,7 @@ fn reset(exercise: &Exercise) -> Result<(), String> {
     let file = student_file(exercise);
     fs::write(&file, starter(&solution))
         .map_err(|e| format!("{}: {e}", file.display()))?;
-    let _ = fs::remove_file(done_file(exercise));
-    println!("{} is back to its starter.", file.display());
+    println!("{} is back to its starter.", shown(&file));
     Ok(())
 }
 
@@ -132,11 +234,16 @@ fn reset(exercise: &Exercise) -> Result<(), String> {
 fn starter(solution: &str) -> String {
     let mut out = String::new();
     let mut skipping = false;
-    for line in solution.lines() {
+    let mut lines = solution.lines().peekable();
+    while let Some(line) = lines.next() {
         if let Some((indent, task)) = line.split_once("// EXERCISE: ") {
-            out += &format!("{indent}todo!({task:?})\n");
+            out += &format!("{indent}todo!({task:?})");
             skipping = true;
         } else if line.trim() == "// END EXERCISE" {
+            // A statement needs its `;` when more of the block follows.
+            let last =
+                lines.peek().is_none_or(|next| next.trim_start().starts_with('}'));
+            out += if last { "\n" } else { ";\n" };
             skipping = false;
         } else if !skipping {
             out += line;
@@ -148,11 +255,120 @@ fn starter(solution: &str) -> String {
     out.replacen("\n\nuse ", allow, 1)
 }
 
-/// Builds one binary of this package with cargo, as this program was built.
+/// A wrong answer kept to prove the checks: its program, and what its check
+/// must say.
+struct Wrong {
+    exercise: &'static Exercise,
+    program: String,
+    expected: String,
+}
+
+/// Every wrong answer in `exercises/wrong/`, named `ID.what-is-wrong.rs`,
+/// whose opening comment says `The check must say: ...`.
+fn wrong_answers() -> Result<Vec<Wrong>, String> {
+    let mut wrong = Vec::new();
+    let entries =
+        fs::read_dir(folder().join("wrong")).map_err(|err| err.to_string())?;
+    let mut files: Vec<PathBuf> =
+        entries.filter_map(|entry| Some(entry.ok()?.path())).collect();
+    files.sort();
+    for file in files {
+        let name =
+            file.file_stem().and_then(|name| name.to_str()).unwrap_or_default();
+        let (id, slug) =
+            name.split_once('.').ok_or(format!("{name}: not ID.what-is-wrong"))?;
+        let text = fs::read_to_string(&file).map_err(|err| err.to_string())?;
+        let expected = text
+            .lines()
+            .find_map(|line| line.strip_prefix("//! The check must say: "))
+            .ok_or(format!("{name} does not say what its check must say"))?;
+        wrong.push(Wrong {
+            exercise: find(id)?,
+            program: format!("{id}-wrong-{slug}"),
+            expected: expected.into(),
+        });
+    }
+    Ok(wrong)
+}
+
+fn prove() -> Result<(), String> {
+    let wrong = wrong_answers()?;
+    let mut failures = Vec::new();
+    for exercise in EXERCISES {
+        let solution = fs::read_to_string(solution_file(exercise))
+            .map_err(|e| e.to_string())?;
+        let committed =
+            fs::read_to_string(student_file(exercise)).unwrap_or_default();
+        if committed != starter(&solution) {
+            failures.push(format!(
+                "{}: the starter is not what `reset` makes",
+                exercise.id
+            ));
+        }
+        match verdict(exercise, &format!("{}-solution", exercise.id)) {
+            Ok(_) => println!("{:<14} the solution passes", exercise.id),
+            Err(why) => {
+                failures.push(format!("{}: the solution fails: {why}", exercise.id))
+            }
+        }
+        match verdict(exercise, exercise.id) {
+            Ok(_) => failures
+                .push(format!("{}: the untouched starter passes", exercise.id)),
+            Err(_) => println!("{:<14} the starter fails", exercise.id),
+        }
+        for answer in wrong.iter().filter(|answer| answer.exercise.id == exercise.id)
+        {
+            match verdict(exercise, &answer.program) {
+                Ok(_) => {
+                    failures.push(format!("{}: passes its check", answer.program))
+                }
+                Err(why) if why.contains(&answer.expected) => {
+                    println!("{:<14} {} fails: {why}", exercise.id, answer.program);
+                }
+                Err(why) => failures.push(format!(
+                    "{} fails, but does not say `{}`: {why}",
+                    answer.program, answer.expected
+                )),
+            }
+        }
+        let count =
+            wrong.iter().filter(|answer| answer.exercise.id == exercise.id).count();
+        if count < 2 {
+            failures.push(format!(
+                "{} has {count} wrong answers; it should have two or more",
+                exercise.id
+            ));
+        }
+    }
+    if failures.is_empty() {
+        println!(
+            "{} exercises: solutions pass, starters and {} wrong answers fail",
+            EXERCISES.len(),
+            wrong.len()
+        );
+        Ok(())
+    } else {
+        Err(failures.join("\n"))
+    }
+}
+
+/// Builds one program of the exercises' package, as this program was built.
+/// The package is outside the workspace, so it gets the workspace's lock file
+/// (the same versions of everything) and shares its target folder.
 fn build(name: &str) -> Result<(), String> {
+    let yours = folder().join("yours");
+    let lock = folder().parent().unwrap_or(folder()).join("Cargo.lock");
+    let copy = yours.join("Cargo.lock");
+    let modified =
+        |path: &Path| fs::metadata(path).and_then(|meta| meta.modified()).ok();
+    if modified(&copy).is_none() || modified(&copy) < modified(&lock) {
+        fs::copy(&lock, &copy)
+            .map_err(|err| format!("cannot copy {}: {err}", lock.display()))?;
+    }
     let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut command = Command::new(cargo);
-    command.args(["build", "--quiet", "-p", "exercises", "--bin", name]);
+    command.args(["build", "--quiet", "--bin", name, "--manifest-path"]);
+    command.arg(yours.join("Cargo.toml")).arg("--target-dir").arg(target());
     if !cfg!(debug_assertions) {
         command.arg("--release");
     }
@@ -169,8 +385,17 @@ fn folder() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The workspace's target folder, where this program was built.
+fn target() -> PathBuf {
+    let me = env::current_exe().unwrap_or_default();
+    // target/debug/exercises: two folders up.
+    me.ancestors()
+        .nth(2)
+        .map_or_else(|| folder().join("../target"), Path::to_path_buf)
+}
+
 fn student_file(exercise: &Exercise) -> PathBuf {
-    folder().join(format!("src/bin/{}.rs", exercise.id))
+    folder().join(format!("yours/{}.rs", exercise.id))
 }
 
 fn solution_file(exercise: &Exercise) -> PathBuf {
@@ -182,29 +407,43 @@ fn beside_me(program: &str) -> PathBuf {
     me.with_file_name(format!("{program}{}", env::consts::EXE_SUFFIX))
 }
 
-/// Where a passed check is remembered: the hash of the file that passed it,
-/// so that editing the file again takes the mark away.
-fn done_file(exercise: &Exercise) -> PathBuf {
-    beside_me(&format!("exercises-done/{}", exercise.id))
+/// Where progress is kept: a file beside your exercises, out of `target/`, so
+/// that `cargo clean` or a new toolchain keeps it. Git ignores it.
+fn progress_file() -> PathBuf {
+    folder().join(".progress")
 }
 
+/// The SHA-256 of an exercise's file as it is now, in hex.
 fn fingerprint(exercise: &Exercise) -> Option<String> {
-    let text = fs::read_to_string(student_file(exercise)).ok()?;
-    let mut hasher = DefaultHasher::new();
-    text.hash(&mut hasher);
-    Some(hasher.finish().to_string())
+    let text = fs::read(student_file(exercise)).ok()?;
+    Some(Sha256::digest(&text).iter().map(|byte| format!("{byte:02x}")).collect())
 }
 
+/// `id hash` lines: each exercise done, and the hash of the file that passed.
+fn progress() -> Vec<(String, String)> {
+    let text = fs::read_to_string(progress_file()).unwrap_or_default();
+    let pairs = text.lines().filter_map(|line| line.split_once(' '));
+    pairs.map(|(id, hash)| (id.to_string(), hash.to_string())).collect()
+}
+
+/// Remembers that the exercise's file, as it is now, passed its check.
 fn mark_done(exercise: &Exercise) {
-    let file = done_file(exercise);
-    if let (Some(folder), Some(print)) = (file.parent(), fingerprint(exercise)) {
-        let _ = fs::create_dir_all(folder).and_then(|()| fs::write(&file, print));
-    }
+    let Some(hash) = fingerprint(exercise) else { return };
+    let mut lines: Vec<(String, String)> =
+        progress().into_iter().filter(|(id, _)| id != exercise.id).collect();
+    lines.push((exercise.id.into(), hash));
+    let text: String =
+        lines.iter().map(|(id, hash)| format!("{id} {hash}\n")).collect();
+    let _ = fs::write(progress_file(), text);
 }
 
+/// Whether the exercise's file, as it is now, passed its check. Editing it
+/// again takes the mark away until it passes again.
 fn is_done(exercise: &Exercise) -> bool {
-    let marked = fs::read_to_string(done_file(exercise)).ok();
-    marked.is_some() && marked == fingerprint(exercise)
+    let hash = fingerprint(exercise);
+    progress()
+        .iter()
+        .any(|(id, done)| id == exercise.id && Some(done) == hash.as_ref())
 }
 
 #[cfg(test)]
@@ -221,10 +460,10 @@ mod tests {
     }
 
     #[test]
-    fn every_exercise_has_a_solution_with_a_part_to_write() {
+    fn every_exercise_has_a_solution_a_part_to_write_and_hints() {
         // A `todo!` line that fits is left as it is by rustfmt, so a reset
         // starter matches the committed, formatted one.
-        assert!(EXERCISES.len() >= 15);
+        assert!(EXERCISES.len() >= 16);
         for exercise in EXERCISES {
             let solution =
                 fs::read_to_string(solution_file(exercise)).expect("a solution");
@@ -237,6 +476,48 @@ mod tests {
             let todo =
                 starter.lines().find(|line| line.contains("todo!(")).unwrap_or("");
             assert!(!todo.is_empty() && todo.len() <= 85, "{}: {todo}", exercise.id);
+            let hints = hint(exercise).expect("hints");
+            assert!(
+                hints.contains("Hint:") && !hints.contains("<details>"),
+                "{}",
+                exercise.id
+            );
         }
+    }
+
+    #[test]
+    fn the_package_of_programs_lists_every_file_and_no_other() {
+        let manifest = fs::read_to_string(folder().join("yours/Cargo.toml"))
+            .expect("a manifest");
+        let mut expected: Vec<String> = Vec::new();
+        for exercise in EXERCISES {
+            expected.push(format!("{0}.rs", exercise.id));
+            expected.push(format!("../solutions/{0}.rs", exercise.id));
+        }
+        for answer in wrong_answers().expect("wrong answers") {
+            let (id, slug) =
+                answer.program.split_once("-wrong-").expect("a wrong answer's name");
+            expected.push(format!("../wrong/{id}.{slug}.rs"));
+        }
+        let listed: Vec<&str> = manifest
+            .lines()
+            .filter_map(|line| line.strip_prefix("path = \"")?.strip_suffix('"'))
+            .collect();
+        let mut expected: Vec<&str> = expected.iter().map(String::as_str).collect();
+        expected.sort();
+        let mut listed = listed.clone();
+        listed.sort();
+        assert_eq!(listed, expected);
+    }
+
+    #[test]
+    fn a_file_marked_done_is_done_until_it_changes() {
+        // The hash is SHA-256 of the bytes: stable across runs and toolchains.
+        let hash: String =
+            Sha256::digest(b"abc").iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(
+            hash,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 }

@@ -1,134 +1,48 @@
-//! The command line every lesson shares, and the lessons that use it.
+//! The command line every lesson shares: [`Args`], which a lesson flattens into
+//! its own, and [`parse`], which reads it.
+//!
+//! ```no_run
+//! use clap::Parser;
+//!
+//! /// Lesson 9: download the sites some new way.
+//! #[derive(Parser)]
+//! struct Args {
+//!     /// How many downloads run at once
+//!     #[arg(long, default_value_t = 5, value_parser = sites::cli::workers)]
+//!     workers: usize,
+//!
+//!     #[command(flatten)]
+//!     common: sites::Args,
+//! }
+//!
+//! let args: Args = sites::cli::parse();
+//! ```
+//!
+//! Every number is checked against a range as it is parsed, so a value the
+//! parser accepts can never overflow later.
 
-use std::{
-    fs,
-    path::{Path, PathBuf},
-    time::Duration,
-};
+use std::{fs, ops::RangeInclusive, path::PathBuf, time::Duration};
 
-use clap::{Arg, ArgMatches, Command, CommandFactory, FromArgMatches, value_parser};
+use clap::{Arg, ArgAction, ArgMatches};
 
-use crate::{Error, Pages, Result};
-
-/// A lesson as its command line presents it: its name and blurb, whether it
-/// has a pool of workers, and its variants.
-#[derive(Debug, Clone, Copy)]
-pub struct Lesson {
-    /// The package, which is also the binary: `cargo run -p PACKAGE`.
-    pub package: &'static str,
-    /// One line for `--help`.
-    pub about: &'static str,
-    /// Whether the lesson takes `--workers`, and its default.
-    pub workers: Workers,
-    /// The values of `--variant` as (name, what it shows); the first is the
-    /// default. Empty when the lesson has no variants.
-    pub variants: &'static [(&'static str, &'static str)],
-}
-
-/// How many workers a lesson downloads with when `--workers` is not given.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Workers {
-    /// The lesson has no pool and no `--workers` option.
-    NoPool,
-    /// A pool of this many.
-    Fixed(usize),
-    /// One per CPU, as `ProcessPoolExecutor()` and rayon do.
-    PerCpu,
-    /// One per site: everything at once.
-    PerSite,
-}
-
-/// Lesson 1.
-pub const SEQUENTIAL: Lesson = Lesson {
-    package: "ch01-sequential",
-    about: "Lesson 1: download the sites one by one (the notes' section 2.1).",
-    workers: Workers::NoPool,
-    variants: &[],
-};
-
-/// Lesson 2.
-pub const THREADS: Lesson = Lesson {
-    package: "ch02-threads",
-    about: "Lesson 2: download the sites with a pool of threads (the notes' section 2.2).",
-    workers: Workers::Fixed(5),
-    variants: &[
-        (
-            "pool",
-            "a pool of --workers threads takes the sites in turn, like ThreadPoolExecutor",
-        ),
-        ("scoped", "one thread per site with std::thread::scope, no pool"),
-    ],
-};
-
-/// Lesson 3.
-pub const PROCESSES: Lesson = Lesson {
-    package: "ch03-processes",
-    about: "Lesson 3: download the sites with a pool of processes, or with rayon \
-            (the notes' section 2.3).",
-    workers: Workers::PerCpu,
-    variants: &[
-        (
-            "pool",
-            "worker processes, one per CPU by default, like ProcessPoolExecutor",
-        ),
-        (
-            "rayon",
-            "rayon's par_iter on a pool of --workers threads, one per CPU by default",
-        ),
-    ],
-};
-
-/// Lesson 4.
-pub const FUTURES: Lesson = Lesson {
-    package: "ch04-futures",
-    about: "Lesson 4: submit every site to a pool, then take the results as they \
-            complete (the notes' section 3).",
-    workers: Workers::Fixed(3),
-    variants: &[
-        (
-            "as-completed",
-            "results in the order the downloads finish, like as_completed",
-        ),
-        ("in-order", "results in the order the sites were submitted"),
-    ],
-};
-
-/// Lesson 5.
-pub const ASYNC: Lesson = Lesson {
-    package: "ch05-async",
-    about: "Lesson 5: download the sites as async tasks on one thread, which switch \
-            only at .await, like asyncio.",
-    workers: Workers::PerSite,
-    variants: &[
-        ("tasks", "every site a task; at most --workers downloads at once"),
-        (
-            "blocking",
-            "one task blocks the thread after its download: the others stall",
-        ),
-        (
-            "spawn-blocking",
-            "the same blocking work moved off the thread with spawn_blocking",
-        ),
-    ],
-};
-
-/// Every lesson, in order.
-pub const LESSONS: &[Lesson] = &[SEQUENTIAL, THREADS, PROCESSES, FUTURES, ASYNC];
+use crate::{BUDGET, MAX_SYNTHETIC, Pages};
 
 /// What the simulated web serves; shared by the lessons and the `serve` binary.
 #[derive(Debug, Clone, clap::Args)]
+#[group(id = "sites::WebArgs")]
 pub struct WebArgs {
-    /// Serve N made-up pages instead of the notes' twelve sites
-    #[arg(long, value_name = "N", value_parser = value_parser!(u32).range(1..))]
-    pub sites: Option<u32>,
+    /// Serve N made-up pages instead of the notes' twelve sites (at most 100000)
+    #[arg(long, value_name = "N", value_parser = sites)]
+    pub sites: Option<usize>,
 
-    /// How long each made-up page takes to serve, in milliseconds
+    /// How long each made-up page takes to serve, in milliseconds (0 to 60000)
     #[arg(long, value_name = "MS", default_value_t = 100.0, requires = "sites",
-          value_parser = non_negative)]
+          value_parser = latency)]
     pub latency: f64,
 
-    /// Serve every page F times faster than the notes' web (the tests use 50)
-    #[arg(long, value_name = "F", default_value_t = 1.0, value_parser = positive)]
+    /// Serve every page F times faster than the notes' web, 0.01 to 1000 (the
+    /// tests use 50)
+    #[arg(long, value_name = "F", default_value_t = 1.0, value_parser = speed)]
     pub speed: f64,
 }
 
@@ -137,8 +51,7 @@ impl WebArgs {
     pub fn pages(&self) -> Pages {
         let pages = match self.sites {
             Some(count) => {
-                let latency = Duration::from_secs_f64(self.latency / 1000.0);
-                Pages::synthetic(count as usize, latency)
+                Pages::synthetic(count, Duration::from_secs_f64(self.latency / 1e3))
             }
             None => Pages::notes(),
         };
@@ -146,122 +59,222 @@ impl WebArgs {
     }
 }
 
-/// The arguments every lesson takes. `--workers` and `--variant` are added for
-/// the lessons that have them.
-#[derive(Debug, Clone, clap::Parser)]
-#[command(
-    after_help = "With no option, the lesson downloads the notes' twelve sites from a \
-simulated web that it starts on 127.0.0.1: no network is needed."
-)]
+/// The options every lesson takes. `--workers` and `--variant` are each
+/// lesson's own, declared in its `main.rs` beside its default.
+#[derive(Debug, Clone, clap::Args)]
+#[group(id = "sites::Args")]
 pub struct Args {
     /// Download the notes' twelve real sites over the internet
     #[arg(long, conflicts_with_all = ["urls", "sites", "speed", "latency"])]
     pub online: bool,
 
-    /// Download the URLs in FILE, one a line; blank lines and # comments are skipped
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["sites", "speed", "latency"])]
-    pub urls: Option<PathBuf>,
+    /// Download the URLs listed in FILE, one a line (blank lines and # comments
+    /// are skipped)
+    #[arg(long, value_name = "FILE", value_parser = url_list,
+          conflicts_with_all = ["sites", "speed", "latency"])]
+    pub urls: Option<UrlList>,
 
     #[command(flatten)]
     #[allow(missing_docs)]
     pub web: WebArgs,
 
-    /// Give up on a site after SECS seconds, body included
-    #[arg(long, value_name = "SECS", default_value = "10", value_parser = seconds)]
+    /// Give up on a site after SECS seconds, body included (0.001 to 3600)
+    #[arg(long, value_name = "SECS", default_value = "10", value_parser = timeout)]
     pub timeout: Duration,
 
-    /// Refuse a page larger than N bytes
-    #[arg(long, value_name = "N", default_value_t = 16 * 1024 * 1024)]
+    /// Refuse a page larger than N bytes (at most 268435456, the memory budget
+    /// for the pages held at once)
+    #[arg(long, value_name = "N", default_value_t = 16 << 20, value_parser = max_bytes)]
     pub max_bytes: usize,
 
     /// After the run, draw when each site started and finished, worker by worker
     #[arg(long)]
     pub timeline: bool,
 
-    /// Print one JSON object instead of the text
-    #[arg(long, conflicts_with = "timeline")]
-    pub json: bool,
+    /// Write a JSON report of the run to FILE: each site's times, worker and size
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
 }
 
-/// The parsed command line of a lesson.
-#[derive(Debug, Clone)]
-pub(crate) struct Parsed {
-    pub lesson: Lesson,
-    pub args: Args,
-    pub workers: Option<usize>,
-    pub variant: Option<String>,
+/// The URLs of a `--urls` file, read and checked when the command line is
+/// parsed, so that a bad file is a mistake on the command line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UrlList {
+    /// The file, as named.
+    pub path: PathBuf,
+    /// Its URLs, in order.
+    pub urls: Vec<String>,
 }
 
-impl Lesson {
-    fn command(&self) -> Command {
-        let mut command = Args::command().name(self.package).about(self.about);
-        let workers = Arg::new("workers")
-            .long("workers")
-            .value_name("N")
-            .help("How many downloads run at once")
-            .value_parser(value_parser!(u32).range(1..));
-        command = match self.workers {
-            Workers::NoPool => command,
-            Workers::Fixed(n) => command.arg(workers.default_value(n.to_string())),
-            Workers::PerCpu => command.arg(
-                workers
-                    .help("How many downloads run at once [default: one per CPU]"),
-            ),
-            Workers::PerSite => command
-                .arg(workers.help("How many downloads run at once [default: all]")),
-        };
-        if let Some((default, _)) = self.variants.first() {
-            let values = self.variants.iter().map(|(name, about)| {
-                clap::builder::PossibleValue::new(name).help(about)
-            });
-            command = command.arg(
-                Arg::new("variant")
-                    .long("variant")
-                    .value_name("NAME")
-                    .help("Which way of running the lesson")
-                    .value_parser(clap::builder::PossibleValuesParser::new(values))
-                    .default_value(default),
-            );
+/// Parses the command line into a lesson's `Args`, as clap's `Parser::parse`
+/// does, but a mistake is one line on stderr (and exit status 2), not a page.
+///
+/// This is the one place in `sites` that ends the process when the lesson
+/// did not ask to: after `--help` (status 0) or a mistake (status 2).
+///
+/// It also answers `--describe`, a hidden option with which `compare` learns a
+/// lesson's variants and what the notes measured: see [`Description`].
+pub fn parse<T: clap::Parser>() -> T {
+    try_parse(std::env::args_os()).unwrap_or_else(|err| exit_usage(&err))
+}
+
+/// [`parse`] from a list of arguments, the program's name first, with the
+/// mistake returned.
+pub fn try_parse<T: clap::Parser>(
+    args: impl IntoIterator<Item = impl Into<std::ffi::OsString> + Clone>,
+) -> Result<T, clap::Error> {
+    let describe = Arg::new("describe").long("describe").hide(true);
+    let command = T::command().arg(describe.action(ArgAction::SetTrue));
+    let matches: ArgMatches = command.clone().try_get_matches_from(args)?;
+    if matches.get_flag("describe") {
+        println!("{}", Description::of(&command).to_json());
+        exit(0);
+    }
+    T::from_arg_matches(&matches)
+}
+
+/// Ends the process for a mistake on the command line: one line on stderr,
+/// status 2; `--help` and `--version` print their text, status 0.
+fn exit_usage(err: &clap::Error) -> ! {
+    if !err.use_stderr() {
+        let _ = err.print();
+        exit(0);
+    }
+    eprintln!("{}", one_line(err));
+    exit(2)
+}
+
+/// A mistake on the command line in one line: clap's first, and the values
+/// that would do.
+fn one_line(err: &clap::Error) -> String {
+    use clap::error::{ContextKind, ContextValue};
+    let text = err.to_string();
+    let first = text.lines().next().unwrap_or("error: bad arguments");
+    match err.get(ContextKind::ValidValue) {
+        Some(ContextValue::Strings(values)) => {
+            format!("{first}; it may be {} (see --help)", values.join(", "))
         }
-        command
-    }
-
-    /// Parses the command line, or prints one line and exits with status 2 (0
-    /// for `--help`).
-    pub(crate) fn parse(&self) -> Parsed {
-        self.try_parse(std::env::args_os()).unwrap_or_else(|err| usage_exit(err))
-    }
-
-    fn try_parse<I, T>(&self, args: I) -> Result<Parsed, clap::Error>
-    where
-        I: IntoIterator<Item = T>,
-        T: Into<std::ffi::OsString> + Clone,
-    {
-        let matches: ArgMatches = self.command().try_get_matches_from(args)?;
-        Ok(Parsed {
-            lesson: *self,
-            args: Args::from_arg_matches(&matches)?,
-            // A lesson without a pool or variants has no such argument at all.
-            workers: matches
-                .try_get_one::<u32>("workers")
-                .ok()
-                .flatten()
-                .map(|&n| n as usize),
-            variant: matches
-                .try_get_one::<String>("variant")
-                .ok()
-                .flatten()
-                .cloned(),
-        })
+        _ => format!("{first} (see --help)"),
     }
 }
 
-/// Reads a `--urls` file: one URL a line, blank lines and `#` comments skipped.
-pub(crate) fn read_urls(path: &Path) -> Result<Vec<String>> {
-    let text = fs::read_to_string(path)
-        .map_err(|source| Error::UrlFile { path: path.into(), source })?;
+/// Ends the process with `code`: the only call of `std::process::exit` in
+/// `sites`, for [`parse`] and for output that can no longer be written.
+pub(crate) fn exit(code: i32) -> ! {
+    std::process::exit(code)
+}
+
+/// What `--describe` prints: a lesson's blurb and its variants, each with the
+/// help its doc comment gives. A variant the notes measured says so at the end
+/// of its help, as `(the notes: 1.04 s)`; so does a lesson without variants,
+/// in its blurb.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Description {
+    /// The lesson's package, which is also its binary.
+    pub name: String,
+    /// The lesson's blurb.
+    pub about: String,
+    /// Its variants: name and help, the default first.
+    pub variants: Vec<(String, String)>,
+}
+
+impl Description {
+    fn of(command: &clap::Command) -> Self {
+        let variant = command.get_arguments().find(|arg| arg.get_id() == "variant");
+        let values =
+            variant.map(|arg| arg.get_possible_values()).unwrap_or_default();
+        let default = variant
+            .and_then(|arg| arg.get_default_values().first())
+            .and_then(|value| value.to_str());
+        let mut variants: Vec<(String, String)> = values
+            .iter()
+            .map(|value| {
+                let help =
+                    value.get_help().map(ToString::to_string).unwrap_or_default();
+                (value.get_name().to_string(), help)
+            })
+            .collect();
+        variants.sort_by_key(|(name, _)| Some(name.as_str()) != default);
+        Description {
+            name: command.get_name().to_string(),
+            about: command.get_about().map(ToString::to_string).unwrap_or_default(),
+            variants,
+        }
+    }
+
+    fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// What the notes measured, in seconds, as a help text or blurb says it:
+    /// `(the notes: 1.04 s)`.
+    pub fn notes_seconds(text: &str) -> Option<f64> {
+        let (_, rest) = text.split_once("(the notes: ")?;
+        rest.split_once(" s)")?.0.parse().ok()
+    }
+}
+
+/// A number within `range`, or a message that names the range.
+fn within<T>(text: &str, range: RangeInclusive<T>, unit: &str) -> Result<T, String>
+where
+    T: std::str::FromStr + PartialOrd + std::fmt::Display,
+{
+    let value: T =
+        text.trim().parse().map_err(|_| format!("'{text}' is not a number"))?;
+    if range.contains(&value) {
+        Ok(value)
+    } else {
+        let (low, high) = (range.start(), range.end());
+        Err(format!("must be from {low} to {high}{unit}"))
+    }
+}
+
+/// `--workers`: from 1 to 100,000. A lesson may ask for more than it has
+/// sites; it then starts one per site.
+pub fn workers(text: &str) -> Result<usize, String> {
+    within(text, 1..=MAX_SYNTHETIC, "")
+}
+
+fn sites(text: &str) -> Result<usize, String> {
+    within(text, 1..=MAX_SYNTHETIC, "")
+}
+
+fn latency(text: &str) -> Result<f64, String> {
+    within(text, 0.0..=60_000.0, " ms")
+}
+
+fn speed(text: &str) -> Result<f64, String> {
+    within(text, 0.01..=1000.0, "")
+}
+
+fn timeout(text: &str) -> Result<Duration, String> {
+    within(text, 0.001..=3600.0, " s").map(Duration::from_secs_f64)
+}
+
+fn max_bytes(text: &str) -> Result<usize, String> {
+    within(text, 1..=BUDGET, " bytes")
+}
+
+/// Reads a `--urls` file: one URL a line, blank lines and `#` comments
+/// skipped, a byte-order mark allowed.
+fn url_list(text: &str) -> Result<UrlList, String> {
+    let path = PathBuf::from(text);
+    let list = fs::read_to_string(&path).map_err(|err| {
+        format!("cannot read {text}: {}", crate::error::plain(&err))
+    })?;
+    let urls = urls_in(&list).map_err(|(line, bad)| {
+        format!("{text}:{line}: not an http(s) URL: {bad}")
+    })?;
+    if urls.is_empty() {
+        return Err(format!("{text} lists no URLs"));
+    }
+    Ok(UrlList { path, urls })
+}
+
+/// The URLs in a list's text, or the number and text of its first bad line.
+pub(crate) fn urls_in(list: &str) -> Result<Vec<String>, (usize, String)> {
     let mut urls = Vec::new();
-    for (index, line) in text.lines().enumerate() {
+    for (index, line) in list.trim_start_matches('\u{feff}').lines().enumerate() {
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
             continue;
@@ -270,169 +283,147 @@ pub(crate) fn read_urls(path: &Path) -> Result<Vec<String>> {
             Ok(url) if matches!(url.scheme(), "http" | "https") => {
                 urls.push(line.into())
             }
-            _ => {
-                let (path, line_number) = (path.into(), index + 1);
-                return Err(Error::BadUrl {
-                    path,
-                    line: line_number,
-                    text: line.into(),
-                });
-            }
+            _ => return Err((index + 1, line.chars().take(100).collect())),
         }
     }
-    if urls.is_empty() { Err(Error::NoUrls(path.into())) } else { Ok(urls) }
-}
-
-/// Ends the process for a usage error: one line on stderr, exit status 2.
-pub(crate) fn usage_exit(err: impl Into<UsageError>) -> ! {
-    match err.into() {
-        UsageError::Clap(err) if !err.use_stderr() => err.exit(), // --help, --version
-        UsageError::Clap(err) => {
-            let text = err.to_string();
-            let first = text.lines().next().unwrap_or("error: bad arguments");
-            eprintln!("{first} (see --help)");
-        }
-        UsageError::Sites(err) => eprintln!("error: {err}"),
-    }
-    std::process::exit(2)
-}
-
-/// A usage error from clap or from reading the URL list.
-pub(crate) enum UsageError {
-    Clap(clap::Error),
-    Sites(Error),
-}
-
-impl From<clap::Error> for UsageError {
-    fn from(err: clap::Error) -> Self {
-        UsageError::Clap(err)
-    }
-}
-
-impl From<Error> for UsageError {
-    fn from(err: Error) -> Self {
-        UsageError::Sites(err)
-    }
-}
-
-fn number(text: &str) -> Result<f64, String> {
-    text.parse::<f64>().map_err(|_| format!("'{text}' is not a number"))
-}
-
-fn positive(text: &str) -> Result<f64, String> {
-    match number(text)? {
-        value if value.is_finite() && value > 0.0 => Ok(value),
-        _ => Err("must be a number above 0".into()),
-    }
-}
-
-fn non_negative(text: &str) -> Result<f64, String> {
-    match number(text)? {
-        value if value.is_finite() && value >= 0.0 => Ok(value),
-        _ => Err("must be a number of 0 or more".into()),
-    }
-}
-
-fn seconds(text: &str) -> Result<Duration, String> {
-    let value = positive(text)?;
-    Duration::try_from_secs_f64(value)
-        .map_err(|_| format!("'{text}' seconds is too long"))
+    Ok(urls)
 }
 
 #[cfg(test)]
 mod tests {
+    use clap::{CommandFactory, Parser};
+
     use super::*;
 
-    const POOL: Lesson = Lesson {
-        package: "pool",
-        about: "a lesson with a pool",
-        workers: Workers::Fixed(5),
-        variants: &[("pool", "a pool"), ("scoped", "a thread a site")],
-    };
+    /// A lesson with a pool and variants, as lessons declare them.
+    #[derive(Parser, Debug)]
+    #[command(name = "pool", about = "A lesson with a pool (the notes: 2.80 s)")]
+    struct Pool {
+        #[arg(long, default_value_t = 5, value_parser = workers)]
+        workers: usize,
+        #[arg(long, value_enum, default_value_t = Variant::Pool)]
+        variant: Variant,
+        #[command(flatten)]
+        common: Args,
+    }
+
+    #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq)]
+    enum Variant {
+        /// A thread a site
+        Scoped,
+        /// A pool (the notes: 1.04 s)
+        Pool,
+    }
+
+    fn parse(args: &[&str]) -> Result<Pool, clap::Error> {
+        try_parse(std::iter::once("pool").chain(args.iter().copied()))
+    }
 
     #[test]
     fn the_command_line_is_well_formed() {
-        SEQUENTIAL.command().debug_assert();
-        POOL.command().debug_assert();
+        Pool::command().debug_assert();
     }
 
     #[test]
     fn workers_and_variant_have_the_lessons_defaults() {
-        let parsed = POOL.try_parse(["pool"]).expect("no arguments are fine");
-        assert_eq!(parsed.workers, Some(5));
-        assert_eq!(parsed.variant.as_deref(), Some("pool"));
+        let parsed = parse(&[]).expect("no arguments are fine");
+        assert_eq!((parsed.workers, parsed.variant), (5, Variant::Pool));
         let parsed =
-            POOL.try_parse(["pool", "--workers", "3", "--variant", "scoped"]);
-        let parsed = parsed.expect("valid arguments");
-        assert_eq!(
-            (parsed.workers, parsed.variant.as_deref()),
-            (Some(3), Some("scoped"))
-        );
+            parse(&["--workers", "3", "--variant", "scoped"]).expect("valid");
+        assert_eq!((parsed.workers, parsed.variant), (3, Variant::Scoped));
     }
 
     #[test]
-    fn a_lesson_without_a_pool_refuses_workers() {
-        assert!(SEQUENTIAL.try_parse(["seq", "--workers", "3"]).is_err());
-        assert!(POOL.try_parse(["pool", "--workers", "0"]).is_err());
-        assert!(POOL.try_parse(["pool", "--variant", "nonsense"]).is_err());
+    fn an_unknown_variant_is_a_mistake_that_names_the_valid_ones() {
+        let err = parse(&["--variant", "nonsense"]).expect_err("no such variant");
+        let line = one_line(&err);
+        assert!(line.contains("'nonsense'"), "{line}");
+        assert!(line.contains("it may be scoped, pool (see --help)"), "{line}");
+    }
+
+    #[test]
+    fn the_description_lists_the_variants_default_first_with_the_notes_time() {
+        let command = Pool::command();
+        let description = Description::of(&command);
+        let names: Vec<&str> =
+            description.variants.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["pool", "scoped"]);
+        let help = &description.variants[0].1;
+        assert_eq!(Description::notes_seconds(help), Some(1.04));
+        assert_eq!(Description::notes_seconds(&description.about), Some(2.8));
+        assert_eq!(Description::notes_seconds(&description.variants[1].1), None);
+    }
+
+    #[test]
+    fn every_number_is_checked_against_its_range() {
+        let extremes = [
+            ["--timeout", "0"],
+            ["--timeout", "-1"],
+            ["--timeout", "1e19"],
+            ["--timeout", "NaN"],
+            ["--speed", "0"],
+            ["--speed", "1e-20"],
+            ["--speed", "inf"],
+            ["--speed", "x"],
+            ["--latency", "1e23"],
+            ["--latency", "-5"],
+            ["--sites", "0"],
+            ["--sites", "10000000"],
+            ["--max-bytes", "0"],
+            ["--max-bytes", "100000000000"],
+            ["--workers", "0"],
+            ["--workers", "1000000"],
+            ["--workers", "-3"],
+        ];
+        for [option, value] in extremes {
+            let mut args = vec![option, value];
+            if option == "--latency" {
+                args.extend(["--sites", "3"]);
+            }
+            let err = parse(&args).expect_err(&format!("{option} {value}"));
+            let line = one_line(&err);
+            assert!(line.contains(option) || line.contains(value), "{line}");
+        }
+        let parsed = parse(&["--timeout", "0.25", "--max-bytes", "268435456"]);
+        let parsed = parsed.expect("valid");
+        assert_eq!(parsed.common.timeout, Duration::from_millis(250));
     }
 
     #[test]
     fn online_does_not_mix_with_a_url_list() {
-        assert!(
-            SEQUENTIAL.try_parse(["seq", "--online", "--urls", "list.txt"]).is_err()
-        );
-        assert!(
-            SEQUENTIAL
-                .try_parse(["seq", "--urls", "list.txt", "--speed", "2"])
-                .is_err()
-        );
-    }
-
-    #[test]
-    fn timeout_and_speed_must_be_positive() {
-        for bad in [
-            ["--timeout", "0"],
-            ["--timeout", "-1"],
-            ["--speed", "0"],
-            ["--speed", "x"],
-        ] {
-            assert!(
-                SEQUENTIAL.try_parse(["seq", bad[0], bad[1]]).is_err(),
-                "{bad:?}"
-            );
-        }
-        let parsed =
-            SEQUENTIAL.try_parse(["seq", "--timeout", "0.25"]).expect("valid");
-        assert_eq!(parsed.args.timeout, Duration::from_millis(250));
-    }
-
-    #[test]
-    fn a_url_list_skips_blank_lines_and_comments() {
         let file = tempfile::NamedTempFile::new().expect("a temporary file");
-        let list = "# a class list\n\nhttp://a.test/\n  https://b.test/x  \n";
-        fs::write(file.path(), list).expect("written");
-        let urls = read_urls(file.path()).expect("a valid list");
-        assert_eq!(urls, ["http://a.test/", "https://b.test/x"]);
+        fs::write(file.path(), "http://a.test/\n").expect("written");
+        let path = file.path().to_str().expect("UTF-8");
+        assert!(parse(&["--online", "--urls", path]).is_err());
+        assert!(parse(&["--urls", path, "--speed", "2"]).is_err());
+        assert!(parse(&["--urls", path]).is_ok());
+    }
+
+    #[test]
+    fn a_url_list_skips_blank_lines_comments_and_a_byte_order_mark() {
+        let list =
+            "\u{feff}# a class list\n\nhttp://a.test/\n  https://b.test/x  \n";
+        assert_eq!(
+            urls_in(list),
+            Ok(vec!["http://a.test/".to_string(), "https://b.test/x".into()])
+        );
     }
 
     #[test]
     fn a_url_list_names_the_line_of_a_bad_url() {
         let file = tempfile::NamedTempFile::new().expect("a temporary file");
         fs::write(file.path(), "http://a.test/\nftp://b.test/\n").expect("written");
-        let err = read_urls(file.path()).expect_err("ftp is refused");
-        assert!(
-            err.to_string().ends_with(":2: not an http(s) URL: ftp://b.test/"),
-            "{err}"
-        );
+        let err = url_list(file.path().to_str().expect("UTF-8")).expect_err("ftp");
+        assert!(err.ends_with(":2: not an http(s) URL: ftp://b.test/"), "{err}");
     }
 
     #[test]
-    fn a_missing_url_list_is_named() {
-        let err = read_urls(Path::new("no/such/list.txt")).expect_err("missing");
-        assert!(
-            err.to_string().starts_with("cannot read no/such/list.txt: "),
-            "{err}"
-        );
+    fn a_missing_or_empty_url_list_is_named() {
+        let err = url_list("no/such/list.txt").expect_err("missing");
+        assert!(err.starts_with("cannot read no/such/list.txt: "), "{err}");
+        let file = tempfile::NamedTempFile::new().expect("a temporary file");
+        fs::write(file.path(), "# nothing\n\n").expect("written");
+        let err = url_list(file.path().to_str().expect("UTF-8")).expect_err("empty");
+        assert!(err.ends_with(" lists no URLs"), "{err}");
     }
 }

@@ -1,6 +1,6 @@
 //! What can go wrong, as one small enum.
 
-use std::{io, path::PathBuf, time::Duration};
+use std::{io, time::Duration};
 
 /// Everything `sites` can fail with. A download's error is printed on the site's
 /// own line, so each message is one short phrase.
@@ -12,48 +12,31 @@ pub enum Error {
     /// The whole download, body included, took longer than `--timeout`.
     #[error("timed out after {} s", .0.as_secs_f64())]
     Timeout(Duration),
-    /// The body grew past `--max-bytes`.
+    /// The body grew, or was announced to grow, past `--max-bytes`.
     #[error("page is larger than the limit of {0} bytes")]
     TooLarge(usize),
+    /// The pages held in memory at once would pass [`BUDGET`](crate::BUDGET).
+    #[error("the pages held at once would pass the budget of {} MiB", .0 >> 20)]
+    OverBudget(usize),
     /// The connection failed: refused, reset, closed early, a bad URL...
     #[error("{0}")]
     Http(String),
-    /// The worker process downloading this site died.
+    /// The worker process downloading this site died, or could not be reached.
     #[error("the worker process died: {0}")]
     WorkerDied(String),
-    /// The code downloading this site panicked.
-    #[error("the worker panicked")]
-    Panicked,
-    /// The download was dropped before it finished.
-    #[error("cancelled before it finished")]
-    Cancelled,
-    /// The lesson ended without ever downloading this site.
-    #[error("never downloaded")]
-    NeverDownloaded,
-    /// The `--urls` file could not be read.
-    #[error("cannot read {}: {source}", path.display())]
-    UrlFile {
-        /// The file the user named.
-        path: PathBuf,
-        /// Why it could not be read.
-        source: io::Error,
-    },
-    /// A line of the `--urls` file is not an http or https URL.
-    #[error("{}:{line}: not an http(s) URL: {text}", path.display())]
-    BadUrl {
-        /// The file the user named.
-        path: PathBuf,
-        /// The line number, from 1.
-        line: usize,
-        /// The line as written.
-        text: String,
-    },
-    /// The `--urls` file lists nothing to download.
-    #[error("{} lists no URLs", .0.display())]
-    NoUrls(PathBuf),
-    /// The simulated web could not start, or a client could not be built.
+    /// The worker process did not answer in time, and was stopped.
+    #[error("the worker process did not answer within {} s, and was stopped", .0.as_secs_f64())]
+    WorkerLate(Duration),
+    /// No thread or process could be started to download this site.
+    #[error("cannot start a worker: {0}")]
+    CannotStart(String),
+    /// The simulated web could not start, a client could not be built, or a
+    /// list of URLs could not be fetched.
     #[error("{0}")]
     Setup(String),
+    /// The output could not be written.
+    #[error("cannot write {0}")]
+    Output(String),
 }
 
 /// A `Result` with [`Error`].
@@ -61,14 +44,20 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl From<reqwest::Error> for Error {
     fn from(err: reqwest::Error) -> Self {
-        Error::Http(reason(&err))
+        if err.is_timeout() {
+            Error::Timeout(crate::body::limits().timeout)
+        } else if let Some(status) = err.status() {
+            Error::Status(status)
+        } else {
+            Error::Http(plain(&err))
+        }
     }
 }
 
 /// The innermost cause of a failed request ("Connection refused", "connection
 /// closed before message completed"), without the URL that the output line
 /// already shows.
-fn reason(err: &(dyn std::error::Error + 'static)) -> String {
+pub(crate) fn plain(err: &(dyn std::error::Error + 'static)) -> String {
     let mut innermost = err;
     while let Some(source) = innermost.source() {
         innermost = source;
@@ -86,8 +75,14 @@ impl From<io::Error> for Error {
     fn from(err: io::Error) -> Self {
         match err.get_ref().and_then(|inner| inner.downcast_ref::<reqwest::Error>())
         {
-            Some(inner) => Error::Http(reason(inner)),
-            None => Error::Http(reason(&err)),
+            Some(inner) if inner.is_timeout() => {
+                Error::Timeout(crate::body::limits().timeout)
+            }
+            Some(inner) => Error::Http(plain(inner)),
+            None if err.kind() == io::ErrorKind::TimedOut => {
+                Error::Timeout(crate::body::limits().timeout)
+            }
+            None => Error::Http(plain(&err)),
         }
     }
 }

@@ -1,33 +1,53 @@
 //! Running a lesson's binary as a learner would, with a time limit: for the
-//! lessons' tests and for anything else that drives them.
+//! lessons' tests, the exercise checks, and `compare`.
+//!
+//! The program runs in a process group of its own. The limit covers it and
+//! everything it starts: when the program ends, or overruns, the whole group
+//! is killed, so that nothing it started outlives the run or keeps its output
+//! open. Only the first 4 MiB of each output are kept.
 
 use std::{
     io::{self, Read},
+    os::unix::process::CommandExt,
     path::Path,
     process::{Child, Command, Stdio},
+    sync::mpsc,
     thread,
-    time::Duration,
+    time::{Duration, Instant},
 };
 
 use wait_timeout::ChildExt;
 
 use crate::Report;
 
-/// What a finished lesson printed, and how it exited.
+/// How much of each output is kept; the rest is read and thrown away.
+const KEPT: u64 = 4 << 20;
+
+/// What a finished program printed, and how it exited.
 #[derive(Debug, Clone)]
 pub struct Finished {
     /// The exit status; `None` if a signal ended it.
     pub code: Option<i32>,
-    /// Everything on standard output.
+    /// Standard output, up to 4 MiB.
     pub stdout: String,
-    /// Everything on standard error.
+    /// Standard error, up to 4 MiB.
     pub stderr: String,
+    /// How long it ran.
+    pub took: Duration,
+    /// What it wrote with `--json FILE`, for a run by [`run_reporting`].
+    pub report: Option<Report>,
 }
 
 impl Finished {
-    /// Parses the standard output as a `--json` report.
-    pub fn report(&self) -> serde_json::Result<Report> {
-        Report::from_json(&self.stdout)
+    /// The report of a run by [`run_reporting`], or why there is none.
+    pub fn report(&self) -> Result<&Report, String> {
+        self.report.as_ref().ok_or_else(|| {
+            let stderr = self.stderr.lines().last().unwrap_or("");
+            format!(
+                "it wrote no JSON report (exit status {:?}): {stderr}",
+                self.code
+            )
+        })
     }
 
     /// The lines of standard output.
@@ -37,64 +57,126 @@ impl Finished {
 }
 
 /// Runs `program` with `args` and waits for it, at most `limit`. A program
-/// still running then, deadlocked say, is killed and reported as an error of
-/// kind [`io::ErrorKind::TimedOut`] that says so.
+/// still running then, deadlocked say, is killed with everything it started,
+/// and reported as an error of kind [`io::ErrorKind::TimedOut`] that says so.
 ///
 /// ```no_run
 /// # use std::time::Duration;
-/// let args = ["--speed", "50", "--json"];
-/// let done = sites::harness::run("target/debug/ch01-sequential", &args, Duration::from_secs(60))?;
-/// assert_eq!(done.report()?.peak_in_flight(), 1);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// let done = sites::harness::run("target/debug/ch01-sequential", &["--speed", "50"], Duration::from_secs(60))?;
+/// assert_eq!(done.code, Some(0));
+/// # Ok::<(), std::io::Error>(())
 /// ```
 pub fn run(
     program: impl AsRef<Path>,
     args: &[&str],
     limit: Duration,
 ) -> io::Result<Finished> {
-    let mut child = Command::new(program.as_ref())
+    run_watched(program, args, limit, |_| ()).map(|(done, ())| done)
+}
+
+/// [`run`], with `watch` called on a thread of its own with the program's
+/// process id as soon as it starts: to sample what it does while it runs.
+/// `watch` should return once the process is gone (its `/proc` entry too);
+/// its result comes back with the program's.
+pub fn run_watched<W: Send + 'static>(
+    program: impl AsRef<Path>,
+    args: &[&str],
+    limit: Duration,
+    watch: impl FnOnce(u32) -> W + Send + 'static,
+) -> io::Result<(Finished, W)> {
+    let program = program.as_ref();
+    let started = Instant::now();
+    let mut child = Command::new(program)
         .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
+        .process_group(0)
         .spawn()?;
     // Both pipes are drained as the program writes, so it never blocks on a
     // full pipe while we wait for it.
-    let stdout =
-        drain(&mut child, |child| child.stdout.take().map(|out| Box::new(out) as _));
-    let stderr =
-        drain(&mut child, |child| child.stderr.take().map(|err| Box::new(err) as _));
-    let Some(status) = child.wait_timeout(limit)? else {
-        let _ = child.kill();
-        let _ = child.wait();
+    let stdout = drain(child.stdout.take());
+    let stderr = drain(child.stderr.take());
+    let pid = child.id();
+    let watcher = thread::spawn(move || watch(pid));
+    let status = child.wait_timeout(limit.saturating_sub(started.elapsed()));
+    let took = started.elapsed();
+    // Whatever the program left running goes too.
+    kill_group(&mut child);
+    let watched =
+        watcher.join().map_err(|_| io::Error::other("the watcher panicked"))?;
+    let Some(status) = status? else {
         let message = format!(
             "{} did not finish within {} s: a deadlock, or a download that never ends?",
-            program.as_ref().display(),
+            program.display(),
             limit.as_secs_f64()
         );
         return Err(io::Error::new(io::ErrorKind::TimedOut, message));
     };
-    let collect =
-        |reader: thread::JoinHandle<String>| reader.join().unwrap_or_default();
-    Ok(Finished {
+    let done = Finished {
         code: status.code(),
         stdout: collect(stdout),
         stderr: collect(stderr),
-    })
+        took,
+        report: None,
+    };
+    Ok((done, watched))
 }
 
-type Pipe = Box<dyn Read + Send>;
+/// [`run`] with `--json FILE` added, and the report read back.
+pub fn run_reporting(
+    program: impl AsRef<Path>,
+    args: &[&str],
+    limit: Duration,
+) -> io::Result<Finished> {
+    let file = tempfile::NamedTempFile::new()?;
+    let path =
+        file.path().to_str().ok_or_else(|| io::Error::other("a non-UTF-8 path"))?;
+    let mut done = run(program, &[args, &["--json", path]].concat(), limit)?;
+    let json = std::fs::read_to_string(file.path())?;
+    done.report = Report::from_json(&json).ok();
+    Ok(done)
+}
 
-fn drain(
-    child: &mut Child,
-    take: impl FnOnce(&mut Child) -> Option<Pipe>,
-) -> thread::JoinHandle<String> {
-    let pipe = take(child);
+/// A `--urls` file listing `urls`, deleted when dropped.
+pub fn url_file(urls: &[String]) -> io::Result<tempfile::TempPath> {
+    let file = tempfile::NamedTempFile::new()?;
+    std::fs::write(file.path(), urls.join("\n") + "\n")?;
+    Ok(file.into_temp_path())
+}
+
+/// Kills the child's whole process group, then reaps the child.
+fn kill_group(child: &mut Child) {
+    let group =
+        i32::try_from(child.id()).ok().and_then(rustix::process::Pid::from_raw);
+    if let Some(group) = group {
+        // ESRCH means the group is gone already: nothing to kill.
+        let _ = rustix::process::kill_process_group(
+            group,
+            rustix::process::Signal::KILL,
+        );
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// Reads a pipe to its end on a thread of its own, keeping the first 4 MiB.
+fn drain(pipe: Option<impl Read + Send + 'static>) -> mpsc::Receiver<Vec<u8>> {
+    let (sender, receiver) = mpsc::channel();
     thread::spawn(move || {
-        let mut bytes = Vec::new();
+        let mut kept = Vec::new();
         if let Some(mut pipe) = pipe {
-            let _ = pipe.read_to_end(&mut bytes);
+            let _ = pipe.by_ref().take(KEPT).read_to_end(&mut kept);
+            let _ = io::copy(&mut pipe, &mut io::sink());
         }
-        String::from_utf8_lossy(&bytes).into_owned()
-    })
+        let _ = sender.send(kept);
+    });
+    receiver
+}
+
+/// What a pipe gave. A pipe still held open by something outside the group
+/// gives what came within a second.
+fn collect(pipe: mpsc::Receiver<Vec<u8>>) -> String {
+    let bytes = pipe.recv_timeout(Duration::from_secs(1)).unwrap_or_default();
+    String::from_utf8_lossy(&bytes).into_owned()
 }

@@ -1,60 +1,88 @@
-//! Everything the lessons share, so that each lesson's `main.rs` holds only the
-//! lesson: the notes' site list, a simulated web to download it from offline,
-//! the command line, the printed lines, the timing, the timeline and the JSON
-//! report.
+//! What the notes' programs do not have, and the lessons share: the notes' site
+//! list, a simulated web to download it from offline, the common command line,
+//! and the recording behind `--timeline` and `--json`. Each lesson's `main.rs`
+//! holds the lesson itself: the request, the status check, reading the body,
+//! the printed line, and how the downloads are spread out.
 //!
-//! A lesson's `main` reads like the notes' programs:
+//! A lesson uses it like this:
 //!
 //! ```no_run
-//! # fn main() -> sites::Result<()> {
-//! use sites::{Run, SEQUENTIAL};
+//! use std::time::Instant;
 //!
-//! let run = Run::from_args(&SEQUENTIAL)?; // starts the simulated web
-//! let client = run.blocking_client()?;
-//! run.start(); // time.perf_counter()
-//! for url in run.urls() {
-//!     // Prints `Read 2443 from http://127.0.0.1:PORT/www.baidu.com/`.
-//!     let _ = run.report(url, || client.get(url).send());
+//! use clap::Parser;
+//! use reqwest::blocking::Client;
+//!
+//! /// Lesson 1: download the sites one by one.
+//! #[derive(Parser)]
+//! struct Args {
+//!     #[command(flatten)]
+//!     common: sites::Args,
 //! }
-//! run.finish(); // Download 12 sites in 2.80 seconds
-//! # Ok(()) }
+//!
+//! #[tracing::instrument(skip(client), ret, err)] // for --timeline and --json
+//! fn download_one(client: &Client, url: &str) -> sites::Result<usize> {
+//!     let response = client.get(url).send()?.error_for_status()?;
+//!     let body = sites::read_body(response)?;
+//!     println!("Read {} from {}", body.len(), url);
+//!     Ok(body.len())
+//! }
+//!
+//! fn main() -> anyhow::Result<std::process::ExitCode> {
+//!     let args: Args = sites::cli::parse();
+//!     let setup = sites::Setup::new(&args.common)?; // starts the simulated web
+//!     let client = setup.blocking_client()?;
+//!     let recorder = sites::Recorder::start(&setup);
+//!     let start_time = Instant::now();
+//!     for url in setup.urls() {
+//!         if let Err(err) = download_one(&client, url) {
+//!             println!("Failed {url}: {err}");
+//!         }
+//!     }
+//!     let seconds = start_time.elapsed().as_secs_f64();
+//!     println!("Download {} sites in {seconds:.2} seconds", setup.urls().len());
+//!     Ok(recorder.finish())
+//! }
 //! ```
 //!
 //! # Layout
 //!
 //! - [`list`]: the notes' twelve sites, their sizes and simulated latencies.
 //! - [`web`]: [`SimulatedWeb`], a real HTTP/1.1 server on 127.0.0.1 that serves
-//!   them, or many made-up pages, and [`Fault`] pages that fail on purpose.
-//! - [`cli`]: the command line every lesson shares, and the [`Lesson`]s.
-//! - [`run`]: [`Run`], which a lesson's `main` holds: it times and prints each
-//!   download and ends with the summary.
-//! - [`fetch`]: reading a response into a [`Page`] within the time and size
-//!   limits.
-//! - [`process`]: the worker processes of lesson 3's process pool.
+//!   them, or many made-up pages, and [`Fault`] pages that fail on purpose; it
+//!   keeps a record of what it [`Served`].
+//! - [`cli`]: the options every lesson takes, [`Args`], and [`cli::parse`].
+//! - [`setup`]: [`Setup`], the URLs, the clients and the open-file limit.
+//! - [`client`]: the one builder behind every HTTP client of the lessons.
+//! - [`body`]: [`read_body`], reading a page within `--max-bytes` and the
+//!   memory [`BUDGET`].
+//! - [`record`]: [`Recorder`], which watches the downloads for `--timeline`
+//!   and `--json`, and gives every URL its line.
 //! - [`report`]: the JSON [`Report`] and the timeline drawn from it.
+//! - [`process`]: [`ProcessPool`], lesson 3's pool of worker processes.
 //! - [`harness`]: running a lesson's binary with a time limit, for tests.
 //! - [`error`]: the [`Error`] enum.
 
+pub mod body;
 pub mod cli;
+pub mod client;
 pub mod error;
-pub mod fetch;
 pub mod harness;
 pub mod list;
 pub mod process;
+pub mod record;
 pub mod report;
-pub mod run;
+pub mod setup;
 pub mod web;
 
-pub use cli::{
-    ASYNC, FUTURES, LESSONS, Lesson, PROCESSES, SEQUENTIAL, THREADS, WebArgs,
-    Workers,
-};
+pub use body::{BUDGET, Body, ReadBody, read_body};
+pub use cli::Args;
 pub use error::{Error, Result};
-pub use fetch::Page;
 pub use list::{BYTES_PER_SECOND, NOTES_SITES, NotesSite};
+pub use process::ProcessPool;
+pub use record::Recorder;
 pub use report::{Report, SiteReport};
-pub use run::Run;
-pub use web::{Fault, LATENCY_HEADER, PageSpec, Pages, SimulatedWeb};
+pub use setup::Setup;
+pub use web::{Fault, MAX_SYNTHETIC, PageSpec, Pages, Served, SimulatedWeb};
 
 /// How many CPUs this machine has: rayon's and `ProcessPoolExecutor()`'s
 /// default number of workers.

@@ -1,164 +1,323 @@
-//! Worker processes for lesson 3's process pool: the lesson's own program,
-//! started again in worker mode, downloading the URLs its parent sends down a
-//! pipe and sending the pages back up another.
+//! [`ProcessPool`]: lesson 3's pool of worker processes, the Rust stand-in for
+//! Python's `ProcessPoolExecutor`. Each worker is the lesson's own program,
+//! started again; [`serve_if_worker`], first thing in its `main`, makes it run
+//! the lesson's `download_one` for the URLs its parent sends.
 //!
-//! The protocol is a line per request, `URL\n`, and per answer either
-//! `ok BYTES LATENCY_MS\n` followed by the page's bytes, or `err MESSAGE\n`.
-//! Python's `ProcessPoolExecutor` does the same with pickled objects.
+//! A worker prints its `Read N from URL` line itself, on the output it shares
+//! with its parent, as the notes' worker processes do. Parent and worker talk
+//! over pipes in a small typed protocol: one JSON object per line, at most
+//! 64 KiB, the parent's on the worker's stdin and the worker's on its stderr,
+//! tagged so that anything else there (a panic's message) is passed on to the
+//! parent's stderr as it is. A worker exits when its parent's end of the pipe
+//! closes, so it never outlives its parent; a worker that does not answer
+//! within `--timeout` and a second of grace is killed, and its site fails.
 
 use std::{
     env,
     io::{self, BufRead, BufReader, Read, Write},
-    process::{Child, ChildStdin, ChildStdout, Command, Stdio},
-    time::{Duration, Instant},
+    panic::{self, AssertUnwindSafe},
+    process::{Child, ChildStdin, Command, Stdio},
+    sync::{Mutex, mpsc},
+    thread,
+    time::Duration,
 };
 
-use bytes::Bytes;
+use reqwest::blocking::Client;
+use serde::{Deserialize, Serialize};
 
-use crate::{Error, Page, Result, Run, fetch::Limits};
+use crate::{Error, Result, Setup, client::Settings};
 
-/// Set in a worker process's environment: the timeout in seconds and the size
-/// limit in bytes, separated by a space.
+/// Set in a worker process's environment.
 const WORKER_ENV: &str = "SITES_PROCESS_WORKER";
 
-/// In a worker process (one that [`WorkerProcess::spawn`] started), serves the
-/// parent until it closes the pipe, then exits. Anywhere else, returns at once.
-/// Call it first thing in `main`.
-pub fn serve_if_worker() {
-    let Ok(setting) = env::var(WORKER_ENV) else { return };
-    let mut numbers = setting.split(' ').map(str::parse::<f64>);
-    let (Some(Ok(timeout)), Some(Ok(max_bytes))) = (numbers.next(), numbers.next())
-    else {
-        eprintln!(
-            "error: {WORKER_ENV} is set to '{setting}', not a timeout and a size"
-        );
-        std::process::exit(2);
-    };
-    let limits = Limits {
-        timeout: Duration::from_secs_f64(timeout),
-        max_bytes: max_bytes as usize,
-    };
-    let code = match serve(limits) {
-        Ok(()) => 0,
-        Err(err) => {
-            eprintln!("error: worker process {}: {err}", std::process::id());
-            1
-        }
-    };
-    std::process::exit(code)
+/// Starts each line a worker writes for its parent on stderr.
+const TAG: &str = "sites-worker ";
+
+/// The longest line of the protocol.
+const MOST_BYTES: u64 = 64 * 1024;
+
+/// How long past `--timeout` a worker may take before it is killed.
+const GRACE: Duration = Duration::from_secs(1);
+
+/// What the parent sends a worker.
+#[derive(Debug, Serialize, Deserialize)]
+enum Request {
+    /// First: how to build the client, the same as the parent's.
+    Settings(Settings),
+    /// Then, one at a time: a URL to download.
+    Download(String),
 }
 
-fn serve(limits: Limits) -> io::Result<()> {
-    let client = reqwest::blocking::Client::builder()
-        .timeout(limits.timeout)
-        .build()
-        .map_err(io::Error::other)?;
-    let mut out = io::stdout().lock();
-    for url in io::stdin().lock().lines() {
-        let url = url?;
-        let deadline = Instant::now() + limits.timeout;
-        // No catch_unwind here: a panic ends this process, and only this one.
-        match limits.read_blocking(client.get(&url).send(), deadline) {
-            Ok(page) => {
-                let latency =
-                    page.simulated_latency().map_or(-1.0, |l| l.as_secs_f64() * 1e3);
-                writeln!(out, "ok {} {latency}", page.len())?;
-                out.write_all(page.body())?;
-            }
-            Err(err) => writeln!(out, "err {}", err.to_string().replace('\n', " "))?,
+/// What a worker answers for each URL.
+#[derive(Debug, Serialize, Deserialize)]
+enum Answer {
+    /// The page's size: `download_one` printed its line.
+    Read(u64),
+    /// Why it failed.
+    Failed(String),
+}
+
+/// The lesson's `download_one`, which a worker runs.
+pub type DownloadOne = fn(&Client, &str) -> Result<usize>;
+
+/// In a worker process (one that a [`ProcessPool`] started), runs
+/// `download_one` for each URL the parent sends, then exits when the parent
+/// closes the pipe. Anywhere else, returns at once. Call it first thing in
+/// `main`, before anything else runs.
+///
+/// Like [`cli::parse`](crate::cli::parse), this ends the process itself: a
+/// worker has no `main` of its own to return to.
+pub fn serve_if_worker(download_one: DownloadOne) {
+    if env::var_os(WORKER_ENV).is_none() {
+        return;
+    }
+    let code = match serve(download_one) {
+        Ok(()) => 0,
+        Err(err) => {
+            eprintln!(
+                "error: {WORKER_ENV} is set, but this is no worker process: {err}"
+            );
+            2
         }
-        out.flush()?;
+    };
+    crate::cli::exit(code)
+}
+
+fn serve(download_one: DownloadOne) -> Result<()> {
+    let mut from_parent = BufReader::new(io::stdin());
+    let Some(Request::Settings(settings)) = read_line(&mut from_parent)? else {
+        return Err(Error::Setup("the first message is not the settings".into()));
+    };
+    crate::body::set_limits(crate::body::Limits {
+        timeout: settings.timeout(),
+        max_bytes: settings.max_bytes,
+    });
+    let client = crate::client::blocking(&settings)?;
+    // A thread reads the parent's requests: when the pipe closes, whether the
+    // parent is done or was killed, this process ends too, even mid-download.
+    let (requests, next) = mpsc::channel();
+    thread::spawn(move || {
+        while let Ok(Some(Request::Download(url))) = read_line(&mut from_parent) {
+            if requests.send(url).is_err() {
+                break;
+            }
+        }
+        crate::cli::exit(0)
+    });
+    for url in next {
+        // A panic in download_one costs this site, as an exception in a
+        // Python worker would: it is sent back, and the worker goes on.
+        let answer = match panic::catch_unwind(AssertUnwindSafe(|| {
+            download_one(&client, &url)
+        })) {
+            Ok(Ok(bytes)) => Answer::Read(bytes as u64),
+            Ok(Err(err)) => Answer::Failed(err.to_string()),
+            Err(_) => Answer::Failed("the worker panicked".into()),
+        };
+        let line = serde_json::to_string(&answer).unwrap_or_default();
+        eprintln!("{TAG}{line}");
     }
     Ok(())
 }
 
-/// A worker process and the two pipes to it.
-pub struct WorkerProcess {
+/// Reads one line of the protocol: `None` at the end, an error for a line too
+/// long or not of the protocol.
+fn read_line<T: for<'de> Deserialize<'de>>(
+    from: &mut impl BufRead,
+) -> Result<Option<T>> {
+    let mut line = String::new();
+    let read =
+        from.take(MOST_BYTES).read_line(&mut line).map_err(|err| garbage(&err))?;
+    if read == 0 {
+        return Ok(None);
+    }
+    if !line.ends_with('\n') {
+        return Err(garbage(&"a line longer than 64 KiB, or cut short"));
+    }
+    serde_json::from_str(&line).map(Some).map_err(|err| garbage(&err))
+}
+
+fn garbage(why: &dyn std::fmt::Display) -> Error {
+    Error::WorkerDied(format!(
+        "the pipe carried something else than the protocol ({why})"
+    ))
+}
+
+/// A pool of worker processes, like Python's `ProcessPoolExecutor`.
+///
+/// ```no_run
+/// # fn main() -> sites::Result<()> {
+/// # let setup: sites::Setup = unimplemented!();
+/// let pool = sites::ProcessPool::new(&setup, 4);
+/// for (url, result) in setup.urls().iter().zip(pool.map(setup.urls())) {
+///     if let Err(err) = result {
+///         println!("Failed {url}: {err}");
+///     }
+/// }
+/// # Ok(()) }
+/// ```
+pub struct ProcessPool {
+    workers: usize,
+    settings: Settings,
+}
+
+impl ProcessPool {
+    /// A pool of `workers` processes, each with a client built like this
+    /// process's own. They start when [`map`](ProcessPool::map) needs them.
+    pub fn new(setup: &Setup, workers: usize) -> ProcessPool {
+        ProcessPool { workers: workers.max(1), settings: setup.settings().clone() }
+    }
+
+    /// Has the workers download every URL, each taking the next one whenever
+    /// it is free, and waits for them all: `executor.map`. The results come in
+    /// the order of `urls`, each the size the worker read, or why it failed.
+    pub fn map(&self, urls: &[String]) -> Vec<Result<usize>> {
+        let queue = Mutex::new(urls.iter().enumerate());
+        let next = || queue.lock().ok()?.next();
+        let results: Vec<Mutex<Option<Result<usize>>>> =
+            urls.iter().map(|_| Mutex::new(None)).collect();
+        let keep = |index: usize, result| {
+            if let Ok(mut slot) = results[index].lock() {
+                *slot = Some(result);
+            }
+        };
+        thread::scope(|scope| {
+            for _ in 0..self.workers {
+                // A thread per process feeds it and waits for its answers, as
+                // the executor's own management thread does.
+                scope.spawn(|| {
+                    let mut worker = None;
+                    while let Some((index, url)) = next() {
+                        let process = match worker
+                            .take()
+                            .map_or_else(|| Worker::start(&self.settings), Ok)
+                        {
+                            Ok(process) => process,
+                            Err(err) => return keep(index, Err(err)),
+                        };
+                        let (result, alive) = process.download(url);
+                        keep(index, result);
+                        worker = alive; // a dead or late worker is replaced
+                    }
+                });
+            }
+        });
+        // A site that no worker took (none could start) fails for that reason.
+        let untaken = || Error::CannotStart("no worker process could start".into());
+        results
+            .into_iter()
+            .map(|slot| {
+                slot.into_inner().ok().flatten().unwrap_or_else(|| Err(untaken()))
+            })
+            .collect()
+    }
+}
+
+/// A worker process, the pipe to it, and the answers read from it.
+struct Worker {
     child: Child,
     to_worker: ChildStdin,
-    from_worker: BufReader<ChildStdout>,
+    answers: mpsc::Receiver<Result<Answer>>,
     name: String,
-    died: bool,
+    timeout: Duration,
+    max_bytes: usize,
 }
 
-impl WorkerProcess {
-    /// Starts this program again as a worker, with the run's timeout and size
-    /// limit. Its errors go to this process's stderr.
-    pub fn spawn(run: &Run) -> Result<Self> {
-        let program = env::current_exe().map_err(|err| died(&err))?;
-        let limits = run.limits();
+impl Worker {
+    /// Starts this program again as a worker and sends it the settings.
+    fn start(settings: &Settings) -> Result<Worker> {
+        let cannot = |err: &dyn std::fmt::Display| {
+            Error::CannotStart(format!("a process: {err}"))
+        };
+        let program = env::current_exe().map_err(|err| cannot(&err))?;
         let mut child = Command::new(program)
-            .env(
-                WORKER_ENV,
-                format!("{} {}", limits.timeout.as_secs_f64(), limits.max_bytes),
-            )
+            .env(WORKER_ENV, "1")
             .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
+            .stdout(Stdio::inherit())
+            .stderr(Stdio::piped())
             .spawn()
-            .map_err(|err| {
-                Error::Setup(format!("cannot start a worker process: {err}"))
-            })?;
-        let (Some(to_worker), Some(from_worker)) =
-            (child.stdin.take(), child.stdout.take())
+            .map_err(|err| cannot(&err))?;
+        let (Some(mut to_worker), Some(from_worker)) =
+            (child.stdin.take(), child.stderr.take())
         else {
-            return Err(Error::Setup("a worker process has no pipes".into()));
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(cannot(&"it has no pipes"));
         };
+        let (sender, answers) = mpsc::channel();
+        thread::spawn(move || {
+            for line in BufReader::new(from_worker).lines().map_while(io::Result::ok)
+            {
+                let answer = match line.strip_prefix(TAG) {
+                    Some(json) => read_line(&mut format!("{json}\n").as_bytes())
+                        .and_then(|answer| {
+                            answer.ok_or_else(|| garbage(&"an empty line"))
+                        }),
+                    // Not for us: a panic's message, say. It goes on to stderr.
+                    None => {
+                        eprintln!("{line}");
+                        continue;
+                    }
+                };
+                if sender.send(answer).is_err() {
+                    break;
+                }
+            }
+        });
+        let settings_line =
+            serde_json::to_string(&Request::Settings(settings.clone()))
+                .map_err(|err| cannot(&err))?;
+        writeln!(to_worker, "{settings_line}").map_err(|err| cannot(&err))?;
         let name = format!("process {}", child.id());
-        let from_worker = BufReader::new(from_worker);
-        Ok(WorkerProcess { child, to_worker, from_worker, name, died: false })
+        let (timeout, max_bytes) = (settings.timeout(), settings.max_bytes);
+        Ok(Worker { child, to_worker, answers, name, timeout, max_bytes })
     }
 
-    /// The worker's name in the report: `process PID`.
-    pub fn name(&self) -> String {
-        self.name.clone()
-    }
-
-    /// Whether the worker died (crashed, or was killed) during a download.
-    pub fn died(&self) -> bool {
-        self.died
-    }
-
-    /// Sends a URL to the worker and waits for its page.
-    pub fn download(&mut self, url: &str) -> Result<Page> {
-        let page = self.exchange(url);
-        self.died = matches!(&page, Err(Error::WorkerDied(_)));
-        page
-    }
-
-    fn exchange(&mut self, url: &str) -> Result<Page> {
-        writeln!(self.to_worker, "{url}").map_err(|err| died(&err))?;
-        self.to_worker.flush().map_err(|err| died(&err))?;
-        let mut line = String::new();
-        if self.from_worker.read_line(&mut line).map_err(|err| died(&err))? == 0 {
-            return Err(died(&"it closed its pipe"));
+    /// Has the worker download `url`, noting it in the report as this
+    /// worker's. Gives the worker back unless it died or overran.
+    fn download(mut self, url: &str) -> (Result<usize>, Option<Worker>) {
+        let span =
+            tracing::info_span!("download_one", url, worker = self.name.as_str());
+        let _entered = span.enter();
+        let result = self.exchange(url);
+        match &result {
+            Ok(bytes) => tracing::info!(bytes = *bytes as u64),
+            Err(err) => tracing::info!(error = err.to_string().as_str()),
         }
-        let answer = line.trim_end();
-        if let Some(message) = answer.strip_prefix("err ") {
-            return Err(Error::Http(message.into()));
+        let alive =
+            !matches!(result, Err(Error::WorkerDied(_) | Error::WorkerLate(_)));
+        (result, alive.then_some(self))
+    }
+
+    fn exchange(&mut self, url: &str) -> Result<usize> {
+        let died = |err: &dyn std::fmt::Display| Error::WorkerDied(err.to_string());
+        let request = serde_json::to_string(&Request::Download(url.into()))
+            .map_err(|e| died(&e))?;
+        writeln!(self.to_worker, "{request}").map_err(|err| died(&err))?;
+        match self.answers.recv_timeout(self.timeout.saturating_add(GRACE)) {
+            Ok(Ok(Answer::Read(bytes))) if bytes <= self.max_bytes as u64 => {
+                Ok(bytes as usize)
+            }
+            Ok(Ok(Answer::Read(bytes))) => {
+                Err(died(&format!("it claimed {bytes} bytes, past the limit")))
+            }
+            Ok(Ok(Answer::Failed(why))) => Err(Error::Http(why)),
+            Ok(Err(err)) => Err(err),
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                Err(Error::WorkerLate(self.timeout + GRACE))
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                Err(died(&"it ended without answering"))
+            }
         }
-        let mut fields = answer.strip_prefix("ok ").unwrap_or_default().split(' ');
-        let (Some(Ok(size)), Some(Ok(latency))) = (
-            fields.next().map(str::parse::<usize>),
-            fields.next().map(str::parse::<f64>),
-        ) else {
-            return Err(died(&format!("it answered '{answer}'")));
-        };
-        let mut body = vec![0; size];
-        self.from_worker.read_exact(&mut body).map_err(|err| died(&err))?;
-        let latency =
-            (latency >= 0.0).then(|| Duration::from_secs_f64(latency / 1e3));
-        Ok(Page::new(Bytes::from(body), latency))
     }
 }
 
-impl Drop for WorkerProcess {
-    /// Ends the worker and waits for it, so that no process is left behind.
+impl Drop for Worker {
+    /// Closes the pipe, which ends the worker; kills it if it is stuck, and
+    /// waits for it, so that no process is left behind.
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn died(reason: &dyn std::fmt::Display) -> Error {
-    Error::WorkerDied(reason.to_string())
 }

@@ -1,10 +1,12 @@
-//! The report of a run: what `--json` prints, and the `--timeline` drawn from it.
+//! The report of a run: what `--json FILE` writes, and the `--timeline` drawn
+//! from it.
 
-use std::fmt::Write as _;
+use std::{collections::HashMap, fmt::Write as _};
 
 use serde::{Deserialize, Serialize};
 
-/// What `--json` prints: the whole run, times in milliseconds since it began.
+/// What `--json FILE` writes: the whole run, times in milliseconds since it
+/// began.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     /// The run's wall-clock time.
@@ -15,6 +17,9 @@ pub struct Report {
     pub peak_rss_kb: Option<u64>,
     /// One entry per URL, in the order given.
     pub sites: Vec<SiteReport>,
+    /// Other instrumented work, such as lesson 5's `work_on`.
+    #[serde(default)]
+    pub work: Vec<WorkReport>,
 }
 
 /// One URL's download.
@@ -30,27 +35,45 @@ pub struct SiteReport {
     pub start_ms: f64,
     /// When it ended.
     pub end_ms: f64,
-    /// Who downloaded it: `main`, `thread 3`, `task 12`...
+    /// Who downloaded it: `main`, `thread 3`, `task 12`, `process 4242`...
     pub worker: String,
-    /// How long the simulated web takes to serve this page; `None` off it.
-    pub latency_ms: Option<f64>,
 }
 
+/// Work other than a download, done by a worker between its downloads.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkReport {
+    /// The instrumented function's name.
+    pub name: String,
+    /// Who did it.
+    pub worker: String,
+    /// When it started.
+    pub start_ms: f64,
+    /// When it ended.
+    pub end_ms: f64,
+}
+
+/// How many rows a timeline draws; the rest are counted, not drawn.
+const MOST_ROWS: usize = 60;
+
+/// How many columns a timeline's bars span.
+const WIDTH: usize = 60;
+
 impl Report {
-    /// Parses what `--json` printed.
+    /// Reads what `--json FILE` wrote.
     pub fn from_json(json: &str) -> serde_json::Result<Self> {
         serde_json::from_str(json)
     }
 
     /// The workers, in the order they started their first download.
     pub fn workers(&self) -> Vec<&str> {
-        let mut workers: Vec<&str> = Vec::new();
-        for site in self.by_start() {
-            if !workers.contains(&site.worker.as_str()) {
-                workers.push(&site.worker);
-            }
+        let mut first: HashMap<&str, f64> = HashMap::new();
+        for site in &self.sites {
+            let at = first.entry(&site.worker).or_insert(site.start_ms);
+            *at = at.min(site.start_ms);
         }
-        workers
+        let mut workers: Vec<(&str, f64)> = first.into_iter().collect();
+        workers.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(b.0)));
+        workers.into_iter().map(|(worker, _)| worker).collect()
     }
 
     /// The most downloads that were under way at the same moment.
@@ -81,21 +104,46 @@ impl Report {
         self.sites.iter().filter(|site| site.error.is_some()).count()
     }
 
-    fn by_start(&self) -> Vec<&SiteReport> {
-        let mut sites: Vec<&SiteReport> = self.sites.iter().collect();
-        sites.sort_by(|a, b| a.start_ms.total_cmp(&b.start_ms));
-        sites
-    }
-
     /// Draws the run: a block of rows per worker, a row per site, `#` while the
-    /// site downloads (`x` if it failed). A sequential run is a staircase; a pool
-    /// of five is five short staircases side by side in time.
+    /// site downloads (`x` if it failed), `=` while the worker does other work.
+    /// A sequential run is a staircase; a pool of five is five short staircases
+    /// side by side in time. Past 60 rows, the rest are counted, not drawn.
     pub fn timeline(&self) -> String {
-        const WIDTH: usize = 60;
-        const MOST_ROWS: usize = 60;
         let wall = self.wall_ms.max(1.0);
         let column = |ms: f64| ((ms / wall * WIDTH as f64) as usize).min(WIDTH);
         let workers = self.workers();
+        let lane: HashMap<&str, usize> = workers
+            .iter()
+            .enumerate()
+            .map(|(lane, worker)| (*worker, lane))
+            .collect();
+        // Every bar, in the order drawn: by worker, then by start. Sorting once
+        // keeps a hundred thousand sites quick to draw.
+        let sites = self.sites.iter().map(|site| {
+            let mark = if site.error.is_some() { 'x' } else { '#' };
+            (
+                site.worker.as_str(),
+                short_name(&site.url),
+                site.start_ms,
+                site.end_ms,
+                mark,
+            )
+        });
+        let work = self.work.iter().map(|work| {
+            (
+                work.worker.as_str(),
+                work.name.clone(),
+                work.start_ms,
+                work.end_ms,
+                '=',
+            )
+        });
+        let mut bars: Vec<_> = sites.chain(work).collect();
+        bars.sort_by(|a, b| {
+            let lane =
+                |worker: &str| lane.get(worker).copied().unwrap_or(usize::MAX);
+            lane(a.0).cmp(&lane(b.0)).then(a.2.total_cmp(&b.2))
+        });
         let wide =
             workers.iter().map(|worker| worker.len()).max().unwrap_or(0).max(6);
         let mut out = String::new();
@@ -116,31 +164,27 @@ impl Report {
             "site",
             width = WIDTH - 1
         );
-        let mut rows = 0;
-        for worker in &workers {
-            let mut label = *worker;
-            for site in
-                self.by_start().into_iter().filter(|site| site.worker == *worker)
-            {
-                rows += 1;
-                if rows > MOST_ROWS {
-                    continue;
-                }
-                let (from, to) = (column(site.start_ms), column(site.end_ms));
-                let mark = if site.error.is_some() { "x" } else { "#" };
-                let bar = mark.repeat(to.saturating_sub(from).max(1));
-                let name = short_name(&site.url);
-                let _ = writeln!(
-                    out,
-                    "{label:<wide$} {name:<24} |{:from$}{bar:<rest$}|",
-                    "",
-                    rest = WIDTH - from
-                );
-                label = "";
-            }
+        let mut previous = "";
+        for (worker, name, start, finish, mark) in bars.iter().take(MOST_ROWS) {
+            let (from, to) = (column(*start), column(*finish));
+            let bar: String =
+                std::iter::repeat_n(*mark, to.saturating_sub(from).max(1)).collect();
+            let label = if *worker == previous { "" } else { worker };
+            previous = worker;
+            let _ = writeln!(
+                out,
+                "{label:<wide$} {name:<24} |{:from$}{bar:<rest$}|",
+                "",
+                rest = WIDTH - from
+            );
         }
-        if rows > MOST_ROWS {
-            let _ = writeln!(out, "... and {} more sites", rows - MOST_ROWS);
+        if bars.len() > MOST_ROWS {
+            let _ = writeln!(
+                out,
+                "... {} more rows not drawn, for {} workers in all",
+                bars.len() - MOST_ROWS,
+                workers.len()
+            );
         }
         out
     }
@@ -161,4 +205,60 @@ fn short_name(url: &str) -> String {
         Err(_) => url.to_string(),
     };
     name.chars().take(24).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(url: &str, worker: &str, start_ms: f64, end_ms: f64) -> SiteReport {
+        let (bytes, error) = (Some(1), None);
+        let (url, worker) = (url.into(), worker.into());
+        SiteReport { url, bytes, error, start_ms, end_ms, worker }
+    }
+
+    fn report(sites: Vec<SiteReport>) -> Report {
+        Report { wall_ms: 100.0, peak_rss_kb: None, sites, work: Vec::new() }
+    }
+
+    #[test]
+    fn back_to_back_downloads_are_not_at_once() {
+        let one_by_one = report(vec![
+            site("http://a/", "main", 0.0, 50.0),
+            site("http://b/", "main", 50.0, 100.0),
+        ]);
+        assert_eq!(one_by_one.peak_in_flight(), 1);
+        let overlapping = report(vec![
+            site("http://a/", "t1", 0.0, 60.0),
+            site("http://b/", "t2", 50.0, 100.0),
+        ]);
+        assert_eq!(overlapping.peak_in_flight(), 2);
+        assert_eq!(overlapping.workers(), ["t1", "t2"]);
+    }
+
+    #[test]
+    fn a_timeline_draws_each_worker_s_sites_together_and_folds_the_rest() {
+        let sites = (0..1000)
+            .map(|n| {
+                site(
+                    &format!("http://127.0.0.1/page/{n}"),
+                    &format!("task {}", n % 3),
+                    n as f64 / 10.0,
+                    100.0,
+                )
+            })
+            .collect();
+        let timeline = report(sites).timeline();
+        let lines: Vec<&str> = timeline.lines().collect();
+        assert_eq!(lines.len(), 2 + MOST_ROWS + 1, "{timeline}");
+        assert!(
+            lines[2].starts_with("task 0 ")
+                && lines[3].starts_with("       page/3 "),
+            "{timeline}"
+        );
+        assert_eq!(
+            lines[2 + MOST_ROWS],
+            "... 940 more rows not drawn, for 3 workers in all"
+        );
+    }
 }

@@ -1,13 +1,15 @@
 //! The simulated web: a real HTTP/1.1 server on loopback that serves each page
-//! after a simulated latency, so every lesson runs, and is timed, offline.
+//! after a simulated latency, so every lesson runs, and is timed, offline. It
+//! keeps its own record of every request it served, which tests and exercise
+//! checks trust more than anything a client says about itself.
 
 use std::{
-    collections::HashMap,
+    collections::{HashMap, VecDeque},
     io,
-    net::SocketAddr,
+    net::{IpAddr, SocketAddr},
     sync::{
-        Arc,
-        atomic::{AtomicUsize, Ordering},
+        Arc, Mutex, MutexGuard, PoisonError,
+        atomic::{AtomicU64, Ordering},
         mpsc,
     },
     thread,
@@ -24,25 +26,34 @@ use hyper::{
     server::conn::http1,
     service::service_fn,
 };
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use serde::{Deserialize, Serialize};
 use tokio::{
-    net::{TcpListener, TcpSocket},
+    net::{TcpListener, TcpSocket, TcpStream},
     sync::oneshot,
     time::{Instant, sleep, sleep_until},
 };
 
 use crate::{Error, NOTES_SITES, Result};
 
-/// The response header in which the simulated web says how long the page takes
-/// to serve, in milliseconds, so a report can compare it with the time measured.
-pub const LATENCY_HEADER: &str = "x-simulated-latency-ms";
-
-/// The response header with which [`Fault::Panic`] asks the client to panic.
-pub const PANIC_HEADER: &str = "x-simulated-panic";
-
 /// Bodies are sent in chunks of this size, each when its share of the transfer
 /// time is up.
 const CHUNK: usize = 16 * 1024;
+
+/// How long a client may take to send a request's headers, and how long an
+/// idle connection is kept open waiting for the next request.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The most connections one client address may hold open at once, so that one
+/// runaway script cannot take every connection a class needs.
+pub const CONNECTIONS_PER_ADDRESS: usize = 4096;
+
+/// The most requests kept in the record; the oldest go first.
+const RECORD_LIMIT: usize = 200_000;
+
+/// The largest `--sites`: made-up pages are numbered, not stored, but each
+/// still gets a URL and a line in the lesson.
+pub const MAX_SYNTHETIC: usize = 100_000;
 
 /// One page of the simulated web and how long it takes to serve.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,16 +69,36 @@ pub struct PageSpec {
 }
 
 impl PageSpec {
+    /// A page at `path` of `bytes`, sent whole after `latency`.
+    pub fn new(path: &str, bytes: usize, latency: Duration) -> Self {
+        PageSpec {
+            path: path.into(),
+            bytes,
+            first_byte: latency,
+            transfer: Duration::ZERO,
+        }
+    }
+
     /// The time from the request's arrival to the body's last byte.
     pub fn latency(&self) -> Duration {
         self.first_byte + self.transfer
     }
 }
 
-/// The list of pages a simulated web serves, in order, repeats included.
+/// The pages a simulated web serves, in order, repeats included. Made-up pages
+/// are worked out from their number when asked for, so a hundred thousand of
+/// them cost nothing until they are served.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pages {
-    list: Vec<PageSpec>,
+    kind: Kind,
+    speed: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Kind {
+    Notes,
+    Synthetic { count: usize, latency: Duration },
+    Custom(Arc<Vec<PageSpec>>),
 }
 
 impl Pages {
@@ -76,40 +107,39 @@ impl Pages {
     ///
     /// ```
     /// let pages = sites::Pages::notes();
-    /// assert_eq!(pages.list().len(), 12);
-    /// assert_eq!(pages.list()[0].bytes, 2443);
+    /// assert_eq!(pages.len(), 12);
+    /// assert_eq!(pages.get(0).map(|page| page.bytes), Some(2443));
     /// ```
     pub fn notes() -> Self {
-        let list = NOTES_SITES
-            .iter()
-            .map(|site| PageSpec {
-                path: site.path().to_string(),
-                bytes: site.bytes,
-                first_byte: site.first_byte,
-                transfer: site.transfer(),
-            })
-            .collect();
-        Pages { list }
+        Pages { kind: Kind::Notes, speed: 1.0 }
     }
 
     /// `count` made-up pages at `/page/1`, `/page/2`..., each of 1 to 16 KiB and
-    /// each taking `latency` before it is sent whole: for runs at scale.
+    /// each taking `latency` before it is sent whole: for runs at scale. At most
+    /// [`MAX_SYNTHETIC`] pages.
     ///
     /// ```
     /// # use std::time::Duration;
     /// let pages = sites::Pages::synthetic(1000, Duration::from_millis(100));
-    /// assert_eq!(pages.list()[999].path, "/page/1000");
+    /// assert_eq!(pages.get(999).map(|page| page.path), Some("/page/1000".into()));
     /// ```
     pub fn synthetic(count: usize, latency: Duration) -> Self {
-        let list = (1..=count)
-            .map(|n| PageSpec {
-                path: format!("/page/{n}"),
-                bytes: 1024 * (1 + n * 7919 % 16),
-                first_byte: latency,
-                transfer: Duration::ZERO,
-            })
-            .collect();
-        Pages { list }
+        let count = count.min(MAX_SYNTHETIC);
+        Pages { kind: Kind::Synthetic { count, latency }, speed: 1.0 }
+    }
+
+    /// Pages of your own: for tests and exercise checks that need sizes and
+    /// latencies of their choosing.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// use sites::{PageSpec, Pages};
+    ///
+    /// let slow = PageSpec::new("/slow", 1000, Duration::from_millis(500));
+    /// assert_eq!(Pages::custom(vec![slow]).len(), 1);
+    /// ```
+    pub fn custom(pages: Vec<PageSpec>) -> Self {
+        Pages { kind: Kind::Custom(Arc::new(pages)), speed: 1.0 }
     }
 
     /// Makes every page `speed` times faster to serve; tests use 50 or more. A
@@ -117,21 +147,96 @@ impl Pages {
     ///
     /// ```
     /// let pages = sites::Pages::notes().faster(100.0);
-    /// assert_eq!(pages.list()[0].first_byte.as_millis(), 0); // 40 ms / 100
+    /// assert_eq!(pages.get(0).map(|page| page.first_byte.as_millis()), Some(0));
     /// ```
     pub fn faster(mut self, speed: f64) -> Self {
         if speed.is_finite() && speed > 0.0 {
-            for page in &mut self.list {
-                page.first_byte = page.first_byte.div_f64(speed);
-                page.transfer = page.transfer.div_f64(speed);
-            }
+            self.speed *= speed;
         }
         self
     }
 
-    /// The pages, in order.
-    pub fn list(&self) -> &[PageSpec] {
-        &self.list
+    /// How many pages there are.
+    pub fn len(&self) -> usize {
+        match &self.kind {
+            Kind::Notes => NOTES_SITES.len(),
+            Kind::Synthetic { count, .. } => *count,
+            Kind::Custom(pages) => pages.len(),
+        }
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The page at `index`, from 0.
+    pub fn get(&self, index: usize) -> Option<PageSpec> {
+        let page = match &self.kind {
+            Kind::Notes => {
+                let site = NOTES_SITES.get(index)?;
+                PageSpec {
+                    path: site.path().into(),
+                    bytes: site.bytes,
+                    first_byte: site.first_byte,
+                    transfer: site.transfer(),
+                }
+            }
+            Kind::Synthetic { count, latency } if index < *count => {
+                let n = index + 1;
+                PageSpec {
+                    path: format!("/page/{n}"),
+                    bytes: 1024 * (1 + n * 7919 % 16),
+                    first_byte: *latency,
+                    transfer: Duration::ZERO,
+                }
+            }
+            Kind::Synthetic { .. } => return None,
+            Kind::Custom(pages) => pages.get(index)?.clone(),
+        };
+        Some(PageSpec {
+            first_byte: page.first_byte.div_f64(self.speed),
+            transfer: page.transfer.div_f64(self.speed),
+            ..page
+        })
+    }
+
+    /// Every page, in order.
+    pub fn iter(&self) -> impl Iterator<Item = PageSpec> + '_ {
+        (0..self.len()).filter_map(|index| self.get(index))
+    }
+
+    /// The page served at `path`, if any.
+    pub fn find(&self, path: &str) -> Option<PageSpec> {
+        match &self.kind {
+            Kind::Notes => {
+                let index =
+                    NOTES_SITES.iter().position(|site| site.path() == path)?;
+                self.get(index)
+            }
+            Kind::Custom(pages) => {
+                let index = pages.iter().position(|page| page.path == path)?;
+                self.get(index)
+            }
+            Kind::Synthetic { .. } => {
+                let n: usize = path.strip_prefix("/page/")?.parse().ok()?;
+                // `/page/01` is not `/page/1`: one path per page.
+                self.get(n.checked_sub(1)?).filter(|page| page.path == path)
+            }
+        }
+    }
+
+    /// The largest page's size.
+    fn largest(&self) -> usize {
+        match &self.kind {
+            Kind::Notes => {
+                NOTES_SITES.iter().map(|site| site.bytes).max().unwrap_or(0)
+            }
+            Kind::Synthetic { .. } => 16 * 1024,
+            Kind::Custom(pages) => {
+                pages.iter().map(|page| page.bytes).max().unwrap_or(0)
+            }
+        }
     }
 }
 
@@ -147,55 +252,109 @@ pub enum Fault {
     Reset,
     /// Announces 10,000 bytes, sends 5,000, and closes the connection.
     Truncated,
+    /// Sends its headers, then nothing at all.
+    Stall,
     /// Sends its body one byte every 100 ms, for about a day.
     Drip,
     /// Sends a body that never ends, as fast as it is read.
     Endless,
+    /// Announces a body of 50 GB, then sends it as fast as it is read.
+    Huge,
     /// Fails with status 503 twice, then answers with a page of 1,000 bytes,
     /// and so on: every third request succeeds. For trying retries.
     Flaky,
-    /// Answers with a header that makes the client reading it panic, as a bug
-    /// in a worker would: for seeing that one crashing worker costs one site.
-    Panic,
 }
 
 impl Fault {
     /// Every kind of fault, with status 503 for [`Fault::Status`].
-    pub const ALL: [Fault; 8] = [
+    pub const ALL: [Fault; 9] = [
         Fault::Silent,
         Fault::Status(503),
         Fault::Reset,
         Fault::Truncated,
+        Fault::Stall,
         Fault::Drip,
         Fault::Endless,
+        Fault::Huge,
         Fault::Flaky,
-        Fault::Panic,
     ];
 
     /// Where the simulated web serves this fault, such as `/fault/status/503`.
     pub fn path(&self) -> String {
-        match self {
-            Fault::Silent => "/fault/silent".into(),
-            Fault::Status(code) => format!("/fault/status/{code}"),
-            Fault::Reset => "/fault/reset".into(),
-            Fault::Truncated => "/fault/truncated".into(),
-            Fault::Drip => "/fault/drip".into(),
-            Fault::Endless => "/fault/endless".into(),
-            Fault::Flaky => "/fault/flaky".into(),
-            Fault::Panic => "/fault/panic".into(),
-        }
+        let name = match self {
+            Fault::Status(code) => return format!("/fault/status/{code}"),
+            Fault::Silent => "silent",
+            Fault::Reset => "reset",
+            Fault::Truncated => "truncated",
+            Fault::Stall => "stall",
+            Fault::Drip => "drip",
+            Fault::Endless => "endless",
+            Fault::Huge => "huge",
+            Fault::Flaky => "flaky",
+        };
+        format!("/fault/{name}")
     }
 
     fn from_path(path: &str) -> Option<Fault> {
-        match path.strip_prefix("/fault/")? {
-            "silent" => Some(Fault::Silent),
-            "reset" => Some(Fault::Reset),
-            "truncated" => Some(Fault::Truncated),
-            "drip" => Some(Fault::Drip),
-            "endless" => Some(Fault::Endless),
-            "flaky" => Some(Fault::Flaky),
-            "panic" => Some(Fault::Panic),
-            other => other.strip_prefix("status/")?.parse().ok().map(Fault::Status),
+        let name = path.strip_prefix("/fault/")?;
+        if let Some(code) = name.strip_prefix("status/") {
+            return code.parse().ok().map(Fault::Status);
+        }
+        Fault::ALL.into_iter().find(|fault| fault.path() == path)
+    }
+}
+
+/// One request the simulated web received, as it saw it: the record that
+/// tests and exercise checks read, rather than what a program prints.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Served {
+    /// The connection it came on, numbered from 1 in the order accepted.
+    pub connection: u64,
+    /// The path asked for, such as `/www.baidu.com/`.
+    pub path: String,
+    /// The status answered; 0 if no answer was sent.
+    pub status: u16,
+    /// When it arrived, in milliseconds since the web started.
+    pub arrived_ms: f64,
+    /// When its answer ended, whole or cut; `None` while it is being served.
+    pub finished_ms: Option<f64>,
+    /// How many bytes of body were sent.
+    pub bytes: u64,
+    /// Whether the whole answer was sent.
+    pub complete: bool,
+}
+
+/// The record of requests, shared by every connection.
+#[derive(Default)]
+struct Record {
+    list: Mutex<(VecDeque<Served>, usize)>,
+}
+
+impl Record {
+    fn lock(&self) -> MutexGuard<'_, (VecDeque<Served>, usize)> {
+        self.list.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Notes a request's arrival; returns its number.
+    fn arrived(&self, served: Served) -> usize {
+        let mut guard = self.lock();
+        let (list, dropped) = &mut *guard;
+        if list.len() == RECORD_LIMIT {
+            list.pop_front();
+            *dropped += 1;
+        }
+        list.push_back(served);
+        *dropped + list.len() - 1
+    }
+
+    /// Updates request `number`, if it is still in the record.
+    fn update(&self, number: usize, change: impl FnOnce(&mut Served)) {
+        let mut guard = self.lock();
+        let (list, dropped) = &mut *guard;
+        if let Some(served) =
+            number.checked_sub(*dropped).and_then(|i| list.get_mut(i))
+        {
+            change(served);
         }
     }
 }
@@ -207,13 +366,15 @@ impl Fault {
 /// use sites::{Fault, Pages, SimulatedWeb};
 ///
 /// let web = SimulatedWeb::start(Pages::notes().faster(50.0))?;
-/// let first = &web.urls()[0]; // http://127.0.0.1:PORT/www.baidu.com/
+/// let first = web.url("/www.baidu.com/"); // http://127.0.0.1:PORT/www.baidu.com/
 /// let broken = web.fault(Fault::Reset);
+/// // ... download them, then ask the web what it served:
+/// let served = web.served();
 /// # Ok(()) }
 /// ```
 pub struct SimulatedWeb {
     addr: SocketAddr,
-    paths: Vec<String>,
+    site: Arc<Site>,
     stop: Option<oneshot::Sender<()>>,
     thread: Option<thread::JoinHandle<()>>,
 }
@@ -231,13 +392,13 @@ impl SimulatedWeb {
     pub fn bind(pages: Pages, addr: SocketAddr) -> Result<Self> {
         let setup =
             |err: io::Error| Error::Setup(format!("cannot serve at {addr}: {err}"));
-        let paths = pages.list.iter().map(|page| page.path.clone()).collect();
         let site = Arc::new(Site::new(pages));
         let (ready, bound) = mpsc::channel();
         let (stop, stopped) = oneshot::channel();
+        let shared = site.clone();
         let thread = thread::Builder::new()
             .name("simulated-web".into())
-            .spawn(move || serve(addr, site, ready, stopped))
+            .spawn(move || serve(addr, shared, ready, stopped))
             .map_err(setup)?;
         let addr = match bound.recv() {
             Ok(bound) => bound.map_err(setup)?,
@@ -245,7 +406,7 @@ impl SimulatedWeb {
                 return Err(setup(io::Error::other("the server thread stopped")));
             }
         };
-        Ok(SimulatedWeb { addr, paths, stop: Some(stop), thread: Some(thread) })
+        Ok(SimulatedWeb { addr, site, stop: Some(stop), thread: Some(thread) })
     }
 
     /// The address it listens on.
@@ -261,12 +422,33 @@ impl SimulatedWeb {
 
     /// The URL of every page, in order, repeats included.
     pub fn urls(&self) -> Vec<String> {
-        self.paths.iter().map(|path| self.url(path)).collect()
+        self.site.pages.iter().map(|page| self.url(&page.path)).collect()
     }
 
     /// The URL of a fault page.
     pub fn fault(&self, fault: Fault) -> String {
         self.url(&fault.path())
+    }
+
+    /// The pages it serves.
+    pub fn pages(&self) -> &Pages {
+        &self.site.pages
+    }
+
+    /// The page that `url` names on this web, if it is one of its pages.
+    pub fn page(&self, url: &str) -> Option<PageSpec> {
+        let path = url.strip_prefix(&format!("http://{}", self.addr))?;
+        self.site.pages.find(path)
+    }
+
+    /// When it started: the moment the times in [`Served`] count from.
+    pub fn started(&self) -> std::time::Instant {
+        self.site.started.into_std()
+    }
+
+    /// Every request received so far (the latest 200,000), in order of arrival.
+    pub fn served(&self) -> Vec<Served> {
+        self.site.record.lock().0.iter().cloned().collect()
     }
 
     /// Blocks until the server stops, which it only does on an error.
@@ -290,26 +472,43 @@ impl Drop for SimulatedWeb {
 
 /// What the server thread shares between connections.
 struct Site {
-    pages: HashMap<String, PageSpec>,
-    index: String,
+    pages: Pages,
     text: Bytes,
+    started: Instant,
+    record: Record,
+    connections: AtomicU64,
+    /// Open connections per client address.
+    open: Mutex<HashMap<IpAddr, usize>>,
     /// How many requests the flaky page has had.
-    flaky: AtomicUsize,
+    flaky: AtomicU64,
 }
 
 impl Site {
     fn new(pages: Pages) -> Self {
-        let largest = pages.list.iter().map(|page| page.bytes).max().unwrap_or(0);
-        let index =
-            pages.list.iter().map(|page| format!("{}\n", page.path)).collect();
-        let pages =
-            pages.list.into_iter().map(|page| (page.path.clone(), page)).collect();
+        let text = filler(pages.largest().max(CHUNK));
         Site {
             pages,
-            index,
-            text: filler(largest.max(1000)),
-            flaky: AtomicUsize::new(0),
+            text,
+            started: Instant::now(),
+            record: Record::default(),
+            connections: AtomicU64::new(0),
+            open: Mutex::new(HashMap::new()),
+            flaky: AtomicU64::new(0),
         }
+    }
+
+    fn ms(&self, at: Instant) -> f64 {
+        (at - self.started).as_secs_f64() * 1e3
+    }
+
+    /// The index of `/`: every page's URL as the client reached it.
+    fn index(&self, host: &str) -> Bytes {
+        let urls: String = self
+            .pages
+            .iter()
+            .map(|page| format!("http://{host}{}\n", page.path))
+            .collect();
+        urls.into()
     }
 }
 
@@ -355,42 +554,148 @@ fn listen(addr: SocketAddr) -> io::Result<TcpListener> {
 }
 
 async fn accept_all(listener: TcpListener, site: Arc<Site>) {
+    let mut pause = Duration::ZERO;
     loop {
-        let stream = match listener.accept().await {
-            Ok((stream, _)) => stream,
-            // Out of file descriptors, say: wait for some to close.
-            Err(_) => {
-                sleep(Duration::from_millis(10)).await;
+        let (stream, peer) = match listener.accept().await {
+            Ok(accepted) => {
+                pause = Duration::ZERO;
+                accepted
+            }
+            // Out of file descriptors, say: say so, and wait longer each time
+            // for some to close.
+            Err(err) => {
+                pause = (pause * 2)
+                    .clamp(Duration::from_millis(10), Duration::from_secs(1));
+                eprintln!(
+                    "simulated web: cannot accept a connection ({err}); trying again in {} ms",
+                    pause.as_millis()
+                );
+                sleep(pause).await;
                 continue;
             }
         };
-        let _ = stream.set_nodelay(true);
+        let Some(slot) = Slot::take(&site, peer.ip()) else {
+            continue; // this address has too many open: the connection is closed
+        };
         let site = site.clone();
-        tokio::spawn(async move {
-            let service = service_fn(move |request| respond(site.clone(), request));
-            // A failed connection is the client's to report, not the server's.
-            let _ = http1::Builder::new()
-                .serve_connection(TokioIo::new(stream), service)
-                .await;
-        });
+        tokio::spawn(connection(stream, site, slot));
     }
 }
 
-type Body = StreamBody<BoxStream<'static, io::Result<Frame<Bytes>>>>;
+/// A client address's share of the open connections, given back on drop.
+struct Slot {
+    site: Arc<Site>,
+    ip: IpAddr,
+}
+
+impl Slot {
+    fn take(site: &Arc<Site>, ip: IpAddr) -> Option<Slot> {
+        let mut open = site.open.lock().unwrap_or_else(PoisonError::into_inner);
+        let count = open.entry(ip).or_default();
+        if *count >= CONNECTIONS_PER_ADDRESS {
+            return None;
+        }
+        *count += 1;
+        Some(Slot { site: site.clone(), ip })
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let mut open = self.site.open.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(count) = open.get_mut(&self.ip) {
+            *count -= 1;
+            if *count == 0 {
+                open.remove(&self.ip);
+            }
+        }
+    }
+}
+
+async fn connection(stream: TcpStream, site: Arc<Site>, _slot: Slot) {
+    let _ = stream.set_nodelay(true);
+    let number = site.connections.fetch_add(1, Ordering::Relaxed) + 1;
+    let service = service_fn(move |request| respond(site.clone(), number, request));
+    // A failed connection is the client's to report, not the server's.
+    let _ = http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(HEADER_TIMEOUT)
+        .serve_connection(TokioIo::new(stream), service)
+        .await;
+}
+
+/// A response's body: frames of bytes, sent as they come.
+type Frames = BoxStream<'static, io::Result<Frame<Bytes>>>;
 
 async fn respond(
     site: Arc<Site>,
+    connection: u64,
     request: Request<Incoming>,
-) -> io::Result<Response<Body>> {
+) -> io::Result<Response<StreamBody<Frames>>> {
     let arrived = Instant::now();
-    let path = request.uri().path();
-    if let Some(page) = site.pages.get(path) {
-        return Ok(send_page(page, &site.text, arrived).await);
+    let path = request.uri().path().to_string();
+    let served = Served {
+        connection,
+        path: path.clone(),
+        status: 0,
+        arrived_ms: site.ms(arrived),
+        finished_ms: None,
+        bytes: 0,
+        complete: false,
+    };
+    let flight = Flight { number: site.record.arrived(served), site: site.clone() };
+    let response = if let Some(page) = site.pages.find(&path) {
+        send_page(&page, &site.text, arrived).await
+    } else if let Some(fault) = Fault::from_path(&path) {
+        send_fault(fault, &site).await?
+    } else if path == "/" || path == "/urls.txt" {
+        let host = request.headers().get(hyper::header::HOST);
+        let host = host.and_then(|host| host.to_str().ok()).unwrap_or("127.0.0.1");
+        whole(StatusCode::OK, site.index(host))
+    } else {
+        whole(StatusCode::NOT_FOUND, "no such page\n".into())
+    };
+    Ok(flight.watch(response).map(StreamBody::new))
+}
+
+/// A request being answered: counts the bytes sent, and notes in the record
+/// when the answer ends, whole or cut short.
+struct Flight {
+    site: Arc<Site>,
+    number: usize,
+}
+
+impl Flight {
+    fn watch(self, response: Response<Frames>) -> Response<Frames> {
+        let status = response.status().as_u16();
+        let length = response
+            .headers()
+            .get(CONTENT_LENGTH)
+            .and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
+        self.site.record.update(self.number, |served| served.status = status);
+        let (parts, body) = response.into_parts();
+        let mut sent = 0;
+        let frames = body.map(move |frame| {
+            if let Ok(data) = frame.as_ref().map(|frame| frame.data_ref()) {
+                sent += data.map_or(0, |data| data.len() as u64);
+                let complete = length == Some(sent);
+                self.site.record.update(self.number, |served| {
+                    served.bytes = sent;
+                    served.complete = complete;
+                });
+            }
+            frame
+        });
+        Response::from_parts(parts, frames.boxed())
     }
-    match Fault::from_path(path) {
-        Some(fault) => send_fault(fault, &site).await,
-        None if path == "/" => Ok(whole(StatusCode::OK, site.index.clone().into())),
-        None => Ok(whole(StatusCode::NOT_FOUND, "no such page\n".into())),
+}
+
+impl Drop for Flight {
+    fn drop(&mut self) {
+        let now = self.site.ms(Instant::now());
+        self.site
+            .record
+            .update(self.number, |served| served.finished_ms = Some(now));
     }
 }
 
@@ -399,7 +704,7 @@ async fn send_page(
     page: &PageSpec,
     text: &Bytes,
     arrived: Instant,
-) -> Response<Body> {
+) -> Response<Frames> {
     sleep_until(arrived + page.first_byte).await;
     let body = text.slice(..page.bytes);
     let chunks = page.bytes.div_ceil(CHUNK).max(1);
@@ -415,19 +720,15 @@ async fn send_page(
             Ok(Frame::data(chunk))
         }
     });
-    let mut response = Response::new(StreamBody::new(frames.boxed()));
+    let mut response = Response::new(frames.boxed());
     let headers = response.headers_mut();
     headers.insert(CONTENT_LENGTH, HeaderValue::from(page.bytes));
     headers
         .insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
-    let latency = format!("{:.3}", page.latency().as_secs_f64() * 1000.0);
-    if let Ok(latency) = HeaderValue::from_str(&latency) {
-        headers.insert(LATENCY_HEADER, latency);
-    }
     response
 }
 
-async fn send_fault(fault: Fault, site: &Site) -> io::Result<Response<Body>> {
+async fn send_fault(fault: Fault, site: &Site) -> io::Result<Response<Frames>> {
     let text = &site.text;
     let response = match fault {
         Fault::Silent => return futures::future::pending().await,
@@ -443,65 +744,55 @@ async fn send_fault(fault: Fault, site: &Site) -> io::Result<Response<Body>> {
             ));
         }
         Fault::Truncated => {
-            let half = text.slice(..5_000.min(text.len()));
             // The first half goes out with the headers; a moment later the
             // connection is cut, as by a server that crashed mid-page.
+            let half = Ok(Frame::data(text.slice(..5_000)));
+            let crash = async {
+                sleep(Duration::from_millis(50)).await;
+                Err(io::Error::new(io::ErrorKind::UnexpectedEof, "simulated crash"))
+            };
             let frames =
-                futures::stream::iter([Some(half), None]).then(|half| async {
-                    match half {
-                        Some(half) => Ok(Frame::data(half)),
-                        None => {
-                            sleep(Duration::from_millis(50)).await;
-                            Err(io::Error::new(
-                                io::ErrorKind::UnexpectedEof,
-                                "simulated crash",
-                            ))
-                        }
-                    }
-                });
-            let mut response = Response::new(StreamBody::new(frames.boxed()));
-            response.headers_mut().insert(CONTENT_LENGTH, HeaderValue::from(10_000));
-            response
+                futures::stream::iter([half]).chain(futures::stream::once(crash));
+            with_length(frames.boxed(), 10_000)
         }
+        Fault::Stall => with_length(futures::stream::pending().boxed(), 1_000),
         Fault::Drip => {
             let drops = futures::stream::iter(0..1_000_000).then(|_| async {
                 sleep(Duration::from_millis(100)).await;
                 Ok(Frame::data(Bytes::from_static(b".")))
             });
-            let mut response = Response::new(StreamBody::new(drops.boxed()));
-            response
-                .headers_mut()
-                .insert(CONTENT_LENGTH, HeaderValue::from(1_000_000));
-            response
+            with_length(drops.boxed(), 1_000_000)
         }
-        Fault::Endless => {
+        Fault::Endless | Fault::Huge => {
             let chunk = Bytes::from(vec![b'x'; 64 * 1024]);
             let flood =
                 futures::stream::repeat_with(move || Ok(Frame::data(chunk.clone())));
-            Response::new(StreamBody::new(flood.boxed()))
+            match fault {
+                Fault::Huge => with_length(flood.boxed(), 50_000_000_000),
+                _ => Response::new(flood.boxed()),
+            }
         }
         Fault::Flaky => match site.flaky.fetch_add(1, Ordering::Relaxed) % 3 {
             2 => whole(StatusCode::OK, text.slice(..1000)),
             _ => whole(StatusCode::SERVICE_UNAVAILABLE, "simulated flake\n".into()),
         },
-        Fault::Panic => {
-            let mut response = whole(StatusCode::OK, "panic\n".into());
-            response
-                .headers_mut()
-                .insert(PANIC_HEADER, HeaderValue::from_static("1"));
-            response
-        }
     };
     Ok(response)
 }
 
-/// A response sent whole, at once.
-fn whole(status: StatusCode, body: Bytes) -> Response<Body> {
-    let length = body.len();
-    let frame = futures::stream::once(async move { Ok(Frame::data(body)) });
-    let mut response = Response::new(StreamBody::new(frame.boxed()));
-    *response.status_mut() = status;
+/// A response whose body is `frames`, announced as `length` bytes long.
+fn with_length(frames: Frames, length: u64) -> Response<Frames> {
+    let mut response = Response::new(frames);
     response.headers_mut().insert(CONTENT_LENGTH, HeaderValue::from(length));
+    response
+}
+
+/// A response sent whole, at once.
+fn whole(status: StatusCode, body: Bytes) -> Response<Frames> {
+    let length = body.len() as u64;
+    let frame = futures::stream::once(async move { Ok(Frame::data(body)) });
+    let mut response = with_length(frame.boxed(), length);
+    *response.status_mut() = status;
     response
 }
 
@@ -535,6 +826,7 @@ mod tests {
             assert_eq!(Fault::from_path(&fault.path()), Some(fault));
         }
         assert_eq!(Fault::from_path("/fault/nothing"), None);
+        assert_eq!(Fault::from_path("/fault/status/404"), Some(Fault::Status(404)));
     }
 
     #[test]
@@ -546,8 +838,26 @@ mod tests {
     #[test]
     fn faster_divides_every_latency() {
         let pages = Pages::notes().faster(10.0);
-        for (fast, slow) in pages.list().iter().zip(Pages::notes().list()) {
+        for (fast, slow) in pages.iter().zip(Pages::notes().iter()) {
             assert_eq!(fast.latency(), slow.latency() / 10);
         }
+    }
+
+    #[test]
+    fn a_made_up_page_is_found_by_its_path_only() {
+        let pages = Pages::synthetic(10, Duration::from_millis(5));
+        assert_eq!(
+            pages.find("/page/10").map(|page| page.path),
+            Some("/page/10".into())
+        );
+        for missing in
+            ["/page/0", "/page/11", "/page/01", "/page/x", "/www.baidu.com/"]
+        {
+            assert_eq!(pages.find(missing), None, "{missing}");
+        }
+        assert_eq!(
+            Pages::synthetic(usize::MAX, Duration::ZERO).len(),
+            MAX_SYNTHETIC
+        );
     }
 }

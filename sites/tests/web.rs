@@ -1,20 +1,28 @@
 //! The simulated web, tested as a client sees it: over real HTTP on loopback.
 
 use std::{
-    io::{BufRead, BufReader},
+    io::{BufRead, BufReader, Read},
     process::{Command, Stdio},
-    time::Duration,
+    thread,
+    time::{Duration, Instant},
 };
 
 use reqwest::blocking::Client;
-use sites::{Fault, LATENCY_HEADER, NOTES_SITES, Pages, SimulatedWeb};
+use sites::{Fault, NOTES_SITES, Pages, SimulatedWeb};
 
+/// The lessons' own blocking client.
 fn client(timeout: Duration) -> Client {
-    Client::builder().timeout(timeout).build().expect("a client")
+    let settings = sites::client::Settings {
+        timeout_s: timeout.as_secs_f64(),
+        max_bytes: 16 << 20,
+        proxy: false,
+    };
+    sites::client::blocking(&settings).expect("a client")
 }
 
 #[test]
-fn it_serves_exactly_the_sizes_the_notes_recorded() -> sites::Result<()> {
+fn it_serves_exactly_the_sizes_the_notes_recorded_and_records_each()
+-> sites::Result<()> {
     let web = SimulatedWeb::start(Pages::notes().faster(50.0))?;
     let urls = web.urls();
     assert_eq!(urls.len(), 12);
@@ -22,12 +30,23 @@ fn it_serves_exactly_the_sizes_the_notes_recorded() -> sites::Result<()> {
     for (url, site) in urls.iter().zip(NOTES_SITES) {
         let response = client.get(url).send()?;
         assert!(response.status().is_success());
-        let latency =
-            response.headers()[LATENCY_HEADER].to_str().expect("ascii").to_string();
-        let expected =
-            (site.first_byte + site.transfer()).as_secs_f64() * 1000.0 / 50.0;
-        assert!((latency.parse::<f64>().expect("a number") - expected).abs() < 0.01);
         assert_eq!(response.bytes()?.len(), site.bytes, "{url}");
+    }
+    let served = web.served();
+    assert_eq!(served.len(), 12);
+    for (request, site) in served.iter().zip(NOTES_SITES) {
+        assert_eq!(request.path, site.path());
+        assert_eq!(
+            (request.status, request.bytes, request.complete),
+            (200, site.bytes as u64, true)
+        );
+        let took = request.finished_ms.expect("answered") - request.arrived_ms;
+        let latency = (site.first_byte + site.transfer()).as_secs_f64() * 1e3 / 50.0;
+        assert!(
+            took >= latency - 1.0,
+            "{} took {took} ms, less than {latency}",
+            site.url
+        );
     }
     Ok(())
 }
@@ -40,6 +59,7 @@ fn it_puts_each_site_at_its_host_and_path_with_the_repeat_kept() -> sites::Resul
     assert_eq!(urls[0], format!("http://{}/www.baidu.com/", web.addr()));
     assert_eq!(urls[6], urls[9]);
     assert!(web.addr().ip().is_loopback());
+    assert_eq!(web.page(&urls[3]).map(|page| page.bytes), Some(695_359));
     Ok(())
 }
 
@@ -48,7 +68,7 @@ fn made_up_pages_are_served_for_scale_runs() -> sites::Result<()> {
     let pages = Pages::synthetic(300, Duration::from_millis(1));
     let web = SimulatedWeb::start(pages.clone())?;
     let client = client(Duration::from_secs(5));
-    for (url, page) in web.urls().iter().zip(pages.list()).step_by(37) {
+    for (url, page) in web.urls().iter().zip(pages.iter()).step_by(37) {
         assert_eq!(client.get(url).send()?.bytes()?.len(), page.bytes);
     }
     Ok(())
@@ -64,7 +84,11 @@ fn each_fault_page_fails_the_way_it_says() -> sites::Result<()> {
     assert_eq!(get(Fault::Status(503))?.status().as_u16(), 503);
     assert!(get(Fault::Reset).is_err());
     assert!(get(Fault::Truncated)?.bytes().is_err());
+    let stalled = get(Fault::Stall)?;
+    assert_eq!(stalled.content_length(), Some(1_000));
+    assert!(stalled.bytes().expect_err("no body comes").is_timeout());
     assert!(get(Fault::Drip)?.bytes().is_err());
+    assert_eq!(get(Fault::Huge)?.content_length(), Some(50_000_000_000));
     let flaky: Vec<u16> = (0..6)
         .map(|_| get(Fault::Flaky).map(|r| r.status().as_u16()))
         .collect::<Result<_, _>>()?;
@@ -75,21 +99,30 @@ fn each_fault_page_fails_the_way_it_says() -> sites::Result<()> {
     let mut read = 0;
     while read <= 4 << 20 {
         let mut buffer = [0; 64 * 1024];
-        read +=
-            std::io::Read::read(&mut endless, &mut buffer).expect("more to read");
+        read += endless.read(&mut buffer).expect("more to read");
     }
     Ok(())
 }
 
 #[test]
-fn an_unknown_path_is_not_found_and_the_root_lists_the_pages() -> sites::Result<()> {
+fn an_unknown_path_is_not_found_and_the_root_lists_the_urls() -> sites::Result<()> {
     let web = SimulatedWeb::start(Pages::notes())?;
     let client = client(Duration::from_secs(5));
     assert_eq!(client.get(web.url("/no/such/page")).send()?.status().as_u16(), 404);
-    let index = client.get(web.url("/")).send()?.text()?;
-    assert_eq!(index.lines().count(), 12);
-    assert_eq!(index.lines().next(), Some("/www.baidu.com/"));
+    for index in ["/", "/urls.txt"] {
+        let list = client.get(web.url(index)).send()?.text()?;
+        assert_eq!(list.lines().collect::<Vec<_>>(), web.urls(), "{index}");
+    }
     Ok(())
+}
+
+/// Waits until the web has a request for `path` in flight.
+fn wait_in_flight(web: &SimulatedWeb, path: &str) {
+    let started = Instant::now();
+    while !web.served().iter().any(|s| s.path == path && s.finished_ms.is_none()) {
+        assert!(started.elapsed() < Duration::from_secs(30), "{path} never arrived");
+        thread::sleep(Duration::from_millis(10));
+    }
 }
 
 #[test]
@@ -98,12 +131,16 @@ fn dropping_the_web_shuts_it_down_even_with_a_request_waiting() -> sites::Result
     let web = SimulatedWeb::start(Pages::notes())?;
     let addr = web.addr();
     let silent = web.fault(Fault::Silent);
-    let waiting = std::thread::spawn(move || {
-        client(Duration::from_secs(30)).get(silent).send()
-    });
-    std::thread::sleep(Duration::from_millis(100));
+    let waiting =
+        thread::spawn(move || client(Duration::from_secs(60)).get(silent).send());
+    wait_in_flight(&web, "/fault/silent");
+    let dropped = Instant::now();
     drop(web);
     assert!(waiting.join().expect("no panic").is_err(), "the connection was closed");
+    assert!(
+        dropped.elapsed() < Duration::from_secs(30),
+        "it did not wait for the request"
+    );
     assert!(std::net::TcpStream::connect(addr).is_err(), "nothing listens any more");
     Ok(())
 }

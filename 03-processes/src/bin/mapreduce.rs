@@ -17,15 +17,21 @@ use std::{
     time::{Duration, Instant},
 };
 
+use clap::Parser;
 use rayon::prelude::*;
-use sites::{Lesson, Run, Workers};
+use reqwest::blocking::Client;
 
-const MAPREDUCE: Lesson = Lesson {
-    package: "mapreduce",
-    about: "Download the pages, then count their words on one thread and with rayon.",
-    workers: Workers::PerCpu,
-    variants: &[],
-};
+/// Download the pages, then count their words on one thread and with rayon.
+#[derive(Parser)]
+#[command(name = "mapreduce")]
+struct Args {
+    /// How many threads rayon counts with [default: one per CPU]
+    #[arg(long, value_parser = sites::cli::workers)]
+    workers: Option<usize>,
+
+    #[command(flatten)]
+    common: sites::Args,
+}
 
 /// How many times the pages are counted, so that the time is long enough to
 /// measure well.
@@ -77,20 +83,39 @@ fn timed<'page>(count: impl Fn() -> Counts<'page>) -> (Counts<'page>, Duration) 
     (counts, started.elapsed())
 }
 
+/// Downloads one page and keeps its text, for counting.
+#[tracing::instrument(skip(client), err)] // watched for --timeline and --json
+fn download_one(client: &Client, url: &str) -> sites::Result<String> {
+    let response = client.get(url).send()?.error_for_status()?;
+    let body = sites::read_body(response)?;
+    println!("Read {} from {}", body.len(), url);
+    tracing::info!(bytes = body.len()); // the size, for the report
+    Ok(String::from_utf8_lossy(&body).into_owned())
+}
+
 fn main() -> anyhow::Result<ExitCode> {
-    let run = Run::from_args(&MAPREDUCE)?;
-    let client = run.blocking_client()?;
-    run.start();
-    let pages: Vec<String> = run
+    let args: Args = sites::cli::parse();
+    let setup = sites::Setup::new(&args.common)?;
+    let client = setup.blocking_client()?;
+    let recorder = sites::Recorder::start(&setup);
+    let start_time = Instant::now();
+    let pages: Vec<String> = setup
         .urls()
         .par_iter()
-        .filter_map(|url| run.report(url, || client.get(url).send()).ok())
-        .map(|page| String::from_utf8_lossy(page.body()).into_owned())
+        .filter_map(|url| match download_one(&client, url) {
+            Ok(page) => Some(page),
+            Err(err) => {
+                println!("Failed {url}: {err}");
+                None
+            }
+        })
         .collect();
-    let status = run.finish();
+    let seconds = start_time.elapsed().as_secs_f64();
+    println!("Download {} sites in {seconds:.2} seconds", setup.urls().len());
+    let status = recorder.finish();
 
     let (counts, sequential) = timed(|| count_sequentially(&pages));
-    let threads = run.workers();
+    let threads = args.workers.unwrap_or_else(sites::cpus);
     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build()?;
     let (parallel_counts, parallel) =
         pool.install(|| timed(|| count_in_parallel(&pages)));

@@ -11,7 +11,7 @@
 use std::{io::Write, net::IpAddr, process::ExitCode};
 
 use clap::Parser;
-use sites::{Fault, SimulatedWeb, WebArgs};
+use sites::{Fault, SimulatedWeb, cli::WebArgs};
 
 /// Serve the simulated web until interrupted, printing each page's URL.
 #[derive(Parser)]

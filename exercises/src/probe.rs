@@ -1,0 +1,309 @@
+//! What a check learns of a run, without asking the program: the simulated
+//! web's own record of the requests it served, and how busy each of the
+//! program's threads kept the CPU, sampled from Linux's `/proc` while it ran.
+
+use std::{
+    collections::HashMap,
+    fs,
+    path::{Path, PathBuf},
+    thread,
+    time::{Duration, Instant, SystemTime},
+};
+
+use sites::{PageSpec, Pages, Served, SimulatedWeb, harness::Finished};
+
+/// How long a run may take before it is taken for stuck.
+pub const LIMIT: Duration = Duration::from_secs(30);
+
+/// A small random generator (xorshift), seeded from the clock, so that each
+/// check's web differs from the last: sizes, latencies, which pages fail.
+pub struct Dice(u64);
+
+impl Dice {
+    pub fn new() -> Self {
+        let now = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH);
+        Dice(now.map_or(1, |now| now.as_nanos() as u64) | 1)
+    }
+
+    /// A number from `low` to `high`, both included.
+    pub fn pick(&mut self, low: u64, high: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        low + self.0 % (high - low + 1)
+    }
+
+    /// `items`, shuffled.
+    pub fn shuffle<T>(&mut self, mut items: Vec<T>) -> Vec<T> {
+        for i in (1..items.len()).rev() {
+            items.swap(i, self.pick(0, i as u64) as usize);
+        }
+        items
+    }
+}
+
+/// `count` pages of random sizes, each taking `latency` ms (a `(low, high)`
+/// range), at paths no two runs share.
+pub fn pages(
+    dice: &mut Dice,
+    count: usize,
+    bytes: (u64, u64),
+    latency: (u64, u64),
+) -> Vec<PageSpec> {
+    let run = dice.pick(1000, 9999);
+    (1..=count)
+        .map(|n| {
+            let ms = Duration::from_millis(dice.pick(latency.0, latency.1));
+            PageSpec::new(
+                &format!("/{run}/page-{n}"),
+                dice.pick(bytes.0, bytes.1) as usize,
+                ms,
+            )
+        })
+        .collect()
+}
+
+/// A simulated web serving `pages`, and a `--urls` file listing `listed`.
+pub struct Web {
+    pub web: SimulatedWeb,
+    list: tempfile::TempPath,
+}
+
+impl Web {
+    pub fn start(pages: Vec<PageSpec>) -> Result<Web, String> {
+        let web = SimulatedWeb::start(Pages::custom(pages))
+            .map_err(|err| err.to_string())?;
+        let list =
+            sites::harness::url_file(&web.urls()).map_err(|err| err.to_string())?;
+        Ok(Web { web, list })
+    }
+
+    /// The same web with a list of URLs of the check's choosing.
+    pub fn listing(mut self, urls: &[String]) -> Result<Web, String> {
+        self.list = sites::harness::url_file(urls).map_err(|err| err.to_string())?;
+        Ok(self)
+    }
+
+    pub fn list(&self) -> &str {
+        self.list.to_str().unwrap_or_default()
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        self.web.url(path)
+    }
+}
+
+/// What happened in one run of an exercise's program.
+pub struct Run {
+    pub done: Finished,
+    /// What the web served, in order of arrival.
+    pub served: Vec<Served>,
+    /// The program's threads' CPU time, sampled as it ran.
+    pub cpu: Cpu,
+    /// When the web started, for lining its record up with the samples.
+    pub web_started: Instant,
+    /// Why the program was stopped, if it did not finish within its limit.
+    pub stopped: Option<String>,
+}
+
+impl Run {
+    /// The program's `Read N from URL` lines, as (URL, N).
+    pub fn reads(&self) -> Vec<(String, u64)> {
+        let reads =
+            self.done.stdout.lines().filter_map(|line| line.strip_prefix("Read "));
+        reads
+            .filter_map(|rest| {
+                let (size, url) = rest.split_once(" from ")?;
+                Some((url.trim().to_string(), size.parse().ok()?))
+            })
+            .collect()
+    }
+
+    /// The requests for `path`.
+    pub fn requests(&self, path: &str) -> Vec<&Served> {
+        self.served.iter().filter(|served| served.path == path).collect()
+    }
+
+    /// The most requests the web was answering at the same moment.
+    pub fn peak(&self) -> usize {
+        let end = |served: &Served| served.finished_ms.unwrap_or(f64::MAX);
+        let mut events: Vec<(f64, i32)> = self
+            .served
+            .iter()
+            .flat_map(|s| [(s.arrived_ms, 1), (end(s), -1)])
+            .collect();
+        events.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let (mut now, mut peak) = (0, 0);
+        for (_, change) in events {
+            now += change;
+            peak = peak.max(now);
+        }
+        peak as usize
+    }
+
+    /// When the web's last answer ended, as an instant.
+    pub fn downloads_done(&self) -> Instant {
+        let last =
+            self.served.iter().filter_map(|s| s.finished_ms).fold(0.0, f64::max);
+        self.web_started + Duration::from_secs_f64(last / 1e3)
+    }
+}
+
+/// Runs `program` with `args` on `web`'s list, sampling its threads' CPU.
+pub fn run(program: &Path, web: &Web, args: &[&str]) -> Result<Run, String> {
+    let run = run_for(program, web, args, LIMIT)?;
+    match run.stopped {
+        Some(why) => Err(why),
+        None => Ok(run),
+    }
+}
+
+/// [`run`] with a time limit of its own. A program still running at `limit`
+/// is stopped, and what the web saw of it comes back, with `stopped` saying
+/// so.
+pub fn run_for(
+    program: &Path,
+    web: &Web,
+    args: &[&str],
+    limit: Duration,
+) -> Result<Run, String> {
+    let args = [&["--urls", web.list()], args].concat();
+    let outcome = sites::harness::run_watched(program, &args, limit, sample);
+    let served = web.web.served();
+    let web_started = web.web.started();
+    let (done, cpu) = match outcome {
+        Ok(done) => done,
+        Err(err) if err.kind() == std::io::ErrorKind::TimedOut => {
+            let message = format!(
+                "it did not finish within {} s. Is something waiting for ever: a thread never \
+                 joined, a channel never closed, a lock never released, a retry that never stops?",
+                limit.as_secs()
+            );
+            let done = Finished {
+                code: None,
+                stdout: String::new(),
+                stderr: String::new(),
+                took: limit,
+                report: None,
+            };
+            let cpu = Cpu::default();
+            return Ok(Run {
+                done,
+                served,
+                cpu,
+                web_started,
+                stopped: Some(message),
+            });
+        }
+        Err(err) => return Err(format!("it could not be run: {err}")),
+    };
+    let panic = done.stderr.lines().find(|line| line.contains("panicked"));
+    if let Some(panic) = panic {
+        return Err(format!("it panicked: {}", panic.trim()));
+    }
+    if !matches!(done.code, Some(0 | 1)) {
+        let why = done.stderr.lines().last().unwrap_or("");
+        return Err(format!("it ended with status {:?}: {why}", done.code));
+    }
+    Ok(Run { done, served, cpu, web_started, stopped: None })
+}
+
+/// Samples of every thread's CPU time, taken every 10 ms while a program runs.
+#[derive(Default)]
+pub struct Cpu {
+    /// When each sample was taken, and each thread's CPU time then, in ns.
+    samples: Vec<(Instant, HashMap<u32, u64>)>,
+    /// The threads that are the HTTP client's or the simulated web's, not
+    /// the program's own work.
+    helpers: Vec<u32>,
+}
+
+/// Samples `/proc/PID/task/*/schedstat` until the process is gone.
+fn sample(pid: u32) -> Cpu {
+    let mut cpu = Cpu::default();
+    let tasks = PathBuf::from(format!("/proc/{pid}/task"));
+    while let Ok(entries) = fs::read_dir(&tasks) {
+        let mut times = HashMap::new();
+        for entry in entries.filter_map(Result::ok) {
+            let Ok(tid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+                continue;
+            };
+            let time = fs::read_to_string(entry.path().join("schedstat")).ok();
+            let Some(ns) =
+                time.and_then(|t| t.split_whitespace().next()?.parse().ok())
+            else {
+                continue;
+            };
+            if !cpu.helpers.contains(&tid)
+                && !cpu.samples.iter().any(|(_, s)| s.contains_key(&tid))
+            {
+                let name = fs::read_to_string(entry.path().join("comm"))
+                    .unwrap_or_default();
+                if ["reqwest", "tokio", "simulated"]
+                    .iter()
+                    .any(|helper| name.starts_with(helper))
+                {
+                    cpu.helpers.push(tid);
+                }
+            }
+            times.insert(tid, ns);
+        }
+        // A zombie has no threads left to sample.
+        if times.is_empty() {
+            break;
+        }
+        cpu.samples.push((Instant::now(), times));
+        thread::sleep(Duration::from_millis(10));
+    }
+    cpu
+}
+
+impl Cpu {
+    /// Each thread of the program's own (not a helper) and the CPU time it
+    /// used between `from` and `to`, busiest first.
+    pub fn used(&self, from: Instant, to: Instant) -> Vec<(u32, Duration)> {
+        let within: Vec<&(Instant, HashMap<u32, u64>)> =
+            self.samples.iter().filter(|(at, _)| *at >= from && *at <= to).collect();
+        let (Some(first), Some(last)) = (within.first(), within.last()) else {
+            return Vec::new();
+        };
+        let mut used: Vec<(u32, Duration)> = last
+            .1
+            .iter()
+            .filter(|(tid, _)| !self.helpers.contains(tid))
+            .map(|(tid, ns)| {
+                let before = first.1.get(tid).copied().unwrap_or(0);
+                (*tid, Duration::from_nanos(ns.saturating_sub(before)))
+            })
+            .collect();
+        used.sort_by_key(|(_, time)| std::cmp::Reverse(*time));
+        used
+    }
+
+    /// How many of the program's threads were busy at once, at most, between
+    /// `from` and `to`: busy meaning on a CPU for a fifth of a sample's time.
+    pub fn most_busy(&self, from: Instant, to: Instant) -> usize {
+        let within: Vec<&(Instant, HashMap<u32, u64>)> =
+            self.samples.iter().filter(|(at, _)| *at >= from && *at <= to).collect();
+        let busy = |pair: &[&(Instant, HashMap<u32, u64>)]| {
+            let (before, after) = (pair[0], pair[1]);
+            let span = (after.0 - before.0).as_nanos() as u64;
+            let ran = |tid: &u32, ns: &u64| {
+                ns.saturating_sub(before.1.get(tid).copied().unwrap_or(*ns))
+            };
+            after
+                .1
+                .iter()
+                .filter(|(tid, ns)| {
+                    !self.helpers.contains(tid) && ran(tid, ns) * 5 >= span
+                })
+                .count()
+        };
+        within.windows(2).map(busy).max().unwrap_or(0)
+    }
+
+    /// The last sample's time: about when the program ended.
+    pub fn ended(&self) -> Option<Instant> {
+        self.samples.last().map(|(at, _)| *at)
+    }
+}

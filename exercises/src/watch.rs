@@ -1,0 +1,129 @@
+//! `watch`: checks the exercise you are on each time you save its file, on a
+//! cleared screen, and moves on to the next when it passes. Keys: `h` shows
+//! the hints, `l` the list, `q` quits.
+
+use std::{
+    io::{IsTerminal, Read, Write},
+    path::PathBuf,
+    sync::mpsc,
+    thread,
+    time::Duration,
+};
+
+use notify::{EventKind, RecursiveMode, Watcher};
+use rustix::termios::{self, LocalModes, OptionalActions, Termios};
+
+use crate::{
+    checks::Exercise, first_not_done, folder, hint, list, mark_done, student_file,
+    task, verdict,
+};
+
+/// What `watch` waits for.
+enum Event {
+    Saved(PathBuf),
+    Key(u8),
+}
+
+pub fn watch() -> Result<(), String> {
+    let (sender, events) = mpsc::channel();
+    let saves = sender.clone();
+    let mut watcher =
+        notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+            if let Ok(event) = event
+                && matches!(event.kind, EventKind::Modify(_) | EventKind::Create(_))
+            {
+                for path in event.paths {
+                    let _ = saves.send(Event::Saved(path));
+                }
+            }
+        })
+        .map_err(|err| format!("error: cannot watch the files: {err}"))?;
+    let yours = folder().join("yours");
+    watcher
+        .watch(&yours, RecursiveMode::NonRecursive)
+        .map_err(|err| format!("error: cannot watch {}: {err}", yours.display()))?;
+    // Keys are read one by one, without Enter, while the terminal allows it.
+    let _raw = RawMode::enter();
+    thread::spawn(move || {
+        for byte in std::io::stdin().lock().bytes().map_while(Result::ok) {
+            if sender.send(Event::Key(byte)).is_err() {
+                break;
+            }
+        }
+    });
+
+    let mut current = first_not_done();
+    while let Some(exercise) = current {
+        show(exercise);
+        let passed = verdict(exercise, exercise.id);
+        match &passed {
+            Ok(line) => {
+                mark_done(exercise);
+                say(&format!("{line}\n"));
+            }
+            Err(what) => say(&format!("{what}\n\nSave the file to check it again.")),
+        }
+        if passed.is_ok() {
+            current = first_not_done();
+            match current {
+                Some(next) => say(&format!("\nNext:\n\n{}", task(next))),
+                None => break,
+            }
+        }
+        say("\n[h] hints  [l] list  [q] quit\n");
+        // Wait for the file to be saved; a save comes as several events.
+        let file = student_file(current.unwrap_or(exercise));
+        loop {
+            match events.recv() {
+                Ok(Event::Saved(path)) if path == file => {
+                    while events.recv_timeout(Duration::from_millis(150)).is_ok() {}
+                    break;
+                }
+                Ok(Event::Key(b'q')) | Err(_) => return Ok(()),
+                Ok(Event::Key(b'h')) => say(&hint(current.unwrap_or(exercise))?),
+                Ok(Event::Key(b'l')) => list()?,
+                Ok(_) => {}
+            }
+        }
+    }
+    say("\nEvery exercise is done. Well done!\n");
+    Ok(())
+}
+
+/// Clears the screen and says which exercise is being checked.
+fn show(exercise: &Exercise) {
+    say(&format!("\x1b[2J\x1b[H{}: {}\nChecking...\n", exercise.id, exercise.title));
+}
+
+fn say(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+}
+
+/// The terminal without line editing or echo, so a key counts at once; put
+/// back as it was when dropped. Nothing changes when stdin is no terminal.
+struct RawMode(Option<Termios>);
+
+impl RawMode {
+    fn enter() -> RawMode {
+        let stdin = std::io::stdin();
+        if !stdin.is_terminal() {
+            return RawMode(None);
+        }
+        let Ok(saved) = termios::tcgetattr(&stdin) else { return RawMode(None) };
+        let mut raw = saved.clone();
+        raw.local_modes.remove(LocalModes::ICANON | LocalModes::ECHO);
+        let _ = termios::tcsetattr(&stdin, OptionalActions::Now, &raw);
+        RawMode(Some(saved))
+    }
+}
+
+impl Drop for RawMode {
+    fn drop(&mut self) {
+        if let Some(saved) = &self.0 {
+            let _ =
+                termios::tcsetattr(std::io::stdin(), OptionalActions::Now, saved);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+//! Exercise threads-3: a pool of your own.
+//!
+//! Write the pool yourself: in a `std::thread::scope`, start `workers`
+//! threads, and have each one take the next URL from a shared queue, download
+//! it, and take another, until the queue is empty. The queue can be the list's
+//! iterator behind a `Mutex`.
+//!
+//! Check it with `cargo run -p exercises -- check threads-3`.
+
+#![allow(unused)] // remove once the exercise is done
+
+use std::{process::ExitCode, sync::Mutex, thread, time::Instant};
+
+use clap::Parser;
+use reqwest::blocking::Client;
+
+/// Exercise threads-3: write a pool: N scoped threads sharing a queue.
+#[derive(Parser)]
+struct Args {
+    /// How many threads the pool has
+    #[arg(long, default_value_t = 5, value_parser = sites::cli::workers)]
+    workers: usize,
+
+    #[command(flatten)]
+    common: sites::Args,
+}
+
+#[tracing::instrument(skip(client), ret, err)]
+fn download_one(client: &Client, url: &str) -> sites::Result<usize> {
+    let response = client.get(url).send()?.error_for_status()?;
+    let body = sites::read_body(response)?;
+    println!("Read {} from {}", body.len(), url);
+    Ok(body.len())
+}
+
+fn download_all(client: &Client, sites: &[String], workers: usize) {
+    todo!("`workers` scoped threads take URLs from a shared queue in turn")
+}
+
+fn main() -> anyhow::Result<ExitCode> {
+    let args: Args = sites::cli::parse();
+    let setup = sites::Setup::new(&args.common)?;
+    let client = setup.blocking_client()?;
+    let workers = setup.workers(args.workers);
+    let recorder = sites::Recorder::start(&setup);
+    let start_time = Instant::now();
+    download_all(&client, setup.urls(), workers);
+    let seconds = start_time.elapsed().as_secs_f64();
+    println!("Download {} sites in {seconds:.2} seconds", setup.urls().len());
+    Ok(recorder.finish())
+}

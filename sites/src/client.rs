@@ -1,0 +1,71 @@
+//! The HTTP clients the lessons download with, all made by one builder: the
+//! blocking one, the async one, and the one in each of lesson 3's worker
+//! processes.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Error, Result};
+
+/// Sent with every request, so that a real site can tell who is asking.
+const USER_AGENT: &str = concat!("concurrency-lessons/", env!("CARGO_PKG_VERSION"));
+
+/// What a client is built with. A worker process receives it from its parent,
+/// so that both download alike.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    /// The longest a download may take, body included, in seconds.
+    pub timeout_s: f64,
+    /// The largest page, in bytes.
+    pub max_bytes: usize,
+    /// Whether the proxy named by the environment may be used: only for the
+    /// real sites of `--online`. The simulated web is on this machine, and its
+    /// traffic must stay here.
+    pub proxy: bool,
+}
+
+impl Settings {
+    /// The timeout as a duration.
+    pub fn timeout(&self) -> Duration {
+        Duration::try_from_secs_f64(self.timeout_s).unwrap_or(Duration::MAX)
+    }
+}
+
+/// The builder every client of the lessons starts from: the async client is
+/// built from it, and the blocking one wraps it. Its timeout covers the whole
+/// download, from connecting to the body's last byte.
+///
+/// ```no_run
+/// # fn main() -> sites::Result<()> {
+/// # let settings = sites::client::Settings { timeout_s: 10.0, max_bytes: 1 << 24, proxy: false };
+/// let client = sites::client::builder(&settings).build()?;
+/// # Ok(()) }
+/// ```
+pub fn builder(settings: &Settings) -> reqwest::ClientBuilder {
+    // rustls needs its cryptography chosen once per process: ring's.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let builder = reqwest::Client::builder()
+        .timeout(settings.timeout())
+        .user_agent(USER_AGENT);
+    if settings.proxy { builder } else { builder.no_proxy() }
+}
+
+/// The async client.
+pub fn asynchronous(settings: &Settings) -> Result<reqwest::Client> {
+    builder(settings).build().map_err(cannot_build)
+}
+
+/// The blocking client: the async one, run on a thread of its own, which
+/// this thread waits for.
+pub fn blocking(settings: &Settings) -> Result<reqwest::blocking::Client> {
+    let builder = reqwest::blocking::ClientBuilder::from(builder(settings));
+    // The inner client's timeout ends a download in time; this one only
+    // catches a client that stopped answering at all.
+    let outer = settings.timeout().saturating_add(Duration::from_secs(1));
+    builder.timeout(outer).build().map_err(cannot_build)
+}
+
+fn cannot_build(err: reqwest::Error) -> Error {
+    Error::Setup(format!("cannot build an HTTP client: {err}"))
+}

@@ -1,0 +1,112 @@
+//! [`Setup`]: what a lesson needs before it can download: the URLs (and the
+//! simulated web that serves them), its HTTP clients, and enough open files.
+
+use crate::{
+    Args, NOTES_SITES, Result, SimulatedWeb,
+    body::{self, Limits},
+    client::{self, Settings},
+};
+
+/// Files a program needs open besides its connections: its output, its
+/// libraries, the pipes to worker processes.
+const SPARE_FILES: u64 = 64;
+
+/// The sites to download and how to download them. It keeps the simulated web
+/// running for as long as it lives.
+///
+/// ```no_run
+/// # fn main() -> sites::Result<()> {
+/// # let args: sites::Args = unimplemented!();
+/// let setup = sites::Setup::new(&args)?; // starts the simulated web
+/// let client = setup.blocking_client()?;
+/// for url in setup.urls() {
+///     let response = client.get(url).send()?;
+/// }
+/// # Ok(()) }
+/// ```
+pub struct Setup {
+    args: Args,
+    urls: Vec<String>,
+    settings: Settings,
+    /// How many files this process may open, if the system says.
+    open_files: Option<u64>,
+    web: Option<SimulatedWeb>,
+}
+
+impl Setup {
+    /// Gets the URLs ready: the simulated web's (which it starts), the notes'
+    /// real sites with `--online`, or those of a `--urls` file. Raises the
+    /// limit on open files as far as the system allows, since every download
+    /// at once needs a connection.
+    pub fn new(args: &Args) -> Result<Setup> {
+        let open_files = rlimit::increase_nofile_limit(u64::MAX).ok();
+        body::set_limits(Limits {
+            timeout: args.timeout,
+            max_bytes: args.max_bytes,
+        });
+        let settings = Settings {
+            timeout_s: args.timeout.as_secs_f64(),
+            max_bytes: args.max_bytes,
+            proxy: args.online,
+        };
+        let (urls, web) = if args.online {
+            (NOTES_SITES.iter().map(|site| site.url.to_string()).collect(), None)
+        } else if let Some(list) = &args.urls {
+            (list.urls.clone(), None)
+        } else {
+            let web = SimulatedWeb::start(args.web.pages())?;
+            (web.urls(), Some(web))
+        };
+        Ok(Setup { args: args.clone(), urls, settings, open_files, web })
+    }
+
+    /// The URLs to download, in order.
+    pub fn urls(&self) -> &[String] {
+        &self.urls
+    }
+
+    /// The command line's common options.
+    pub fn args(&self) -> &Args {
+        &self.args
+    }
+
+    /// What the clients are built with.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The simulated web this run started, if it started one.
+    pub fn web(&self) -> Option<&SimulatedWeb> {
+        self.web.as_ref()
+    }
+
+    /// How many workers to start when `asked` for: no more than there are
+    /// sites, and no more downloads at once than the open-file limit allows
+    /// (each needs a connection, and a second one when the simulated web runs
+    /// in this process). Says so on stderr when it lowers the number for the
+    /// limit.
+    pub fn workers(&self, asked: usize) -> usize {
+        let workers = asked.clamp(1, self.urls.len().max(1));
+        let Some(limit) = self.open_files else { return workers };
+        let per_download = if self.web.is_some() { 2 } else { 1 };
+        let most = (limit.saturating_sub(SPARE_FILES) / per_download).max(1);
+        if workers as u64 <= most {
+            return workers;
+        }
+        eprintln!(
+            "note: this system lets a program open {limit} files, enough for {most} \
+             downloads at once: using {most} workers, not {workers}"
+        );
+        most as usize
+    }
+
+    /// The blocking client: it waits for each answer on the calling thread.
+    pub fn blocking_client(&self) -> Result<reqwest::blocking::Client> {
+        client::blocking(&self.settings)
+    }
+
+    /// The async client, for tasks that `.await` their answers.
+    pub fn client(&self) -> Result<reqwest::Client> {
+        client::asynchronous(&self.settings)
+    }
+}
