@@ -41,16 +41,21 @@ fn download_one(client: &Client, url: &str) -> sites::Result<usize> {
 }
 // ANCHOR_END: download_one
 
+// ANCHOR: download_or_say_why
+/// Downloads one site, or prints why it could not: every site gets its line.
+/// In Python the first error would end the program; here it is a value.
+fn download_or_say_why(client: &Client, url: &str) {
+    if let Err(err) = download_one(client, url) {
+        println!("Failed {url}: {err}");
+    }
+}
+// ANCHOR_END: download_or_say_why
+
 // ANCHOR: download_all
 /// Downloads every site, each after the one before.
 fn download_all(client: &Client, sites: &[String]) {
     for url in sites {
-        // In Python the first error would end the loop; here it is a value,
-        // printed, and the loop goes on to the next site.
-        if let Err(err) = download_one(client, url) {
-            // one at a time
-            println!("Failed {url}: {err}");
-        }
+        download_or_say_why(client, url); // one at a time
     }
 }
 // ANCHOR_END: download_all

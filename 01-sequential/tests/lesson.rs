@@ -212,3 +212,9 @@ fn help_lists_the_common_options() {
     }
     assert!(!help.contains("--workers"), "lesson 1 has no pool");
 }
+
+#[test]
+fn nothing_a_user_types_or_a_server_sends_makes_it_panic_hang_or_lose_a_line() {
+    let program = std::path::Path::new(env!("CARGO_BIN_EXE_ch01-sequential"));
+    sites::hostile::check(program).unwrap_or_else(|err| panic!("{err}"));
+}

@@ -58,6 +58,16 @@ fn download_one(client: &Client, url: &str) -> sites::Result<usize> {
 }
 // ANCHOR_END: download_one
 
+// ANCHOR: download_or_say_why
+/// Downloads one site, or prints why it could not: every site gets its line.
+/// In Python the first error would end the program; here it is a value.
+fn download_or_say_why(client: &Client, url: &str) {
+    if let Err(err) = download_one(client, url) {
+        println!("Failed {url}: {err}");
+    }
+}
+// ANCHOR_END: download_or_say_why
+
 // ANCHOR: download_all
 /// Hands every site to a pool of threads, then waits for them all:
 /// `ThreadPoolExecutor(max_workers=5)` and `executor.map`.
@@ -67,32 +77,28 @@ fn download_all(client: &Client, sites: &[String], workers: usize) {
         // A job may run after this loop has moved on, so it must own what it
         // uses. Cloning a Client is cheap: the clones share one inside.
         let (client, url) = (client.clone(), url.clone());
-        pool.execute(move || {
-            if let Err(err) = download_one(&client, &url) {
-                // on the first free thread
-                println!("Failed {url}: {err}");
-            }
-        });
+        pool.execute(move || download_or_say_why(&client, &url)); // on a free thread
     }
     pool.join(); // the end of the notes' `with` block: wait for every job
 }
 // ANCHOR_END: download_all
 
 // ANCHOR: download_all_scoped
-/// Starts a thread per site, no pool. `thread::scope` waits for all of its
-/// threads before it returns, so they may borrow `client` and the URLs instead
-/// of owning clones.
-fn download_all_scoped(client: &Client, sites: &[String]) {
+/// Starts a thread per site, no pool, as long as the system allows `most`
+/// more. `thread::scope` waits for all of its threads before it returns, so
+/// they may borrow `client` and the URLs instead of owning clones.
+fn download_all_scoped(client: &Client, sites: &[String], most: usize) {
     thread::scope(|scope| {
-        for url in sites {
-            // Starting a thread can fail (the system has a limit): that costs
-            // this site, not the run.
-            let started = thread::Builder::new().spawn_scoped(scope, move || {
-                if let Err(err) = download_one(client, url) {
-                    // a new thread each
-                    println!("Failed {url}: {err}");
-                }
-            });
+        for (index, url) in sites.iter().enumerate() {
+            if index >= most {
+                println!(
+                    "Failed {url}: cannot start a thread: {most} are the most here"
+                );
+                continue;
+            }
+            let job = || download_or_say_why(client, url);
+            let started = thread::Builder::new().spawn_scoped(scope, job); // a thread each
+            // Starting a thread can fail all the same: that costs this site.
             if let Err(err) = started {
                 println!("Failed {url}: cannot start a thread: {err}");
             }
@@ -112,7 +118,10 @@ fn main() -> anyhow::Result<ExitCode> {
     let start_time = Instant::now(); // time.perf_counter()
     match args.variant {
         Variant::Pool => download_all(&client, setup.urls(), workers),
-        Variant::Scoped => download_all_scoped(&client, setup.urls()),
+        Variant::Scoped => {
+            let most = setup.workers(setup.urls().len()); // what the system allows
+            download_all_scoped(&client, setup.urls(), most)
+        }
     }
     let seconds = start_time.elapsed().as_secs_f64();
     println!("Download {} sites in {seconds:.2} seconds", setup.urls().len());

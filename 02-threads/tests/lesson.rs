@@ -163,3 +163,9 @@ fn thread_cost_prints_the_cost_of_a_thread_and_of_a_pooled_job() {
     assert!(lines[1].starts_with("200 jobs on a pool of 5 threads: "));
     assert!(lines[3].contains("KiB"), "{}", lines[3]);
 }
+
+#[test]
+fn nothing_a_user_types_or_a_server_sends_makes_it_panic_hang_or_lose_a_line() {
+    let program = std::path::Path::new(env!("CARGO_BIN_EXE_ch02-threads"));
+    sites::hostile::check(program).unwrap_or_else(|err| panic!("{err}"));
+}

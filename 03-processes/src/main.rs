@@ -79,16 +79,29 @@ fn download_all(pool: &ProcessPool, sites: &[String]) {
 }
 // ANCHOR_END: download_all
 
+// ANCHOR: download_or_say_why
+/// Downloads one site, or prints why it could not: every site gets its line.
+/// In Python the first error would end the program; here it is a value.
+fn download_or_say_why(client: &Client, url: &str) {
+    if let Err(err) = download_one(client, url) {
+        println!("Failed {url}: {err}");
+    }
+}
+// ANCHOR_END: download_or_say_why
+
 // ANCHOR: download_all_rayon
 /// rayon's `par_iter`: the same loop as lesson 1, spread over a pool of
-/// threads.
-fn download_all_rayon(client: &Client, sites: &[String]) {
-    sites.par_iter().for_each(|url| {
-        if let Err(err) = download_one(client, url) {
-            // on a pool thread
-            println!("Failed {url}: {err}");
-        }
+/// `threads` threads.
+fn download_all_rayon(
+    client: &Client,
+    sites: &[String],
+    threads: usize,
+) -> anyhow::Result<()> {
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build()?;
+    pool.install(|| {
+        sites.par_iter().for_each(|url| download_or_say_why(client, url)); // on the pool
     });
+    Ok(())
 }
 // ANCHOR_END: download_all_rayon
 
@@ -100,7 +113,7 @@ fn main() -> anyhow::Result<ExitCode> {
     let args: Args = sites::cli::parse();
     let setup = sites::Setup::new(&args.common)?;
     let client = setup.blocking_client()?;
-    let workers = setup.workers(args.workers.unwrap_or_else(sites::cpus));
+    let workers = args.workers.unwrap_or_else(sites::cpus); // one per CPU
     let recorder = sites::Recorder::start(&setup);
 
     let start_time = Instant::now(); // time.perf_counter()
@@ -109,9 +122,7 @@ fn main() -> anyhow::Result<ExitCode> {
             download_all(&ProcessPool::new(&setup, workers), setup.urls())
         }
         Variant::Rayon => {
-            let pool =
-                rayon::ThreadPoolBuilder::new().num_threads(workers).build()?;
-            pool.install(|| download_all_rayon(&client, setup.urls()));
+            download_all_rayon(&client, setup.urls(), setup.workers(workers))?
         }
     }
     let seconds = start_time.elapsed().as_secs_f64();

@@ -251,3 +251,9 @@ fn mapreduce_counts_the_words_both_ways_and_compares_the_times() {
     assert!(counted.ends_with(" in 4 pages, 20 times over:"), "{counted}");
     assert!(lines.iter().any(|line| line.contains("with rayon, 2 threads:")));
 }
+
+#[test]
+fn nothing_a_user_types_or_a_server_sends_makes_it_panic_hang_or_lose_a_line() {
+    let program = std::path::Path::new(env!("CARGO_BIN_EXE_ch03-processes"));
+    sites::hostile::check(program).unwrap_or_else(|err| panic!("{err}"));
+}

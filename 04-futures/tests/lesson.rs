@@ -103,3 +103,9 @@ fn result_gives_back_the_workers_error_and_every_url_gets_one_line()
     }
     Ok(())
 }
+
+#[test]
+fn nothing_a_user_types_or_a_server_sends_makes_it_panic_hang_or_lose_a_line() {
+    let program = std::path::Path::new(env!("CARGO_BIN_EXE_ch04-futures"));
+    sites::hostile::check(program).unwrap_or_else(|err| panic!("{err}"));
+}

@@ -69,6 +69,15 @@ async fn download_one(client: &Client, url: &str) -> sites::Result<usize> {
 }
 // ANCHOR_END: download_one
 
+// ANCHOR: download_or_say_why
+/// Downloads one site, or prints why it could not: every site gets its line.
+async fn download_or_say_why(client: &Client, url: &str) {
+    if let Err(err) = download_one(client, url).await {
+        println!("Failed {url}: {err}");
+    }
+}
+// ANCHOR_END: download_or_say_why
+
 // ANCHOR: download_all
 /// Starts a task per site, then waits for them all: `asyncio.gather`.
 async fn download_all(
@@ -86,10 +95,7 @@ async fn download_all(
         let Ok(permit) = permits.clone().acquire_owned().await else { break };
         let (client, url) = (client.clone(), url.clone());
         tasks.spawn(async move {
-            if let Err(err) = download_one(&client, &url).await {
-                // in a task
-                println!("Failed {url}: {err}");
-            }
+            download_or_say_why(&client, &url).await; // in a task of its own
             if index == 0 && variant != Variant::Tasks {
                 work_on(variant).await; // the first site's task does more
             }

@@ -107,3 +107,9 @@ fn every_url_gets_one_line_when_pages_fail() -> sites::Result<()> {
     assert_eq!(done.report().expect("a JSON report").failures(), 4);
     Ok(())
 }
+
+#[test]
+fn nothing_a_user_types_or_a_server_sends_makes_it_panic_hang_or_lose_a_line() {
+    let program = std::path::Path::new(env!("CARGO_BIN_EXE_ch05-async"));
+    sites::hostile::check(program).unwrap_or_else(|err| panic!("{err}"));
+}

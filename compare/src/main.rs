@@ -19,6 +19,7 @@
 
 mod cases;
 mod docs;
+mod hostile;
 
 use std::{
     env,
@@ -62,6 +63,15 @@ struct Args {
     /// Write the book's measured pages into docs/src/generated
     #[arg(long)]
     write_docs: bool,
+
+    /// Run instead the cases too large for the tests: a hundred thousand
+    /// pages, endless bodies, a thread per URL, idle connections
+    #[arg(long)]
+    hostile: bool,
+
+    /// With --hostile: each case at a size CI can afford
+    #[arg(long, requires = "hostile")]
+    small: bool,
 }
 
 /// One measured program.
@@ -126,6 +136,11 @@ fn compare(args: Args) -> anyhow::Result<bool> {
         Path::new(env!("CARGO_MANIFEST_DIR")).parent().context("no workspace")?;
     let packages = cases::packages(root)?;
     build(&packages)?;
+    if args.hostile {
+        let (table, met) = hostile::run(args.small)?;
+        print!("{table}");
+        return Ok(met);
+    }
     let lessons = cases::lessons(&packages, binary)?;
     let mut cases = lessons.clone();
     if args.python {
@@ -246,6 +261,7 @@ fn build(packages: &[String]) -> anyhow::Result<()> {
     for package in packages {
         command.args(["-p", package]);
     }
+    command.args(["-p", "sites"]); // and its `serve`
     if !command.status().context("cannot run cargo to build the lessons")?.success()
     {
         bail!("the lessons did not build");

@@ -18,7 +18,7 @@ use std::{
     time::Duration,
 };
 
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 
 use crate::{Error, Result};
 
@@ -97,7 +97,7 @@ impl Drop for Held {
 
 /// A body being read: checks each chunk against the limits before keeping it.
 struct Reading {
-    body: BytesMut,
+    body: Vec<u8>,
     held: Held,
     max_bytes: usize,
 }
@@ -108,20 +108,29 @@ impl Reading {
         if announced.is_some_and(|length| length > max_bytes as u64) {
             return Err(Error::TooLarge(max_bytes));
         }
-        Ok(Reading { body: BytesMut::new(), held: Held::default(), max_bytes })
+        Ok(Reading { body: Vec::new(), held: Held::default(), max_bytes })
     }
 
+    /// Keeps a chunk, growing the body to twice its room when it is full: the
+    /// room, not only the bytes, is counted against the budget, and taken
+    /// before it is allocated.
     fn push(&mut self, chunk: &[u8]) -> Result<()> {
-        if self.body.len() + chunk.len() > self.max_bytes {
+        let needed = self.body.len() + chunk.len();
+        if needed > self.max_bytes {
             return Err(Error::TooLarge(self.max_bytes));
         }
-        self.held.grow(chunk.len())?;
+        let room = self.body.capacity();
+        if needed > room {
+            let grown = needed.max(room * 2).min(self.max_bytes);
+            self.held.grow(grown - self.held.0)?;
+            self.body.reserve_exact(grown - self.body.len());
+        }
         self.body.extend_from_slice(chunk);
         Ok(())
     }
 
     fn done(self) -> Body {
-        Body { bytes: self.body.freeze(), _held: self.held }
+        Body { bytes: Bytes::from(self.body), _held: self.held }
     }
 }
 

@@ -67,5 +67,8 @@ pub fn blocking(settings: &Settings) -> Result<reqwest::blocking::Client> {
 }
 
 fn cannot_build(err: reqwest::Error) -> Error {
-    Error::Setup(format!("cannot build an HTTP client: {err}"))
+    Error::Setup(format!(
+        "cannot build an HTTP client: {}",
+        crate::error::plain(&err)
+    ))
 }

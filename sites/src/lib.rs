@@ -60,6 +60,7 @@
 //! - [`report`]: the JSON [`Report`] and the timeline drawn from it.
 //! - [`process`]: [`ProcessPool`], lesson 3's pool of worker processes.
 //! - [`harness`]: running a lesson's binary with a time limit, for tests.
+//! - [`hostile`]: a lesson tried as a hostile user and network would, for tests.
 //! - [`error`]: the [`Error`] enum.
 
 pub mod body;
@@ -67,6 +68,7 @@ pub mod cli;
 pub mod client;
 pub mod error;
 pub mod harness;
+pub mod hostile;
 pub mod list;
 pub mod process;
 pub mod record;
@@ -82,7 +84,9 @@ pub use process::ProcessPool;
 pub use record::Recorder;
 pub use report::{Report, SiteReport};
 pub use setup::Setup;
-pub use web::{Fault, MAX_SYNTHETIC, PageSpec, Pages, Served, SimulatedWeb};
+pub use web::{
+    Fault, Guard, MAX_SYNTHETIC, PageSpec, Pages, Served, SimulatedWeb, Who,
+};
 
 /// How many CPUs this machine has: rayon's and `ProcessPoolExecutor()`'s
 /// default number of workers.

@@ -71,6 +71,21 @@ pub fn serve_if_worker(download_one: DownloadOne) {
     if env::var_os(WORKER_ENV).is_none() {
         return;
     }
+    // A worker's panic is one line on the parent's stderr; when the output is
+    // gone (a full disk, a closed pipe), the worker ends, and the parent says so.
+    panic::set_hook(Box::new(|info| {
+        if info.to_string().contains("failed printing to stdout") {
+            crate::cli::exit(1);
+        }
+        let place =
+            info.location().map(|at| format!(" at {at}")).unwrap_or_default();
+        let message =
+            info.payload().downcast_ref::<&str>().copied().unwrap_or("a panic");
+        eprintln!(
+            "worker process {} panicked{place}: {message}",
+            std::process::id()
+        );
+    }));
     let code = match serve(download_one) {
         Ok(()) => 0,
         Err(err) => {
@@ -164,8 +179,11 @@ pub struct ProcessPool {
 impl ProcessPool {
     /// A pool of `workers` processes, each with a client built like this
     /// process's own. They start when [`map`](ProcessPool::map) needs them.
+    /// There are no more than there are sites, or than the open-file limit
+    /// allows: each keeps two pipes open here (see [`Setup::workers`]).
     pub fn new(setup: &Setup, workers: usize) -> ProcessPool {
-        ProcessPool { workers: workers.max(1), settings: setup.settings().clone() }
+        let workers = setup.workers_costing(workers, 3);
+        ProcessPool { workers, settings: setup.settings().clone() }
     }
 
     /// Has the workers download every URL, each taking the next one whenever

@@ -155,6 +155,13 @@ fn on_panic(shared: &Shared, info: &PanicHookInfo<'_>) {
         .or_else(|| info.payload().downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "a panic".into());
     if let Some(why) = message.strip_prefix("failed printing to stdout: ") {
+        // Several threads may find the output gone at once: one says so.
+        if OUTPUT_GONE.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            loop {
+                thread::park();
+            }
+        }
+        let why = why.split(" (os error").next().unwrap_or(why);
         eprintln!("error: cannot write the output: {why}");
         crate::cli::exit(1);
     }
@@ -168,6 +175,10 @@ fn on_panic(shared: &Shared, info: &PanicHookInfo<'_>) {
         log.end(&id, Outcome::Lost(format!("the worker panicked: {message}")));
     }
 }
+
+/// Set once a thread has found the output gone and is ending the run.
+static OUTPUT_GONE: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
 
 thread_local! {
     /// The spans this thread is in, innermost last.

@@ -147,9 +147,13 @@ impl Report {
         let wide =
             workers.iter().map(|worker| worker.len()).max().unwrap_or(0).max(6);
         let mut out = String::new();
+        let memory = self
+            .peak_rss_kb
+            .map(|kb| format!(", peak memory {:.1} MiB", kb as f64 / 1024.0))
+            .unwrap_or_default();
         let _ = writeln!(
             out,
-            "Timeline: {} sites, {} worker{}, {:.2} s; a column is {:.0} ms",
+            "Timeline: {} sites, {} worker{}, {:.2} s{memory}; a column is {:.0} ms",
             self.sites.len(),
             workers.len(),
             if workers.len() == 1 { "" } else { "s" },

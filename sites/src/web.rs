@@ -36,17 +36,38 @@ use tokio::{
 
 use crate::{Error, NOTES_SITES, Result};
 
+/// The response header by which a simulated web says it is one: a lesson
+/// sends a run's name and identity only to a server that says so.
+pub const SIMULATED_HEADER: &str = "x-simulated-web";
+
+/// The request headers by which a run says who it is: [`Who`].
+pub const WHO_HEADERS: [&str; 4] =
+    ["x-sites-name", "x-sites-run", "x-sites-lesson", "x-sites-variant"];
+
 /// Bodies are sent in chunks of this size, each when its share of the transfer
 /// time is up.
 const CHUNK: usize = 16 * 1024;
 
-/// How long a client may take to send a request's headers, and how long an
-/// idle connection is kept open waiting for the next request.
-const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// How a simulated web guards itself against clients that take too much:
+/// what `serve` needs on a class network, where one student's runaway script
+/// must not stop the room.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Guard {
+    /// How long a client may take to send a request's headers, and how long
+    /// an idle connection is kept open waiting for the next request.
+    pub header_timeout: Duration,
+    /// The most connections one client address may hold open at once; more
+    /// are closed as soon as they are accepted.
+    pub per_address: usize,
+}
 
-/// The most connections one client address may hold open at once, so that one
-/// runaway script cannot take every connection a class needs.
-pub const CONNECTIONS_PER_ADDRESS: usize = 4096;
+impl Default for Guard {
+    /// Ten seconds for headers; 4,096 connections per address, more than a
+    /// lesson at its largest opens.
+    fn default() -> Self {
+        Guard { header_timeout: Duration::from_secs(10), per_address: 4096 }
+    }
+}
 
 /// The most requests kept in the record; the oldest go first.
 const RECORD_LIMIT: usize = 200_000;
@@ -322,6 +343,40 @@ pub struct Served {
     pub bytes: u64,
     /// Whether the whole answer was sent.
     pub complete: bool,
+    /// The run that asked, if it said who it is.
+    #[serde(default)]
+    pub who: Option<Who>,
+}
+
+/// Who a request comes from, as its run's headers say: the student's name,
+/// an id for the run, its lesson and variant. Client text, so cut to 64
+/// characters and cleared of control characters; a page that shows it must
+/// still escape it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Who {
+    /// The student's name: `--name`.
+    pub name: String,
+    /// An id made up for the run.
+    pub run: String,
+    /// The lesson's package, such as `ch02-threads`.
+    pub lesson: String,
+    /// The variant, or empty for a lesson without variants.
+    pub variant: String,
+}
+
+impl Who {
+    /// Reads the headers of a request; `None` unless the run id is there.
+    pub fn from_headers(headers: &hyper::HeaderMap) -> Option<Who> {
+        let text = |name: &str| {
+            let value = headers
+                .get(name)
+                .and_then(|value| value.to_str().ok())
+                .unwrap_or("");
+            value.chars().filter(|c| !c.is_control()).take(64).collect::<String>()
+        };
+        let [name, run, lesson, variant] = WHO_HEADERS.map(text);
+        (!run.is_empty()).then_some(Who { name, run, lesson, variant })
+    }
 }
 
 /// The record of requests, shared by every connection.
@@ -347,15 +402,18 @@ impl Record {
         *dropped + list.len() - 1
     }
 
-    /// Updates request `number`, if it is still in the record.
-    fn update(&self, number: usize, change: impl FnOnce(&mut Served)) {
+    /// Updates request `number`, if it is still in the record; gives back
+    /// the request as it is now.
+    fn update(
+        &self,
+        number: usize,
+        change: impl FnOnce(&mut Served),
+    ) -> Option<Served> {
         let mut guard = self.lock();
         let (list, dropped) = &mut *guard;
-        if let Some(served) =
-            number.checked_sub(*dropped).and_then(|i| list.get_mut(i))
-        {
-            change(served);
-        }
+        let served = number.checked_sub(*dropped).and_then(|i| list.get_mut(i))?;
+        change(served);
+        Some(served.clone())
     }
 }
 
@@ -390,9 +448,15 @@ impl SimulatedWeb {
     /// The server runs on a thread and a Tokio runtime of its own, so that
     /// nothing a lesson does to its own threads can slow the web down.
     pub fn bind(pages: Pages, addr: SocketAddr) -> Result<Self> {
+        Self::guarded(pages, addr, Guard::default())
+    }
+
+    /// [`bind`](SimulatedWeb::bind), with limits of your own on what clients
+    /// may take.
+    pub fn guarded(pages: Pages, addr: SocketAddr, guard: Guard) -> Result<Self> {
         let setup =
             |err: io::Error| Error::Setup(format!("cannot serve at {addr}: {err}"));
-        let site = Arc::new(Site::new(pages));
+        let site = Arc::new(Site::new(pages, guard));
         let (ready, bound) = mpsc::channel();
         let (stop, stopped) = oneshot::channel();
         let shared = site.clone();
@@ -422,7 +486,18 @@ impl SimulatedWeb {
 
     /// The URL of every page, in order, repeats included.
     pub fn urls(&self) -> Vec<String> {
-        self.site.pages.iter().map(|page| self.url(&page.path)).collect()
+        self.urls_at(self.addr.ip())
+    }
+
+    /// The URL of every page at another address of this machine's: when
+    /// listening on every address (0.0.0.0), the one a client should use.
+    pub fn urls_at(&self, host: IpAddr) -> Vec<String> {
+        let at = SocketAddr::new(host, self.addr.port());
+        self.site
+            .pages
+            .iter()
+            .map(|page| format!("http://{at}{}", page.path))
+            .collect()
     }
 
     /// The URL of a fault page.
@@ -444,6 +519,12 @@ impl SimulatedWeb {
     /// When it started: the moment the times in [`Served`] count from.
     pub fn started(&self) -> std::time::Instant {
         self.site.started.into_std()
+    }
+
+    /// Every request from now on, as it arrives and again as its answer ends.
+    /// A receiver that falls far behind misses some.
+    pub fn events(&self) -> tokio::sync::broadcast::Receiver<Served> {
+        self.site.events.subscribe()
     }
 
     /// Every request received so far (the latest 200,000), in order of arrival.
@@ -473,27 +554,33 @@ impl Drop for SimulatedWeb {
 /// What the server thread shares between connections.
 struct Site {
     pages: Pages,
+    guard: Guard,
     text: Bytes,
     started: Instant,
     record: Record,
     connections: AtomicU64,
     /// Open connections per client address.
     open: Mutex<HashMap<IpAddr, usize>>,
-    /// How many requests the flaky page has had.
-    flaky: AtomicU64,
+    /// How many requests the flaky page has had, run by run: each run sees it
+    /// fail twice, then answer.
+    flaky: Mutex<HashMap<String, u64>>,
+    /// Every request, as it arrives and as its answer ends.
+    events: tokio::sync::broadcast::Sender<Served>,
 }
 
 impl Site {
-    fn new(pages: Pages) -> Self {
+    fn new(pages: Pages, guard: Guard) -> Self {
         let text = filler(pages.largest().max(CHUNK));
         Site {
             pages,
+            guard,
             text,
             started: Instant::now(),
             record: Record::default(),
             connections: AtomicU64::new(0),
             open: Mutex::new(HashMap::new()),
-            flaky: AtomicU64::new(0),
+            flaky: Mutex::new(HashMap::new()),
+            events: tokio::sync::broadcast::channel(4096).0,
         }
     }
 
@@ -592,7 +679,7 @@ impl Slot {
     fn take(site: &Arc<Site>, ip: IpAddr) -> Option<Slot> {
         let mut open = site.open.lock().unwrap_or_else(PoisonError::into_inner);
         let count = open.entry(ip).or_default();
-        if *count >= CONNECTIONS_PER_ADDRESS {
+        if *count >= site.guard.per_address {
             return None;
         }
         *count += 1;
@@ -615,11 +702,12 @@ impl Drop for Slot {
 async fn connection(stream: TcpStream, site: Arc<Site>, _slot: Slot) {
     let _ = stream.set_nodelay(true);
     let number = site.connections.fetch_add(1, Ordering::Relaxed) + 1;
+    let header_timeout = site.guard.header_timeout;
     let service = service_fn(move |request| respond(site.clone(), number, request));
     // A failed connection is the client's to report, not the server's.
     let _ = http1::Builder::new()
         .timer(TokioTimer::new())
-        .header_read_timeout(HEADER_TIMEOUT)
+        .header_read_timeout(header_timeout)
         .serve_connection(TokioIo::new(stream), service)
         .await;
 }
@@ -634,6 +722,7 @@ async fn respond(
 ) -> io::Result<Response<StreamBody<Frames>>> {
     let arrived = Instant::now();
     let path = request.uri().path().to_string();
+    let who = Who::from_headers(request.headers());
     let served = Served {
         connection,
         path: path.clone(),
@@ -642,12 +731,15 @@ async fn respond(
         finished_ms: None,
         bytes: 0,
         complete: false,
+        who: who.clone(),
     };
+    let _ = site.events.send(served.clone());
     let flight = Flight { number: site.record.arrived(served), site: site.clone() };
     let response = if let Some(page) = site.pages.find(&path) {
         send_page(&page, &site.text, arrived).await
     } else if let Some(fault) = Fault::from_path(&path) {
-        send_fault(fault, &site).await?
+        let run = who.map(|who| who.run).unwrap_or_default();
+        send_fault(fault, &site, run).await?
     } else if path == "/" || path == "/urls.txt" {
         let host = request.headers().get(hyper::header::HOST);
         let host = host.and_then(|host| host.to_str().ok()).unwrap_or("127.0.0.1");
@@ -655,7 +747,9 @@ async fn respond(
     } else {
         whole(StatusCode::NOT_FOUND, "no such page\n".into())
     };
-    Ok(flight.watch(response).map(StreamBody::new))
+    let mut response = flight.watch(response);
+    response.headers_mut().insert(SIMULATED_HEADER, HeaderValue::from_static("1"));
+    Ok(response.map(StreamBody::new))
 }
 
 /// A request being answered: counts the bytes sent, and notes in the record
@@ -693,9 +787,13 @@ impl Flight {
 impl Drop for Flight {
     fn drop(&mut self) {
         let now = self.site.ms(Instant::now());
-        self.site
+        let finished = self
+            .site
             .record
             .update(self.number, |served| served.finished_ms = Some(now));
+        if let Some(finished) = finished {
+            let _ = self.site.events.send(finished);
+        }
     }
 }
 
@@ -728,7 +826,11 @@ async fn send_page(
     response
 }
 
-async fn send_fault(fault: Fault, site: &Site) -> io::Result<Response<Frames>> {
+async fn send_fault(
+    fault: Fault,
+    site: &Site,
+    run: String,
+) -> io::Result<Response<Frames>> {
     let text = &site.text;
     let response = match fault {
         Fault::Silent => return futures::future::pending().await,
@@ -772,12 +874,24 @@ async fn send_fault(fault: Fault, site: &Site) -> io::Result<Response<Frames>> {
                 _ => Response::new(flood.boxed()),
             }
         }
-        Fault::Flaky => match site.flaky.fetch_add(1, Ordering::Relaxed) % 3 {
+        Fault::Flaky => match flaky_count(site, run) % 3 {
             2 => whole(StatusCode::OK, text.slice(..1000)),
             _ => whole(StatusCode::SERVICE_UNAVAILABLE, "simulated flake\n".into()),
         },
     };
     Ok(response)
+}
+
+/// How many times this run asked for the flaky page before.
+fn flaky_count(site: &Site, run: String) -> u64 {
+    let mut counts = site.flaky.lock().unwrap_or_else(PoisonError::into_inner);
+    // A class keeps only its recent runs' counts.
+    if counts.len() > 10_000 {
+        counts.clear();
+    }
+    let count = counts.entry(run).or_default();
+    *count += 1;
+    *count - 1
 }
 
 /// A response whose body is `frames`, announced as `length` bytes long.

@@ -1,17 +1,24 @@
 //! Serves the simulated web to other programs: a class's shared server, Python
 //! versions of the lessons, a benchmark. It prints the URL of every page on its
-//! own line, so its output is a ready `--urls` file, then serves until stopped
-//! with Ctrl-C.
+//! own line, so its output is a ready `--urls` file, logs every request on
+//! stderr, and serves until stopped with Ctrl-C. In a browser, its root is
+//! the class page: every run against it, live.
 //!
 //! ```text
 //! cargo run -p sites --bin serve -- --port 8000 > urls.txt
-//! cargo run -p ch01-sequential -- --urls urls.txt
+//! cargo run -p ch01-sequential -- --urls http://127.0.0.1:8000/urls.txt
 //! ```
 
-use std::{io::Write, net::IpAddr, process::ExitCode};
+use std::{
+    io::Write,
+    net::{IpAddr, Ipv4Addr, UdpSocket},
+    process::ExitCode,
+    time::{SystemTime, UNIX_EPOCH},
+};
 
 use clap::Parser;
-use sites::{Fault, SimulatedWeb, cli::WebArgs};
+use sites::{Fault, Served, SimulatedWeb, cli::WebArgs};
+use tokio::sync::broadcast::error::RecvError;
 
 /// Serve the simulated web until interrupted, printing each page's URL.
 #[derive(Parser)]
@@ -21,17 +28,21 @@ struct Args {
     #[arg(long, default_value_t = 8000)]
     port: u16,
 
-    /// The address to listen on; to serve a class, give this machine's address
-    /// on the class network
+    /// The address to listen on: 0.0.0.0 to serve a class on every network
+    /// this machine is on, or one address of this machine's
     #[arg(long, default_value = "127.0.0.1")]
     host: IpAddr,
+
+    /// Do not log each request on stderr
+    #[arg(long)]
+    quiet: bool,
 
     #[command(flatten)]
     web: WebArgs,
 }
 
 fn main() -> ExitCode {
-    let args = Args::parse();
+    let args: Args = sites::cli::parse();
     let web =
         match SimulatedWeb::bind(args.web.pages(), (args.host, args.port).into()) {
             Ok(web) => web,
@@ -40,17 +51,97 @@ fn main() -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
+    // Listening on every address, the URLs name one a client can reach.
+    let host = match args.host {
+        host if host.is_unspecified() => reachable_address(),
+        host => host,
+    };
+    let urls = web.urls_at(host);
     // The list goes to stdout, ready for --urls; a closed pipe is no error.
-    let _ = writeln!(std::io::stdout().lock(), "{}", web.urls().join("\n"));
+    let _ = writeln!(std::io::stdout().lock(), "{}", urls.join("\n"));
+    let root =
+        format!("http://{}/", std::net::SocketAddr::new(host, web.addr().port()));
+    eprintln!("Serving {} pages at {root} until Ctrl-C.", urls.len());
     eprintln!(
-        "Serving {} pages at {} until Ctrl-C.",
-        web.urls().len(),
-        web.url("/")
+        "In a browser, {root} is the class page: every run against this web, live."
+    );
+    eprintln!(
+        "Students run: cargo run -p ch02-threads -- --urls {root}urls.txt --name NAME"
     );
     eprintln!("Pages that fail on purpose, for experiments:");
     for fault in Fault::ALL {
-        eprintln!("  {}", web.fault(fault));
+        eprintln!("  {root}{}", fault.path().trim_start_matches('/'));
     }
-    web.wait();
-    ExitCode::FAILURE
+    if !args.quiet {
+        let mut events = web.events();
+        std::thread::spawn(move || {
+            loop {
+                match events.blocking_recv() {
+                    Ok(served) if served.finished_ms.is_some() => log(&served),
+                    Ok(_) | Err(RecvError::Lagged(_)) => {}
+                    Err(RecvError::Closed) => break,
+                }
+            }
+        });
+    }
+    match stopped() {
+        Ok(signal) => {
+            let served = web.served().len();
+            drop(web);
+            eprintln!("Stopped by {signal} after {served} requests.");
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("error: cannot wait for Ctrl-C: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// One line for a request whose answer has ended: the time of day (UTC),
+/// who asked, the path, the status, the bytes sent and how long it took.
+fn log(served: &Served) {
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+    let (seconds, millis) = (now.as_secs() % 86_400, now.subsec_millis());
+    let time = format!(
+        "{:02}:{:02}:{:02}.{millis:03}",
+        seconds / 3600,
+        seconds / 60 % 60,
+        seconds % 60
+    );
+    let name = served.who.as_ref().map_or("-", |who| who.name.as_str());
+    let took = served.finished_ms.unwrap_or(served.arrived_ms) - served.arrived_ms;
+    eprintln!(
+        "{time} {name:<12} {} {} {} B {took:.0} ms",
+        served.path, served.status, served.bytes
+    );
+}
+
+/// An address of this machine that others can reach: the one it would send
+/// from to a private network. Asking the system costs no packet; a machine
+/// on no network gets 127.0.0.1.
+fn reachable_address() -> IpAddr {
+    let probe = UdpSocket::bind((Ipv4Addr::UNSPECIFIED, 0))
+        .and_then(|socket| {
+            socket.connect((Ipv4Addr::new(10, 255, 255, 255), 1)).map(|()| socket)
+        })
+        .and_then(|socket| socket.local_addr());
+    match probe {
+        Ok(addr) if !addr.ip().is_unspecified() => addr.ip(),
+        _ => IpAddr::from(Ipv4Addr::LOCALHOST),
+    }
+}
+
+/// Waits for Ctrl-C (SIGINT) or SIGTERM; says which came.
+fn stopped() -> std::io::Result<&'static str> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let runtime =
+        tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    runtime.block_on(async {
+        let mut terminate = signal(SignalKind::terminate())?;
+        tokio::select! {
+            interrupted = tokio::signal::ctrl_c() => interrupted.map(|()| "Ctrl-C"),
+            _ = terminate.recv() => Ok("SIGTERM"),
+        }
+    })
 }

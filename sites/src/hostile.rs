@@ -1,0 +1,218 @@
+//! A lesson tried as a hostile user and a hostile network would: numbers at
+//! and past the ends of their ranges, a server that stalls, an output that
+//! cannot be written, too few open files, too little memory. Each lesson's
+//! tests call [`check`]; none of it may end in a panic, a hang, or a URL
+//! without its line.
+
+use std::{
+    io,
+    path::Path,
+    process::{Command, Stdio},
+    time::Duration,
+};
+
+use crate::{
+    Fault, PageSpec, Pages, SimulatedWeb,
+    harness::{self, Finished},
+};
+
+/// How long any one case may take.
+const LIMIT: Duration = Duration::from_secs(60);
+
+/// Runs every case against `program`, a lesson's binary; the first that goes
+/// wrong is described in the `Err`.
+pub fn check(program: &Path) -> Result<(), String> {
+    let pooled = has_workers(program)?;
+    let pages = (1..=3)
+        .map(|n| PageSpec::new(&format!("/{n}"), 1000, Duration::from_millis(50)));
+    let web = SimulatedWeb::start(Pages::custom(pages.collect()))
+        .map_err(|err| err.to_string())?;
+    let mut urls = web.urls();
+    let list = harness::url_file(&urls).map_err(|err| err.to_string())?;
+    let list = list.to_str().unwrap_or_default().to_string();
+    let run = |args: &[&str]| {
+        harness::run(program, args, LIMIT).map_err(|err| format!("{args:?}: {err}"))
+    };
+
+    // Numbers at the ends of their ranges: accepted, and no panic.
+    let mut accepted = vec![
+        (vec!["--timeout", "0.001"], 1, Some("timed out after 0.001 s")),
+        (
+            vec!["--max-bytes", "1"],
+            1,
+            Some("page is larger than the limit of 1 bytes"),
+        ),
+        (vec!["--timeout", "3600", "--max-bytes", "268435456"], 0, None),
+    ];
+    if pooled {
+        accepted.push((vec!["--workers", "100000"], 0, None));
+    }
+    for (args, code, failure) in accepted {
+        let done = run(&[&["--urls", &list], &args[..]].concat())?;
+        every_url_one_line(&done, &urls, &args)?;
+        expect(done.code == Some(code), || {
+            format!("{args:?} ended with {:?}, not {code}", done.code)
+        })?;
+        if let Some(failure) = failure {
+            let all =
+                done.lines().iter().filter(|line| line.ends_with(failure)).count();
+            expect(all == urls.len(), || {
+                format!("{args:?}: every site should fail with `{failure}`")
+            })?;
+        }
+    }
+    let done = run(&["--speed", "1000", "--sites", "5", "--latency", "0"])?;
+    expect(done.code == Some(0), || {
+        format!("--speed 1000 ended with {:?}", done.code)
+    })?;
+
+    // Numbers past the ends: a mistake on the command line, in one line.
+    let mut refused = vec![
+        vec!["--timeout", "1e19"],
+        vec!["--timeout", "0"],
+        vec!["--sites", "3", "--latency", "1e23"],
+        vec!["--speed", "1e-20"],
+        vec!["--sites", "10000000"],
+        vec!["--max-bytes", "100000000000"],
+    ];
+    if pooled {
+        refused.push(vec!["--workers", "1000000"]);
+    }
+    for args in refused {
+        let done = run(&args)?;
+        expect(done.code == Some(2) && done.stdout.is_empty(), || {
+            format!(
+                "{args:?} should be refused with status 2: {:?}, {}",
+                done.code, done.stdout
+            )
+        })?;
+        expect(done.stderr.lines().count() == 1, || {
+            format!("{args:?}: {}", done.stderr)
+        })?;
+    }
+
+    // A server that stalls after its headers: a timeout, like any other.
+    urls.push(web.fault(Fault::Stall));
+    let stalled = harness::url_file(&urls).map_err(|err| err.to_string())?;
+    let stalled = stalled.to_str().unwrap_or_default();
+    let done = run(&["--urls", stalled, "--timeout", "0.3"])?;
+    every_url_one_line(&done, &urls, &["a stall"])?;
+    let line = format!("Failed {}: timed out after 0.3 s", web.fault(Fault::Stall));
+    expect(done.lines().contains(&line.as_str()), || {
+        format!("no `{line}` in\n{}", done.stdout)
+    })?;
+
+    // An output that cannot be written: one line, status 1.
+    for (what, stdout) in
+        [("a full disk", full()?), ("a closed pipe", closed_pipe()?)]
+    {
+        let output = Command::new(program)
+            .args(["--urls", &list])
+            .env_remove("RUST_BACKTRACE")
+            .stdout(stdout)
+            .stderr(Stdio::piped())
+            .output()
+            .map_err(|err| err.to_string())?;
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        expect(output.status.code() == Some(1), || {
+            format!("{what}: {:?}", output.status)
+        })?;
+        expect(
+            stderr.lines().count() == 1
+                && stderr.starts_with("error: cannot write the output"),
+            || format!("{what} should be one line on stderr, not: {stderr}"),
+        )?;
+    }
+
+    // Too few open files for the downloads asked for: fewer at once, said so.
+    let many = ["--sites", "200", "--latency", "20"];
+    let asked: &[&str] = if pooled { &["--workers", "200"] } else { &[] };
+    let done = limited(program, "ulimit -n 128", &[&many[..], asked].concat())?;
+    expect(done.code == Some(0) && done.lines().len() == 201, || {
+        format!(
+            "with 128 open files: {:?}, {} lines, {}",
+            done.code,
+            done.lines().len(),
+            done.stderr
+        )
+    })?;
+
+    // Too little memory to start: one line, status 1; enough: every line.
+    let done = limited(program, "ulimit -v 150000", &["--urls", &list])?;
+    expect(done.code == Some(1) && done.stdout.is_empty(), || {
+        format!("in 150 MB: {:?}, {}{}", done.code, done.stdout, done.stderr)
+    })?;
+    expect(done.stderr.lines().count() == 1, || {
+        format!("in 150 MB: {}", done.stderr)
+    })?;
+    let done = limited(program, "ulimit -v 250000", &["--urls", &list])?;
+    every_url_one_line(&done, &web.urls(), &["250 MB"])?;
+    Ok(())
+}
+
+/// Whether the lesson takes `--workers`.
+fn has_workers(program: &Path) -> Result<bool, String> {
+    let done =
+        harness::run(program, &["--help"], LIMIT).map_err(|err| err.to_string())?;
+    Ok(done.stdout.contains("--workers"))
+}
+
+/// Runs the lesson from a shell that first sets a limit.
+fn limited(program: &Path, limit: &str, args: &[&str]) -> Result<Finished, String> {
+    let script = format!("{limit} && exec \"$0\" \"$@\"");
+    let mut full = vec!["-c", &script, program.to_str().unwrap_or_default()];
+    full.extend(args);
+    let mut command = Command::new("bash");
+    command.args(&full).env_remove("RUST_BACKTRACE");
+    let output = command.output().map_err(|err| format!("bash: {err}"))?;
+    Ok(Finished {
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        took: Duration::ZERO,
+        report: None,
+    })
+}
+
+/// `/dev/full`: every write fails with "No space left on device".
+fn full() -> Result<Stdio, String> {
+    let file = std::fs::OpenOptions::new().write(true).open("/dev/full");
+    file.map(Stdio::from).map_err(|err| format!("/dev/full: {err}"))
+}
+
+/// A pipe whose reading end is closed already.
+fn closed_pipe() -> Result<Stdio, String> {
+    let (reader, writer) = io::pipe().map_err(|err| err.to_string())?;
+    drop(reader);
+    Ok(Stdio::from(writer))
+}
+
+/// Every URL of `urls` has exactly one line, `Read` or `Failed`.
+fn every_url_one_line(
+    done: &Finished,
+    urls: &[String],
+    case: &[&str],
+) -> Result<(), String> {
+    for url in urls {
+        let listed = urls.iter().filter(|other| *other == url).count();
+        let lines = done
+            .lines()
+            .iter()
+            .filter(|line| {
+                line.ends_with(&format!(" from {url}"))
+                    || line.starts_with(&format!("Failed {url}: "))
+            })
+            .count();
+        expect(lines == listed, || {
+            format!(
+                "{case:?}: {url} got {lines} lines, not {listed}:\n{}{}",
+                done.stdout, done.stderr
+            )
+        })?;
+    }
+    Ok(())
+}
+
+fn expect(holds: bool, explain: impl FnOnce() -> String) -> Result<(), String> {
+    if holds { Ok(()) } else { Err(explain()) }
+}
