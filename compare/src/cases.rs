@@ -134,46 +134,6 @@ pub fn python(folder: &Path) -> Vec<Case> {
         .collect()
 }
 
-/// The shortest time a run could have taken, given the latencies the web
-/// served (`latency` of each URL, in ms) and what the run did: the time a pool
-/// of as many workers as the run had downloads at once needs, each next site
-/// in list order going to the first free worker (the sum of the latencies for
-/// one worker, the slowest site for a worker per site); or, if it is longer,
-/// the busiest worker's own downloads and work, one after the other (rayon
-/// splits the list in halves instead of queueing it, and lesson 5's blocking
-/// task works a second after its download).
-pub fn limit(report: &Report, latency: impl Fn(&str) -> f64) -> f64 {
-    let latencies: Vec<f64> =
-        report.sites.iter().map(|site| latency(&site.url)).collect();
-    let pool = pool_time(&latencies, report.peak_in_flight());
-    let mut busy: HashMap<&str, f64> = HashMap::new();
-    for (site, ms) in report.sites.iter().zip(&latencies) {
-        *busy.entry(&site.worker).or_default() += ms;
-    }
-    for work in &report.work {
-        *busy.entry(&work.worker).or_default() += work.end_ms - work.start_ms;
-    }
-    busy.into_values().fold(pool, f64::max)
-}
-
-/// How long `workers` take to serve `latencies` in order, each next one going
-/// to the first free worker.
-fn pool_time(latencies: &[f64], workers: usize) -> f64 {
-    use std::cmp::Reverse;
-    // Each worker's next free moment, in microseconds so that a heap can order
-    // them.
-    let mut free_at: std::collections::BinaryHeap<Reverse<u64>> =
-        (0..workers.max(1)).map(|_| Reverse(0)).collect();
-    let mut last = 0;
-    for latency in latencies {
-        let Reverse(free) = free_at.pop().unwrap_or(Reverse(0));
-        let end = free + (latency * 1000.0) as u64;
-        last = last.max(end);
-        free_at.push(Reverse(end));
-    }
-    last as f64 / 1000.0
-}
-
 /// How long the slowest worker process took to start: the latest of the
 /// workers' first downloads, for a run on worker processes; 0 for threads and
 /// tasks, which start at once.
@@ -190,7 +150,7 @@ pub fn startup_ms(report: &Report) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use sites::{SiteReport, report::WorkReport};
+    use sites::SiteReport;
 
     use super::*;
 
@@ -211,54 +171,6 @@ mod tests {
             sites: sites.iter().map(site).collect(),
             work: Vec::new(),
         }
-    }
-
-    fn latency(url: &str) -> f64 {
-        url.parse().unwrap_or(0.0)
-    }
-
-    #[test]
-    fn one_by_one_takes_the_sum_and_all_at_once_the_slowest() {
-        let one_by_one = report(&[
-            (100.0, "main", 0.0),
-            (300.0, "main", 100.0),
-            (200.0, "main", 400.0),
-        ]);
-        assert_eq!(limit(&one_by_one, latency), 600.0);
-        let at_once =
-            report(&[(100.0, "a", 0.0), (300.0, "b", 0.0), (200.0, "c", 0.0)]);
-        assert_eq!(limit(&at_once, latency), 300.0);
-    }
-
-    #[test]
-    fn a_pool_gives_each_next_site_to_the_first_free_worker() {
-        // Two at once: A takes 100, B 300; A is free first and takes 200 (ends
-        // at 300), then A again takes 50 (ends at 350). B ends at 300.
-        assert_eq!(pool_time(&[100.0, 300.0, 200.0, 50.0], 2), 350.0);
-        assert_eq!(pool_time(&[100.0, 300.0, 200.0, 50.0], 1), 650.0);
-        assert_eq!(pool_time(&[100.0, 300.0, 200.0, 50.0], 5), 300.0);
-    }
-
-    #[test]
-    fn a_worker_that_took_more_than_its_share_sets_the_limit() {
-        // rayon's halves: a takes 100 + 300, b takes 200 + 50, two at once.
-        let halves = report(&[
-            (100.0, "a", 0.0),
-            (300.0, "a", 100.0),
-            (200.0, "b", 0.0),
-            (50.0, "b", 200.0),
-        ]);
-        assert_eq!(limit(&halves, latency), 400.0);
-        // A task that works a second after its download.
-        let mut blocking = report(&[(40.0, "task 1", 0.0), (300.0, "task 2", 0.0)]);
-        let work = WorkReport {
-            name: "work_on".into(),
-            worker: "task 1".into(),
-            start_ms: 40.0,
-            end_ms: 1040.0,
-        };
-        blocking.work.push(work);
-        assert_eq!(limit(&blocking, latency), 1040.0);
     }
 
     #[test]

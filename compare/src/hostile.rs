@@ -166,11 +166,7 @@ fn idle_connections(count: usize) -> anyhow::Result<Outcome> {
         .and_then(|rest| rest.split('/').next())
         .context("a URL")?
         .parse()?;
-    let settings = sites::client::Settings {
-        timeout_s: 10.0,
-        max_bytes: 16 << 20,
-        proxy: false,
-    };
+    let settings = sites::client::Settings::quick(Duration::from_secs(10));
     let elsewhere =
         reqwest::blocking::ClientBuilder::from(sites::client::builder(&settings))
             .local_address(std::net::IpAddr::from([127, 0, 0, 2]))

@@ -18,6 +18,7 @@
 //! must stay within 1.15 times its limit, in less than 64 MiB.
 
 mod cases;
+mod class;
 mod docs;
 mod hostile;
 
@@ -35,7 +36,7 @@ use clap::Parser;
 use serde::Serialize;
 use sites::{Pages, Report, SimulatedWeb, cpus};
 
-use crate::cases::{Case, limit, startup_ms};
+use crate::cases::{Case, startup_ms};
 
 /// Run every lesson against one simulated web and compare each time with its limit.
 #[derive(Parser)]
@@ -72,6 +73,11 @@ struct Args {
     /// With --hostile: each case at a size CI can afford
     #[arg(long, requires = "hostile")]
     small: bool,
+
+    /// Run instead a room of 30 students on one `serve` with its class page
+    /// open: how much slower the pages come (needs chromium)
+    #[arg(long)]
+    class: bool,
 }
 
 /// One measured program.
@@ -141,6 +147,18 @@ fn compare(args: Args) -> anyhow::Result<bool> {
         print!("{table}");
         return Ok(met);
     }
+    let binaries =
+        binary("serve").parent().map(Path::to_path_buf).unwrap_or_default();
+    if args.class {
+        let room = class::room(&binaries, 30, 1000, 100)?;
+        let page = docs::room(&room);
+        print!("{page}");
+        if args.write_docs {
+            fs::write(root.join("docs/src/generated/class-room.md"), page)?;
+        }
+        return Ok(room.together_ms <= room.alone_ms * 1.05
+            && room.longest_gap <= Duration::from_secs(1));
+    }
     let lessons = cases::lessons(&packages, binary)?;
     let mut cases = lessons.clone();
     if args.python {
@@ -171,6 +189,7 @@ fn compare(args: Args) -> anyhow::Result<bool> {
     if args.write_docs {
         let folder = root.join("docs/src/generated");
         docs::write(&folder, &rows, &scale, &cases, &notes.list, &args)?;
+        class::show(&binaries, Some(&folder.join("class.png")))?;
         eprintln!("Wrote the measured pages into {}", folder.display());
     }
     Ok(rows.iter().chain(&scale).all(Row::within_target))
@@ -348,7 +367,7 @@ fn measure(
     let median = reports.swap_remove(reports.len() / 2);
     let wall_ms = wall(&median);
     let limit_ms =
-        median.iter().map(|r| limit(r, |url| web.latency(url))).fold(0.0, f64::max);
+        median.iter().map(|r| r.limit(|url| web.latency(url))).fold(0.0, f64::max);
     let report = median.into_iter().next().context("no run")?;
     let pages = web.urls.len();
     let startup = startup_ms(&report);

@@ -385,11 +385,8 @@ fn words(texts: &[String]) -> (usize, usize) {
 
 /// The bodies of every page `web` serves, fetched anew.
 fn bodies(web: &Web) -> Result<Vec<String>, String> {
-    let settings = sites::client::Settings {
-        timeout_s: 30.0,
-        max_bytes: 64 << 20,
-        proxy: false,
-    };
+    let quick = sites::client::Settings::quick(Duration::from_secs(30));
+    let settings = sites::client::Settings { max_bytes: 64 << 20, ..quick };
     let client =
         sites::client::blocking(&settings).map_err(|err| err.to_string())?;
     let text =

@@ -21,7 +21,7 @@
 //! Every number is checked against a range as it is parsed, so a value the
 //! parser accepts can never overflow later.
 
-use std::{fs, ops::RangeInclusive, path::PathBuf, time::Duration};
+use std::{fs, ops::RangeInclusive, path::PathBuf, sync::OnceLock, time::Duration};
 
 use clap::{Arg, ArgAction, ArgMatches};
 
@@ -69,10 +69,16 @@ pub struct Args {
     pub online: bool,
 
     /// Download the URLs listed in FILE, one a line (blank lines and # comments
-    /// are skipped)
-    #[arg(long, value_name = "FILE", value_parser = url_list,
+    /// are skipped), or in the list at URL, such as a class's
+    /// http://HOST:8000/urls.txt
+    #[arg(long, value_name = "FILE|URL", value_parser = url_list,
           conflicts_with_all = ["sites", "speed", "latency"])]
     pub urls: Option<UrlList>,
+
+    /// Your name on the class page, when the URLs come from a class's `serve`;
+    /// sent to no other server
+    #[arg(long, value_name = "NAME", default_value_t = user_name())]
+    pub name: String,
 
     #[command(flatten)]
     #[allow(missing_docs)]
@@ -96,14 +102,18 @@ pub struct Args {
     pub json: Option<PathBuf>,
 }
 
-/// The URLs of a `--urls` file, read and checked when the command line is
-/// parsed, so that a bad file is a mistake on the command line.
+/// The URLs of `--urls`, read and checked when the command line is parsed,
+/// so that a bad list is a mistake on the command line.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UrlList {
-    /// The file, as named.
-    pub path: PathBuf,
+    /// Where the list came from: a file, or the URL of a list.
+    pub source: String,
     /// Its URLs, in order.
     pub urls: Vec<String>,
+    /// The simulated web that served the list, or that serves every URL of
+    /// it, if it said it is one: its root, such as `http://10.0.0.5:8000`. Only
+    /// to such a server does a lesson say who runs it.
+    pub serve: Option<String>,
 }
 
 /// Parses the command line into a lesson's `Args`, as clap's `Parser::parse`
@@ -126,11 +136,25 @@ pub fn try_parse<T: clap::Parser>(
     let describe = Arg::new("describe").long("describe").hide(true);
     let command = T::command().arg(describe.action(ArgAction::SetTrue));
     let matches: ArgMatches = command.clone().try_get_matches_from(args)?;
+    let variant =
+        matches.try_get_raw("variant").ok().flatten().and_then(|mut raw| raw.next());
+    let variant =
+        variant.map(|raw| raw.to_string_lossy().into_owned()).unwrap_or_default();
+    let _ = LESSON.set((command.get_name().to_string(), variant));
     if matches.get_flag("describe") {
         println!("{}", Description::of(&command).to_json());
         exit(0);
     }
     T::from_arg_matches(&matches)
+}
+
+/// The lesson and variant, as the command line said them.
+static LESSON: OnceLock<(String, String)> = OnceLock::new();
+
+/// The lesson's name and the variant it runs (`""` for none), once the
+/// command line is parsed: for the class page.
+pub fn lesson() -> (String, String) {
+    LESSON.get().cloned().unwrap_or_default()
 }
 
 /// Ends the process for a mistake on the command line: one line on stderr,
@@ -255,20 +279,87 @@ fn max_bytes(text: &str) -> Result<usize, String> {
     within(text, 1..=BUDGET, " bytes")
 }
 
-/// Reads a `--urls` file: one URL a line, blank lines and `#` comments
-/// skipped, a byte-order mark allowed.
+/// Who runs the lesson, for the class page: the user's name.
+fn user_name() -> String {
+    let name = std::env::var("USER").or_else(|_| std::env::var("USERNAME"));
+    name.unwrap_or_else(|_| "student".into())
+}
+
+/// Reads `--urls`: a file, or the URL of a list, with one URL a line, blank
+/// lines and `#` comments skipped, a byte-order mark allowed.
 fn url_list(text: &str) -> Result<UrlList, String> {
-    let path = PathBuf::from(text);
-    let list = fs::read_to_string(&path).map_err(|err| {
-        format!("cannot read {text}: {}", crate::error::plain(&err))
-    })?;
+    let (list, mut serve) =
+        if text.starts_with("http://") || text.starts_with("https://") {
+            fetch_list(text)?
+        } else {
+            let list = fs::read_to_string(text).map_err(|err| {
+                format!("cannot read {text}: {}", crate::error::plain(&err))
+            })?;
+            (list, None)
+        };
     let urls = urls_in(&list).map_err(|(line, bad)| {
         format!("{text}:{line}: not an http(s) URL: {bad}")
     })?;
     if urls.is_empty() {
         return Err(format!("{text} lists no URLs"));
     }
-    Ok(UrlList { path, urls })
+    // A file of URLs from one server: is it a class's simulated web?
+    let origins: Vec<String> = urls.iter().filter_map(|url| origin(url)).collect();
+    if serve.is_none()
+        && origins.len() == urls.len()
+        && origins.iter().all(|o| *o == origins[0])
+    {
+        serve = probe(&origins[0]).then(|| origins[0].clone());
+    }
+    Ok(UrlList { source: text.into(), urls, serve })
+}
+
+/// `http://host:port` of a URL.
+fn origin(url: &str) -> Option<String> {
+    let url = reqwest::Url::parse(url).ok()?;
+    Some(url.origin().ascii_serialization())
+}
+
+/// A blocking request on a thread of its own, so that it may be made from
+/// anywhere, an async `main` included.
+fn on_a_thread<T: Send + 'static>(
+    request: impl FnOnce() -> T + Send + 'static,
+) -> Option<T> {
+    std::thread::spawn(request).join().ok()
+}
+
+/// Fetches the list at `url`; says whether a simulated web served it.
+fn fetch_list(url: &str) -> Result<(String, Option<String>), String> {
+    let owned = url.to_string();
+    let fetched = on_a_thread(move || -> crate::Result<(String, bool)> {
+        let settings = crate::client::Settings::quick(Duration::from_secs(10));
+        let response = crate::client::blocking(&settings)?
+            .get(&owned)
+            .send()?
+            .error_for_status()?;
+        let simulated =
+            response.headers().contains_key(crate::web::SIMULATED_HEADER);
+        Ok((response.text()?, simulated))
+    });
+    match fetched {
+        Some(Ok((list, simulated))) => {
+            Ok((list, simulated.then(|| origin(url)).flatten()))
+        }
+        Some(Err(err)) => Err(format!("cannot fetch {url}: {err}")),
+        None => Err(format!("cannot fetch {url}")),
+    }
+}
+
+/// Whether the server at `origin` says, within a second, that it is a
+/// simulated web.
+fn probe(origin: &str) -> bool {
+    let root = format!("{origin}/");
+    let answered = on_a_thread(move || -> crate::Result<bool> {
+        let settings = crate::client::Settings::quick(Duration::from_secs(1));
+        let response = crate::client::blocking(&settings)?.head(&root).send()?;
+        Ok(response.headers().contains_key(crate::web::SIMULATED_HEADER))
+    });
+    matches!(answered, Some(Ok(true)))
 }
 
 /// The URLs in a list's text, or the number and text of its first bad line.
@@ -392,7 +483,7 @@ mod tests {
     #[test]
     fn online_does_not_mix_with_a_url_list() {
         let file = tempfile::NamedTempFile::new().expect("a temporary file");
-        fs::write(file.path(), "http://a.test/\n").expect("written");
+        fs::write(file.path(), "http://127.0.0.1:9/\n").expect("written");
         let path = file.path().to_str().expect("UTF-8");
         assert!(parse(&["--online", "--urls", path]).is_err());
         assert!(parse(&["--urls", path, "--speed", "2"]).is_err());

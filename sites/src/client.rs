@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Error, Result};
+use crate::{Error, Result, Who, web::WHO_HEADERS};
 
 /// Sent with every request, so that a real site can tell who is asking.
 const USER_AGENT: &str = concat!("concurrency-lessons/", env!("CARGO_PKG_VERSION"));
@@ -23,9 +23,24 @@ pub struct Settings {
     /// real sites of `--online`. The simulated web is on this machine, and its
     /// traffic must stay here.
     pub proxy: bool,
+    /// Who runs the lesson, sent with every request: only when every URL is
+    /// on a class's simulated web.
+    #[serde(default)]
+    pub who: Option<Who>,
 }
 
 impl Settings {
+    /// Settings for a short request of the lessons' own, such as fetching a
+    /// list of URLs.
+    pub fn quick(timeout: Duration) -> Settings {
+        Settings {
+            timeout_s: timeout.as_secs_f64(),
+            max_bytes: 16 << 20,
+            proxy: false,
+            who: None,
+        }
+    }
+
     /// The timeout as a duration.
     pub fn timeout(&self) -> Duration {
         Duration::try_from_secs_f64(self.timeout_s).unwrap_or(Duration::MAX)
@@ -38,17 +53,34 @@ impl Settings {
 ///
 /// ```no_run
 /// # fn main() -> sites::Result<()> {
-/// # let settings = sites::client::Settings { timeout_s: 10.0, max_bytes: 1 << 24, proxy: false };
+/// # let settings = sites::client::Settings::quick(std::time::Duration::from_secs(10));
 /// let client = sites::client::builder(&settings).build()?;
 /// # Ok(()) }
 /// ```
 pub fn builder(settings: &Settings) -> reqwest::ClientBuilder {
     // rustls needs its cryptography chosen once per process: ring's.
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let builder = reqwest::Client::builder()
+    let mut builder = reqwest::Client::builder()
         .timeout(settings.timeout())
-        .user_agent(USER_AGENT);
-    if settings.proxy { builder } else { builder.no_proxy() }
+        .user_agent(USER_AGENT)
+        .default_headers(who_headers(settings.who.as_ref()));
+    if !settings.proxy {
+        builder = builder.no_proxy();
+    }
+    builder
+}
+
+/// The headers that say who runs the lesson; none without `who`.
+pub fn who_headers(who: Option<&Who>) -> reqwest::header::HeaderMap {
+    let mut headers = reqwest::header::HeaderMap::new();
+    let Some(who) = who else { return headers };
+    let values = [&who.name, &who.run, &who.lesson, &who.variant];
+    for (name, value) in WHO_HEADERS.iter().zip(values) {
+        if let Ok(value) = reqwest::header::HeaderValue::from_str(value) {
+            headers.insert(*name, value);
+        }
+    }
+    headers
 }
 
 /// The async client.

@@ -50,6 +50,7 @@
 //! - [`web`]: [`SimulatedWeb`], a real HTTP/1.1 server on 127.0.0.1 that serves
 //!   them, or many made-up pages, and [`Fault`] pages that fail on purpose; it
 //!   keeps a record of what it [`Served`].
+//! - [`class`]: the class page of a shared web, `serve`: every run, live.
 //! - [`cli`]: the options every lesson takes, [`Args`], and [`cli::parse`].
 //! - [`setup`]: [`Setup`], the URLs, the clients and the open-file limit.
 //! - [`client`]: the one builder behind every HTTP client of the lessons.
@@ -64,6 +65,7 @@
 //! - [`error`]: the [`Error`] enum.
 
 pub mod body;
+pub mod class;
 pub mod cli;
 pub mod client;
 pub mod error;

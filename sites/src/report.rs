@@ -99,6 +99,42 @@ impl Report {
         sites.into_iter().map(|site| site.url.as_str()).collect()
     }
 
+    /// The shortest time the run could have taken, given how long each page
+    /// takes to serve (`latency` of a URL, in ms) and what the run did: the
+    /// time a pool of as many workers as the run had downloads at once needs,
+    /// each next site in list order going to the first free worker (the sum
+    /// of the latencies for one worker, the slowest site for a worker per
+    /// site); or, if it is longer, the busiest worker's own downloads and
+    /// work, one after the other (rayon splits the list in halves instead of
+    /// queueing it, and lesson 5's blocking task works a second after its
+    /// download). `compare` and the class page measure runs against it.
+    ///
+    /// ```
+    /// # use sites::{Report, SiteReport};
+    /// let site = |url: &str, worker: &str| SiteReport {
+    ///     url: url.into(), bytes: Some(1), error: None,
+    ///     start_ms: 0.0, end_ms: 0.0, worker: worker.into(),
+    /// };
+    /// let one_by_one = Report {
+    ///     wall_ms: 0.0, peak_rss_kb: None, work: Vec::new(),
+    ///     sites: vec![site("100", "main"), site("300", "main")],
+    /// };
+    /// assert_eq!(one_by_one.limit(|url| url.parse().unwrap_or(0.0)), 400.0);
+    /// ```
+    pub fn limit(&self, latency: impl Fn(&str) -> f64) -> f64 {
+        let latencies: Vec<f64> =
+            self.sites.iter().map(|site| latency(&site.url)).collect();
+        let pool = pool_time(&latencies, self.peak_in_flight());
+        let mut busy: HashMap<&str, f64> = HashMap::new();
+        for (site, ms) in self.sites.iter().zip(&latencies) {
+            *busy.entry(&site.worker).or_default() += ms;
+        }
+        for work in &self.work {
+            *busy.entry(&work.worker).or_default() += work.end_ms - work.start_ms;
+        }
+        busy.into_values().fold(pool, f64::max)
+    }
+
     /// How many downloads failed.
     pub fn failures(&self) -> usize {
         self.sites.iter().filter(|site| site.error.is_some()).count()
@@ -194,6 +230,24 @@ impl Report {
     }
 }
 
+/// How long `workers` take to serve `latencies` in order, each next one going
+/// to the first free worker.
+fn pool_time(latencies: &[f64], workers: usize) -> f64 {
+    use std::cmp::Reverse;
+    // Each worker's next free moment, in microseconds so that a heap can order
+    // them.
+    let mut free_at: std::collections::BinaryHeap<Reverse<u64>> =
+        (0..workers.max(1)).map(|_| Reverse(0)).collect();
+    let mut last = 0;
+    for latency in latencies {
+        let Reverse(free) = free_at.pop().unwrap_or(Reverse(0));
+        let end = free + (latency * 1000.0) as u64;
+        last = last.max(end);
+        free_at.push(Reverse(end));
+    }
+    last as f64 / 1000.0
+}
+
 /// A URL short enough for the timeline: the path alone on loopback (where the
 /// simulated web puts the real host in the path), else host and path.
 fn short_name(url: &str) -> String {
@@ -214,6 +268,73 @@ fn short_name(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A report of sites with these (latency, worker, start) each, latency as
+    /// the URL.
+    fn timed(sites: &[(f64, &str, f64)]) -> Report {
+        let site = |&(latency, worker, start): &(f64, &str, f64)| SiteReport {
+            url: latency.to_string(),
+            bytes: Some(1),
+            error: None,
+            start_ms: start,
+            end_ms: start + latency,
+            worker: worker.into(),
+        };
+        Report {
+            wall_ms: 0.0,
+            peak_rss_kb: None,
+            sites: sites.iter().map(site).collect(),
+            work: Vec::new(),
+        }
+    }
+
+    fn latency(url: &str) -> f64 {
+        url.parse().unwrap_or(0.0)
+    }
+
+    #[test]
+    fn one_by_one_takes_the_sum_and_all_at_once_the_slowest() {
+        let one_by_one = timed(&[
+            (100.0, "main", 0.0),
+            (300.0, "main", 100.0),
+            (200.0, "main", 400.0),
+        ]);
+        assert_eq!(one_by_one.limit(latency), 600.0);
+        let at_once =
+            timed(&[(100.0, "a", 0.0), (300.0, "b", 0.0), (200.0, "c", 0.0)]);
+        assert_eq!(at_once.limit(latency), 300.0);
+    }
+
+    #[test]
+    fn a_pool_gives_each_next_site_to_the_first_free_worker() {
+        // Two at once: A takes 100, B 300; A is free first and takes 200 (ends
+        // at 300), then A again takes 50 (ends at 350). B ends at 300.
+        assert_eq!(pool_time(&[100.0, 300.0, 200.0, 50.0], 2), 350.0);
+        assert_eq!(pool_time(&[100.0, 300.0, 200.0, 50.0], 1), 650.0);
+        assert_eq!(pool_time(&[100.0, 300.0, 200.0, 50.0], 5), 300.0);
+    }
+
+    #[test]
+    fn a_worker_that_took_more_than_its_share_sets_the_limit() {
+        // rayon's halves: a takes 100 + 300, b takes 200 + 50, two at once.
+        let halves = timed(&[
+            (100.0, "a", 0.0),
+            (300.0, "a", 100.0),
+            (200.0, "b", 0.0),
+            (50.0, "b", 200.0),
+        ]);
+        assert_eq!(halves.limit(latency), 400.0);
+        // A task that works a second after its download.
+        let mut blocking = timed(&[(40.0, "task 1", 0.0), (300.0, "task 2", 0.0)]);
+        let work = WorkReport {
+            name: "work_on".into(),
+            worker: "task 1".into(),
+            start_ms: 40.0,
+            end_ms: 1040.0,
+        };
+        blocking.work.push(work);
+        assert_eq!(blocking.limit(latency), 1040.0);
+    }
 
     fn site(url: &str, worker: &str, start_ms: f64, end_ms: f64) -> SiteReport {
         let (bytes, error) = (Some(1), None);

@@ -2,7 +2,7 @@
 //! simulated web that serves them), its HTTP clients, and enough open files.
 
 use crate::{
-    Args, Error, NOTES_SITES, Result, SimulatedWeb,
+    Args, Error, NOTES_SITES, Result, SimulatedWeb, Who,
     body::{self, Limits},
     client::{self, Settings},
 };
@@ -36,6 +36,8 @@ pub struct Setup {
     /// How many files this process may open, if the system says.
     open_files: Option<u64>,
     web: Option<SimulatedWeb>,
+    /// The class's simulated web the URLs came from, if they did.
+    serve: Option<String>,
 }
 
 impl Setup {
@@ -62,10 +64,18 @@ impl Setup {
             timeout: args.timeout,
             max_bytes: args.max_bytes,
         });
+        // To a class's simulated web, and to no other server, the run says who
+        // it is: for the class page.
+        let serve = args.urls.as_ref().and_then(|list| list.serve.clone());
+        let who = serve.as_ref().map(|_| {
+            let (lesson, variant) = crate::cli::lesson();
+            Who { name: args.name.clone(), run: run_id(), lesson, variant }
+        });
         let settings = Settings {
             timeout_s: args.timeout.as_secs_f64(),
             max_bytes: args.max_bytes,
             proxy: args.online,
+            who,
         };
         let (urls, web) = if args.online {
             (NOTES_SITES.iter().map(|site| site.url.to_string()).collect(), None)
@@ -75,7 +85,7 @@ impl Setup {
             let web = SimulatedWeb::start(args.web.pages())?;
             (web.urls(), Some(web))
         };
-        Ok(Setup { args: args.clone(), urls, settings, open_files, web })
+        Ok(Setup { args: args.clone(), urls, settings, open_files, web, serve })
     }
 
     /// The URLs to download, in order.
@@ -91,6 +101,12 @@ impl Setup {
     /// What the clients are built with.
     pub fn settings(&self) -> &Settings {
         &self.settings
+    }
+
+    /// The root of the class's simulated web that the URLs came from, if
+    /// they came from one: the run reports to its class page.
+    pub fn serve(&self) -> Option<&str> {
+        self.serve.as_deref()
     }
 
     /// The simulated web this run started, if it started one.
@@ -147,4 +163,11 @@ impl Setup {
     pub fn client(&self) -> Result<reqwest::Client> {
         client::asynchronous(&self.settings)
     }
+}
+
+/// An id for this run, unlike any other's: the time and the process.
+fn run_id() -> String {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+    let nanos = now.map_or(0, |now| now.as_nanos() as u64);
+    format!("{:x}{:x}", nanos, std::process::id())
 }

@@ -34,7 +34,7 @@ use tokio::{
     time::{Instant, sleep, sleep_until},
 };
 
-use crate::{Error, NOTES_SITES, Result};
+use crate::{Error, NOTES_SITES, Result, class};
 
 /// The response header by which a simulated web says it is one: a lesson
 /// sends a run's name and identity only to a server that says so.
@@ -566,6 +566,8 @@ struct Site {
     flaky: Mutex<HashMap<String, u64>>,
     /// Every request, as it arrives and as its answer ends.
     events: tokio::sync::broadcast::Sender<Served>,
+    /// The runs the class page shows.
+    class: class::Class,
 }
 
 impl Site {
@@ -581,6 +583,7 @@ impl Site {
             open: Mutex::new(HashMap::new()),
             flaky: Mutex::new(HashMap::new()),
             events: tokio::sync::broadcast::channel(4096).0,
+            class: class::Class::default(),
         }
     }
 
@@ -733,6 +736,7 @@ async fn respond(
         complete: false,
         who: who.clone(),
     };
+    site.class.served(&served);
     let _ = site.events.send(served.clone());
     let flight = Flight { number: site.record.arrived(served), site: site.clone() };
     let response = if let Some(page) = site.pages.find(&path) {
@@ -740,16 +744,106 @@ async fn respond(
     } else if let Some(fault) = Fault::from_path(&path) {
         let run = who.map(|who| who.run).unwrap_or_default();
         send_fault(fault, &site, run).await?
-    } else if path == "/" || path == "/urls.txt" {
-        let host = request.headers().get(hyper::header::HOST);
-        let host = host.and_then(|host| host.to_str().ok()).unwrap_or("127.0.0.1");
-        whole(StatusCode::OK, site.index(host))
     } else {
-        whole(StatusCode::NOT_FOUND, "no such page\n".into())
+        class_page(&site, request).await
     };
     let mut response = flight.watch(response);
     response.headers_mut().insert(SIMULATED_HEADER, HeaderValue::from_static("1"));
     Ok(response.map(StreamBody::new))
+}
+
+/// What is not a page: the list of URLs, and the class page with what feeds
+/// it.
+async fn class_page(
+    site: &Arc<Site>,
+    request: Request<Incoming>,
+) -> Response<Frames> {
+    let headers = request.headers();
+    let accepts = |kind: &str| {
+        headers
+            .get(hyper::header::ACCEPT)
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(|accept| accept.contains(kind))
+    };
+    match (request.method().as_str(), request.uri().path()) {
+        // A browser gets the class page; `curl` and a lesson, the URLs.
+        ("GET", "/") if accepts("text/html") => {
+            let page = whole(StatusCode::OK, site.class.page().into());
+            typed(page, "text/html; charset=utf-8")
+        }
+        ("GET" | "HEAD", "/" | "/urls.txt") => {
+            let host = headers.get(hyper::header::HOST);
+            let host =
+                host.and_then(|host| host.to_str().ok()).unwrap_or("127.0.0.1");
+            typed(
+                whole(StatusCode::OK, site.index(host)),
+                "text/plain; charset=utf-8",
+            )
+        }
+        ("GET", "/class/state") => {
+            let (runs, _) = site.class.since(0);
+            typed(whole(StatusCode::OK, runs.into()), "application/json")
+        }
+        ("GET", "/class/events") => events(site.clone()),
+        ("POST", "/class/report") => summary(site, request).await,
+        _ => whole(StatusCode::NOT_FOUND, "no such page\n".into()),
+    }
+}
+
+/// The class page's feed: the runs that changed, four times a second, as
+/// server-sent events; all of them first.
+fn events(site: Arc<Site>) -> Response<Frames> {
+    let ticks = tokio::time::interval(Duration::from_millis(250));
+    let frames = futures::stream::unfold((ticks, 0), move |(mut ticks, seen)| {
+        let site = site.clone();
+        async move {
+            loop {
+                ticks.tick().await;
+                let (runs, now) = site.class.since(seen);
+                if runs != "[]" || seen == 0 {
+                    let event =
+                        Frame::data(Bytes::from(format!("data: {runs}\n\n")));
+                    return Some((Ok(event), (ticks, now.max(1))));
+                }
+            }
+        }
+    });
+    let mut response = Response::new(frames.boxed());
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
+    response
+        .headers_mut()
+        .insert(hyper::header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
+}
+
+/// A finished run's summary: at most 64 KiB, of the summary's shape, from a
+/// run that says who it is; anything else is refused with 400 and changes
+/// nothing.
+async fn summary(site: &Site, request: Request<Incoming>) -> Response<Frames> {
+    use http_body_util::{BodyExt, Limited};
+    let refuse =
+        |why: &str| whole(StatusCode::BAD_REQUEST, format!("{why}\n").into());
+    let Some(who) = Who::from_headers(request.headers()) else {
+        return refuse("a report must say who it is");
+    };
+    let body =
+        Limited::new(request.into_body(), class::MOST_SUMMARY_BYTES).collect().await;
+    let Ok(body) = body else { return refuse("a report is at most 64 KiB") };
+    match serde_json::from_slice::<class::Summary>(&body.to_bytes()) {
+        Ok(summary) => {
+            site.class.finished(&who, summary, &site.pages);
+            whole(StatusCode::OK, "thank you\n".into())
+        }
+        Err(err) => refuse(&format!("not a run's summary: {err}")),
+    }
+}
+
+/// `response` with its content type.
+fn typed(mut response: Response<Frames>, kind: &'static str) -> Response<Frames> {
+    response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(kind));
+    response
 }
 
 /// A request being answered: counts the bytes sent, and notes in the record
@@ -792,6 +886,7 @@ impl Drop for Flight {
             .record
             .update(self.number, |served| served.finished_ms = Some(now));
         if let Some(finished) = finished {
+            self.site.class.served(&finished);
             let _ = self.site.events.send(finished);
         }
     }
@@ -924,7 +1019,7 @@ fn filler(len: usize) -> Bytes {
         state ^= state >> 17;
         state ^= state << 5;
         text.extend_from_slice(WORDS[state as usize % WORDS.len()].as_bytes());
-        text.push(if state % 13 == 0 { b'\n' } else { b' ' });
+        text.push(if state.is_multiple_of(13) { b'\n' } else { b' ' });
     }
     text.truncate(len);
     Bytes::from(text)

@@ -12,11 +12,7 @@ use sites::{Fault, NOTES_SITES, Pages, SimulatedWeb};
 
 /// The lessons' own blocking client.
 fn client(timeout: Duration) -> Client {
-    let settings = sites::client::Settings {
-        timeout_s: timeout.as_secs_f64(),
-        max_bytes: 16 << 20,
-        proxy: false,
-    };
+    let settings = sites::client::Settings::quick(timeout);
     sites::client::blocking(&settings).expect("a client")
 }
 

@@ -1,0 +1,241 @@
+//! The class page, as a teacher's projector shows it: `serve`, lessons run
+//! against it under students' names, and the page rendered by headless
+//! Chromium. `compare --write-docs` keeps a screenshot for the book; the test
+//! `compare/tests/class.rs` checks the page; `compare --class` fills it with a
+//! room of thirty runs and measures what the runs see.
+
+use std::{
+    io::{BufRead, BufReader, Read},
+    path::Path,
+    process::{Child, Command, Stdio},
+    sync::{Arc, Mutex},
+    thread,
+    time::{Duration, Instant},
+};
+
+use anyhow::{Context, bail};
+
+/// A `serve` of the workspace's, stopped when dropped.
+pub struct Serve {
+    child: Child,
+    /// Its root, such as `http://127.0.0.1:40123`.
+    pub root: String,
+}
+
+impl Serve {
+    /// Starts `serve` from `binaries` with `args`, on a free port.
+    pub fn start(binaries: &Path, args: &[&str]) -> anyhow::Result<Serve> {
+        let mut child = Command::new(binaries.join("serve"))
+            .args(["--port", "0", "--quiet"])
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("serve starts")?;
+        let first = child.stdout.take().context("serve's output")?;
+        let url = BufReader::new(first)
+            .lines()
+            .next()
+            .context("serve printed no URL")??;
+        let root = url.splitn(4, '/').take(3).collect::<Vec<_>>().join("/");
+        Ok(Serve { child, root })
+    }
+
+    /// The list of its URLs, for `--urls`.
+    pub fn list(&self) -> String {
+        format!("{}/urls.txt", self.root)
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Headless Chromium as the machine's tests may run it: no sandbox (as
+/// root), and no network beyond the page (the machine has none).
+fn chromium(profile: &Path) -> Command {
+    let mut command = Command::new("chromium");
+    command
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .stdin(Stdio::null())
+        .stderr(Stdio::null());
+    command
+}
+
+/// The runs `show` makes: the student's name, the lesson, its arguments.
+pub const RUNS: [(&str, &str, &[&str]); 3] = [
+    ("ben", "ch01-sequential", &[]),
+    ("ana", "ch02-threads", &[]),
+    ("<script>alert(1)</script>", "ch05-async", &[]),
+];
+
+/// Serves the notes' pages, runs [`RUNS`] against them, and renders the class
+/// page: its DOM, and a screenshot into `png` if given.
+pub fn show(binaries: &Path, png: Option<&Path>) -> anyhow::Result<String> {
+    let serve = Serve::start(binaries, &["--speed", "5"])?;
+    let list = serve.list();
+    for (name, lesson, args) in RUNS {
+        let args = [&["--urls", &list, "--name", name], args].concat();
+        let done = sites::harness::run(binaries.join(lesson), &args, crate_limit())?;
+        if done.code != Some(0) {
+            bail!("{lesson} failed: {}", done.stderr);
+        }
+    }
+    let profile = tempfile::tempdir()?;
+    let output = chromium(profile.path())
+        .args(["--dump-dom", &format!("{}/", serve.root)])
+        .output()
+        .context("cannot run chromium: install Debian's chromium")?;
+    let dom = String::from_utf8_lossy(&output.stdout).into_owned();
+    if let Some(png) = png {
+        let shot = chromium(profile.path())
+            .args([
+                "--window-size=1280,960",
+                &format!("--screenshot={}", png.display()),
+            ])
+            .arg(format!("{}/", serve.root))
+            .stdout(Stdio::null())
+            .status()?;
+        if !shot.success() {
+            bail!("chromium took no screenshot");
+        }
+    }
+    Ok(dom)
+}
+
+fn crate_limit() -> Duration {
+    Duration::from_secs(120)
+}
+
+/// What a room of runs measured.
+pub struct Room {
+    pub runs: usize,
+    pub pages: usize,
+    pub in_flight: usize,
+    /// The mean time a page took, as a run measured it, served alone.
+    pub alone_ms: f64,
+    /// The same with every run at once.
+    pub together_ms: f64,
+    /// The longest the open page went without an update while the runs ran.
+    pub longest_gap: Duration,
+    /// How long the room took.
+    pub took: Duration,
+}
+
+/// Thirty runs of lesson 5, each over 1,000 pages with at most 100 in flight,
+/// against one `serve` while the class page is open in Chromium: how much
+/// slower the pages came, and how often the page was updated.
+pub fn room(
+    binaries: &Path,
+    runs: usize,
+    pages: usize,
+    in_flight: usize,
+) -> anyhow::Result<Room> {
+    let pages_text = pages.to_string();
+    let serve =
+        Serve::start(binaries, &["--sites", &pages_text, "--latency", "100"])?;
+    let lesson = |name: &str| -> anyhow::Result<sites::Report> {
+        let args = [
+            "--urls",
+            &serve.list(),
+            "--name",
+            name,
+            "--workers",
+            &in_flight.to_string(),
+        ];
+        let done = sites::harness::run_reporting(
+            binaries.join("ch05-async"),
+            &args,
+            crate_limit(),
+        )?;
+        Ok(done.report().map_err(anyhow::Error::msg)?.clone())
+    };
+    let mean = |reports: &[sites::Report]| {
+        let times: Vec<f64> = reports
+            .iter()
+            .flat_map(|r| r.sites.iter().map(|s| s.end_ms - s.start_ms))
+            .collect();
+        times.iter().sum::<f64>() / times.len().max(1) as f64
+    };
+    let alone = mean(&[lesson("alone")?]);
+
+    // The page open in a browser, and a listener of our own on its feed.
+    let profile = tempfile::tempdir()?;
+    let mut browser = chromium(profile.path())
+        .args(["--remote-debugging-port=0", &format!("{}/", serve.root)])
+        .stdout(Stdio::null())
+        .spawn()
+        .context("cannot run chromium")?;
+    let updates = Arc::new(Mutex::new(Vec::new()));
+    listen(&serve.root, updates.clone())?;
+    thread::sleep(Duration::from_millis(500));
+
+    let started = Instant::now();
+    let reports: Vec<anyhow::Result<sites::Report>> = thread::scope(|scope| {
+        let runs: Vec<_> = (1..=runs)
+            .map(|n| scope.spawn(move || lesson(&format!("student {n}"))))
+            .collect();
+        runs.into_iter()
+            .map(|run| run.join().unwrap_or_else(|_| bail!("a run panicked")))
+            .collect()
+    });
+    let took = started.elapsed();
+    let _ = browser.kill();
+    let _ = browser.wait();
+    let reports = reports.into_iter().collect::<anyhow::Result<Vec<_>>>()?;
+    let updates =
+        updates.lock().map_err(|_| anyhow::anyhow!("the listener failed"))?.clone();
+    let during: Vec<Instant> = updates
+        .into_iter()
+        .filter(|at| *at >= started && *at <= started + took)
+        .collect();
+    let mut marks = vec![started];
+    marks.extend(during);
+    marks.push(started + took);
+    let longest_gap =
+        marks.windows(2).map(|pair| pair[1] - pair[0]).max().unwrap_or_default();
+    Ok(Room {
+        runs,
+        pages,
+        in_flight,
+        alone_ms: alone,
+        together_ms: mean(&reports),
+        longest_gap,
+        took,
+    })
+}
+
+/// Notes the time of every update the class page's feed sends.
+fn listen(root: &str, updates: Arc<Mutex<Vec<Instant>>>) -> anyhow::Result<()> {
+    let settings = sites::client::Settings::quick(Duration::from_secs(3600));
+    let client = sites::client::blocking(&settings)?;
+    let mut feed = client.get(format!("{root}/class/events")).send()?;
+    thread::spawn(move || {
+        let mut buffer = [0; 64 * 1024];
+        while let Ok(read) = feed.read(&mut buffer) {
+            if read == 0 {
+                break;
+            }
+            if buffer[..read].windows(6).any(|w| w == b"data: ")
+                && let Ok(mut updates) = updates.lock()
+            {
+                updates.push(Instant::now());
+            }
+        }
+    });
+    Ok(())
+}

@@ -1,0 +1,219 @@
+//! The class page of a shared simulated web (`serve`): every run against it,
+//! live, a lane each, and a scoreboard of the finished runs.
+//!
+//! A run says who it is with the [`Who`] headers on each request (a lesson
+//! sends them only to a server that says it is a simulated web), and posts a
+//! short [`Summary`] when it ends. The server keeps the latest runs in memory
+//! (never on disk), and pushes what changed to every open page four times a
+//! second, as server-sent events.
+
+use std::{
+    collections::VecDeque,
+    sync::{Mutex, MutexGuard, PoisonError},
+};
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Pages, Report, Served, SiteReport, Who, report::WorkReport};
+
+/// The most runs kept; the oldest go first.
+const MOST_RUNS: usize = 100;
+
+/// The most requests drawn for one run; the rest are counted.
+const MOST_BARS: usize = 2000;
+
+/// The largest summary a run may post.
+pub const MOST_SUMMARY_BYTES: usize = 64 * 1024;
+
+/// What a run posts to `/class/report` when it ends: a summary, not the whole
+/// report, which the server has seen for itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Summary {
+    /// The run's wall-clock time, in ms.
+    pub wall_ms: f64,
+    /// How many workers downloaded.
+    pub workers: usize,
+    /// How many sites it was given.
+    pub sites: usize,
+    /// How many failed.
+    pub failures: usize,
+    /// Work other than downloads, which the server cannot see.
+    #[serde(default)]
+    pub work: Vec<WorkReport>,
+}
+
+impl Summary {
+    /// The summary of a report.
+    pub fn of(report: &Report) -> Summary {
+        Summary {
+            wall_ms: report.wall_ms,
+            workers: report.workers().len(),
+            sites: report.sites.len(),
+            failures: report.failures(),
+            work: report.work.iter().take(100).cloned().collect(),
+        }
+    }
+}
+
+/// One bar of a lane: a request, from its arrival to the end of its answer,
+/// in ms since the run's first request.
+#[derive(Debug, Clone, Serialize)]
+struct Bar {
+    path: String,
+    connection: u64,
+    start: f64,
+    end: Option<f64>,
+    ok: bool,
+}
+
+/// The scoreboard's row of a finished run.
+#[derive(Debug, Clone, Serialize)]
+struct Score {
+    workers: usize,
+    sites: usize,
+    failures: usize,
+    wall_ms: f64,
+    limit_ms: f64,
+}
+
+/// One run, as the class page shows it.
+#[derive(Debug, Clone, Serialize)]
+struct Lane {
+    who: Who,
+    /// When its first request arrived, in ms since the web started.
+    first_ms: f64,
+    bars: Vec<Bar>,
+    /// Requests past the ones drawn.
+    more: usize,
+    score: Option<Score>,
+    #[serde(skip)]
+    version: u64,
+}
+
+/// Every run the class page shows, newest last.
+#[derive(Default)]
+pub(crate) struct Class {
+    state: Mutex<(VecDeque<Lane>, u64)>,
+}
+
+impl Class {
+    fn lock(&self) -> MutexGuard<'_, (VecDeque<Lane>, u64)> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Files a request of a run that said who it is, as it arrives and again
+    /// as its answer ends.
+    pub(crate) fn served(&self, served: &Served) {
+        let Some(who) = &served.who else { return };
+        if served.path.starts_with("/class/") {
+            return;
+        }
+        let mut guard = self.lock();
+        let (lanes, version) = &mut *guard;
+        *version += 1;
+        let lane = match lanes.iter().position(|lane| lane.who.run == who.run) {
+            Some(index) => &mut lanes[index],
+            None => {
+                if lanes.len() == MOST_RUNS {
+                    lanes.pop_front();
+                }
+                let first_ms = served.arrived_ms;
+                lanes.push_back(Lane {
+                    who: who.clone(),
+                    first_ms,
+                    bars: Vec::new(),
+                    more: 0,
+                    score: None,
+                    version: 0,
+                });
+                lanes.back_mut().expect("just pushed")
+            }
+        };
+        lane.version = *version;
+        let start = served.arrived_ms - lane.first_ms;
+        let ok = served.status == 200 && served.complete;
+        match served.finished_ms {
+            None if lane.bars.len() < MOST_BARS => lane.bars.push(Bar {
+                path: served.path.clone(),
+                connection: served.connection,
+                start,
+                end: None,
+                ok,
+            }),
+            None => lane.more += 1,
+            Some(end) => {
+                let bar = lane.bars.iter_mut().rev().find(|bar| {
+                    bar.end.is_none()
+                        && bar.connection == served.connection
+                        && bar.start == start
+                });
+                if let Some(bar) = bar {
+                    bar.end = Some(end - lane.first_ms);
+                    bar.ok = ok;
+                }
+            }
+        }
+    }
+
+    /// Files a finished run's summary: its score, with the limit worked out
+    /// as `compare` does, from what this web served the run.
+    pub(crate) fn finished(&self, who: &Who, summary: Summary, pages: &Pages) {
+        let mut guard = self.lock();
+        let (lanes, version) = &mut *guard;
+        *version += 1;
+        let Some(lane) = lanes.iter_mut().find(|lane| lane.who.run == who.run)
+        else {
+            return;
+        };
+        let sites = lane.bars.iter().map(|bar| SiteReport {
+            url: bar.path.clone(),
+            bytes: bar.ok.then_some(0),
+            error: (!bar.ok).then(|| "failed".into()),
+            start_ms: bar.start,
+            end_ms: bar.end.unwrap_or(bar.start),
+            worker: format!("connection {}", bar.connection),
+        });
+        let report = Report {
+            wall_ms: summary.wall_ms,
+            peak_rss_kb: None,
+            sites: sites.collect(),
+            work: summary.work,
+        };
+        let latency = |path: &str| {
+            pages.find(path).map_or(0.0, |page| page.latency().as_secs_f64() * 1e3)
+        };
+        lane.score = Some(Score {
+            workers: summary.workers,
+            sites: summary.sites,
+            failures: summary.failures,
+            wall_ms: summary.wall_ms,
+            limit_ms: report.limit(latency),
+        });
+        lane.version = *version;
+    }
+
+    /// The runs changed since `seen` (all of them for 0), as JSON, and the
+    /// version to ask from next time.
+    pub(crate) fn since(&self, seen: u64) -> (String, u64) {
+        let guard = self.lock();
+        let (lanes, version) = &*guard;
+        let changed: Vec<&Lane> =
+            lanes.iter().filter(|lane| lane.version > seen).collect();
+        (serde_json::to_string(&changed).unwrap_or_else(|_| "[]".into()), *version)
+    }
+}
+
+/// The page itself: a lane per run and the scoreboard, drawn by a little
+/// script from the runs so far, then from the server's events. Every text from
+/// a client is set with `textContent`, never as HTML.
+const PAGE: &str = include_str!("class.html");
+
+impl Class {
+    /// The page, with the runs so far in it as JSON. A `<` in a client's text
+    /// is written `\u003c`, so that no text can close the script it is in.
+    pub(crate) fn page(&self) -> String {
+        let (runs, _) = self.since(0);
+        PAGE.replace("/*STATE*/", &runs.replace('<', "\\u003c"))
+    }
+}
