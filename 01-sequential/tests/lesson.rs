@@ -63,7 +63,7 @@ fn the_web_served_one_request_at_a_time_on_one_connection() -> sites::Result<()>
     let list = url_file(&web.urls()).expect("a list");
     let done = lesson(&["--urls", list.to_str().expect("UTF-8")]);
     assert_eq!(done.code, Some(0), "{}", done.stderr);
-    let served = web.served();
+    let served = web.downloads();
     assert_eq!(served.len(), 12);
     for pair in served.windows(2) {
         let finished = pair[0].finished_ms.expect("every answer ended");

@@ -86,7 +86,7 @@ fn the_scoped_variant_starts_a_thread_per_site_all_at_once() -> sites::Result<()
     assert_eq!(report.peak_in_flight(), 12);
     // The web saw it too: twelve connections, every request in before the
     // first answer ended.
-    let served = web.served();
+    let served = web.downloads();
     let first_end =
         served.iter().filter_map(|s| s.finished_ms).fold(f64::MAX, f64::min);
     assert!(served.iter().all(|s| s.arrived_ms < first_end), "{served:?}");

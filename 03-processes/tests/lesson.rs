@@ -109,7 +109,7 @@ fn one_worker_on_a_silent_page(
         .spawn()
         .expect("the lesson starts");
     let in_flight = |web: &SimulatedWeb| {
-        web.served()
+        web.downloads()
             .iter()
             .any(|s| s.path == "/fault/silent" && s.finished_ms.is_none())
     };

@@ -169,7 +169,7 @@ pub fn run_for(
 ) -> Result<Run, String> {
     let args = [&["--urls", web.list()], args].concat();
     let outcome = sites::harness::run_watched(program, &args, limit, sample);
-    let served = web.web.served();
+    let served = web.web.downloads();
     let web_started = web.web.started();
     let (done, cpu) = match outcome {
         Ok(done) => done,

@@ -427,7 +427,7 @@ impl Record {
 /// let first = web.url("/www.baidu.com/"); // http://127.0.0.1:PORT/www.baidu.com/
 /// let broken = web.fault(Fault::Reset);
 /// // ... download them, then ask the web what it served:
-/// let served = web.served();
+/// let served = web.downloads();
 /// # Ok(()) }
 /// ```
 pub struct SimulatedWeb {
@@ -525,6 +525,16 @@ impl SimulatedWeb {
     /// A receiver that falls far behind misses some.
     pub fn events(&self) -> tokio::sync::broadcast::Receiver<Served> {
         self.site.events.subscribe()
+    }
+
+    /// The downloads received so far: the requests for its pages and its
+    /// fault pages, without a lesson's own requests for the list of URLs,
+    /// the class page, or to ask whether this is a simulated web.
+    pub fn downloads(&self) -> Vec<Served> {
+        let page = |served: &Served| {
+            self.site.pages.find(&served.path).is_some() || Fault::from_path(&served.path).is_some()
+        };
+        self.served().into_iter().filter(page).collect()
     }
 
     /// Every request received so far (the latest 200,000), in order of arrival.
