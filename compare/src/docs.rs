@@ -178,24 +178,35 @@ fn now() -> String {
     stamp.get(..16).unwrap_or(&stamp).replace('T', " ")
 }
 
-/// The class page's room, measured: for the teachers' page.
-pub fn room(room: &crate::class::Room) -> String {
-    let slower = (room.together_ms / room.alone_ms.max(1e-9) - 1.0) * 100.0;
-    format!(
-        "| runs at once | pages each | in flight each | a page alone | a page in the room | slower by | longest wait for an update | the room took |\n\
-         |--:|--:|--:|--:|--:|--:|--:|--:|\n\
-         | {} | {} | {} | {:.1} ms | {:.1} ms | {slower:.1}% | {:.2} s | {:.1} s |\n\n\
-         *Measured {} (UTC) on a machine with {} CPUs, {} build, by `cargo run --release -p compare -- --class --write-docs`, \
-         with the class page open in headless Chromium.*\n",
-        room.runs,
-        room.pages,
-        room.in_flight,
-        room.alone_ms,
-        room.together_ms,
-        room.longest_gap.as_secs_f64(),
-        room.took.as_secs_f64(),
+/// The class page's rooms, measured: for the teachers' page.
+pub fn rooms(rooms: &[crate::class::Room]) -> String {
+    let mut out = String::from(
+        "| runs at once | pages each | in flight each | a page, one run alone | a page, in the room | \
+         slower by | longest wait for a page update | the room took |\n\
+         |--:|--:|--:|--:|--:|--:|--:|--:|\n",
+    );
+    for room in rooms {
+        let slower = (room.together_ms / room.alone_ms.max(1e-9) - 1.0) * 100.0;
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {:.1} ms | {:.1} ms | {slower:.0}% | {:.2} s | {:.1} s |",
+            room.runs,
+            room.pages,
+            room.in_flight,
+            room.alone_ms,
+            room.together_ms,
+            room.longest_gap.as_secs_f64(),
+            room.took.as_secs_f64(),
+        );
+    }
+    let _ = write!(
+        out,
+        "\n*Measured {} (UTC) on a machine with {} CPUs, {} build, by `cargo run --release -p \
+         compare -- --class --write-docs`, with the class page open in headless Chromium. The \
+         server, the browser and every run share this machine's CPUs.*\n",
         now(),
         cpus(),
         if cfg!(debug_assertions) { "debug" } else { "release" },
-    )
+    );
+    out
 }

@@ -150,14 +150,23 @@ fn compare(args: Args) -> anyhow::Result<bool> {
     let binaries =
         binary("serve").parent().map(Path::to_path_buf).unwrap_or_default();
     if args.class {
-        let room = class::room(&binaries, 30, 1000, 100)?;
-        let page = docs::room(&room);
+        // Rooms of growing size, up to the thirty students the issue asks
+        // for: where the machine's two cores run out shows.
+        let rooms = [1, 5, 10, 20, 30]
+            .into_iter()
+            .map(|runs| class::room(&binaries, runs, 1000, 100))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let page = docs::rooms(&rooms);
         print!("{page}");
         if args.write_docs {
             fs::write(root.join("docs/src/generated/class-room.md"), page)?;
         }
-        return Ok(room.together_ms <= room.alone_ms * 1.05
-            && room.longest_gap <= Duration::from_secs(1));
+        let updated =
+            rooms.iter().all(|room| room.longest_gap <= Duration::from_secs(1));
+        let thirty = rooms
+            .last()
+            .is_some_and(|room| room.together_ms <= room.alone_ms * 1.05);
+        return Ok(updated && thirty);
     }
     let lessons = cases::lessons(&packages, binary)?;
     let mut cases = lessons.clone();

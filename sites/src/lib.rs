@@ -76,6 +76,8 @@ pub mod process;
 pub mod record;
 pub mod report;
 pub mod setup;
+#[cfg(feature = "tls")]
+mod tls;
 pub mod web;
 
 pub use body::{BUDGET, Body, ReadBody, read_body};

@@ -29,7 +29,7 @@ use hyper::{
 use hyper_util::rt::{TokioIo, TokioTimer};
 use serde::{Deserialize, Serialize};
 use tokio::{
-    net::{TcpListener, TcpSocket, TcpStream},
+    net::{TcpListener, TcpSocket},
     sync::oneshot,
     time::{Instant, sleep, sleep_until},
 };
@@ -454,9 +454,32 @@ impl SimulatedWeb {
     /// [`bind`](SimulatedWeb::bind), with limits of your own on what clients
     /// may take.
     pub fn guarded(pages: Pages, addr: SocketAddr, guard: Guard) -> Result<Self> {
+        Self::launch(Site::new(pages, guard), addr)
+    }
+
+    /// Serves `pages` over HTTPS on 127.0.0.1, with a certificate made for
+    /// `127.0.0.1` and `localhost` as it starts: no client trusts it unless
+    /// told to. Returns the web and its certificate, in PEM.
+    ///
+    /// ```no_run
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let (web, certificate) = sites::SimulatedWeb::start_tls(sites::Pages::notes())?;
+    /// let trusted = reqwest::Certificate::from_pem(certificate.as_bytes())?;
+    /// # Ok(()) }
+    /// ```
+    #[cfg(feature = "tls")]
+    pub fn start_tls(pages: Pages) -> Result<(Self, String)> {
+        let (acceptor, certificate) = crate::tls::acceptor()?;
+        let mut site = Site::new(pages, Guard::default());
+        site.tls = Some(acceptor);
+        let web = Self::launch(site, SocketAddr::from(([127, 0, 0, 1], 0)))?;
+        Ok((web, certificate))
+    }
+
+    fn launch(site: Site, addr: SocketAddr) -> Result<Self> {
         let setup =
             |err: io::Error| Error::Setup(format!("cannot serve at {addr}: {err}"));
-        let site = Arc::new(Site::new(pages, guard));
+        let site = Arc::new(site);
         let (ready, bound) = mpsc::channel();
         let (stop, stopped) = oneshot::channel();
         let shared = site.clone();
@@ -481,7 +504,12 @@ impl SimulatedWeb {
     /// The full URL of a path on this web.
     pub fn url(&self, path: &str) -> String {
         let slash = if path.starts_with('/') { "" } else { "/" };
-        format!("http://{}{slash}{path}", self.addr)
+        format!("{}://{}{slash}{path}", self.scheme(), self.addr)
+    }
+
+    /// `https` for a web started with `start_tls`, else `http`.
+    fn scheme(&self) -> &'static str {
+        if self.site.tls() { "https" } else { "http" }
     }
 
     /// The URL of every page, in order, repeats included.
@@ -496,7 +524,7 @@ impl SimulatedWeb {
         self.site
             .pages
             .iter()
-            .map(|page| format!("http://{at}{}", page.path))
+            .map(|page| format!("{}://{at}{}", self.scheme(), page.path))
             .collect()
     }
 
@@ -512,7 +540,8 @@ impl SimulatedWeb {
 
     /// The page that `url` names on this web, if it is one of its pages.
     pub fn page(&self, url: &str) -> Option<PageSpec> {
-        let path = url.strip_prefix(&format!("http://{}", self.addr))?;
+        let path =
+            url.strip_prefix(&format!("{}://{}", self.scheme(), self.addr))?;
         self.site.pages.find(path)
     }
 
@@ -532,7 +561,8 @@ impl SimulatedWeb {
     /// the class page, or to ask whether this is a simulated web.
     pub fn downloads(&self) -> Vec<Served> {
         let page = |served: &Served| {
-            self.site.pages.find(&served.path).is_some() || Fault::from_path(&served.path).is_some()
+            self.site.pages.find(&served.path).is_some()
+                || Fault::from_path(&served.path).is_some()
         };
         self.served().into_iter().filter(page).collect()
     }
@@ -578,6 +608,9 @@ struct Site {
     events: tokio::sync::broadcast::Sender<Served>,
     /// The runs the class page shows.
     class: class::Class,
+    /// For a web served over HTTPS: the handshake's side of the server.
+    #[cfg(feature = "tls")]
+    tls: Option<tokio_rustls::TlsAcceptor>,
 }
 
 impl Site {
@@ -594,7 +627,17 @@ impl Site {
             flaky: Mutex::new(HashMap::new()),
             events: tokio::sync::broadcast::channel(4096).0,
             class: class::Class::default(),
+            #[cfg(feature = "tls")]
+            tls: None,
         }
+    }
+
+    /// Whether it serves over HTTPS.
+    fn tls(&self) -> bool {
+        #[cfg(feature = "tls")]
+        return self.tls.is_some();
+        #[cfg(not(feature = "tls"))]
+        false
     }
 
     fn ms(&self, at: Instant) -> f64 {
@@ -659,6 +702,7 @@ async fn accept_all(listener: TcpListener, site: Arc<Site>) {
         let (stream, peer) = match listener.accept().await {
             Ok(accepted) => {
                 pause = Duration::ZERO;
+                let _ = accepted.0.set_nodelay(true);
                 accepted
             }
             // Out of file descriptors, say: say so, and wait longer each time
@@ -678,6 +722,16 @@ async fn accept_all(listener: TcpListener, site: Arc<Site>) {
             continue; // this address has too many open: the connection is closed
         };
         let site = site.clone();
+        #[cfg(feature = "tls")]
+        if let Some(acceptor) = site.tls.clone() {
+            tokio::spawn(async move {
+                // A client that fails its handshake has only itself to blame.
+                if let Ok(stream) = acceptor.accept(stream).await {
+                    connection(stream, site, slot).await;
+                }
+            });
+            continue;
+        }
         tokio::spawn(connection(stream, site, slot));
     }
 }
@@ -712,8 +766,10 @@ impl Drop for Slot {
     }
 }
 
-async fn connection(stream: TcpStream, site: Arc<Site>, _slot: Slot) {
-    let _ = stream.set_nodelay(true);
+async fn connection<S>(stream: S, site: Arc<Site>, _slot: Slot)
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
     let number = site.connections.fetch_add(1, Ordering::Relaxed) + 1;
     let header_timeout = site.guard.header_timeout;
     let service = service_fn(move |request| respond(site.clone(), number, request));

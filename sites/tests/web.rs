@@ -178,3 +178,117 @@ fn serve_says_in_one_line_when_its_port_is_taken() {
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.starts_with("error: cannot serve at 127.0.0.1:"), "{stderr}");
 }
+
+#[test]
+fn the_lessons_client_downloads_every_page_over_https_trusting_only_its_certificate()
+-> Result<(), Box<dyn std::error::Error>> {
+    let (web, certificate) = SimulatedWeb::start_tls(Pages::notes().faster(50.0))?;
+    let settings = sites::client::Settings::quick(Duration::from_secs(10));
+    // The builder every lesson's client comes from, with the web's certificate
+    // as the only one trusted: the path of every `--online` download.
+    let trusted = reqwest::Certificate::from_pem(certificate.as_bytes())?;
+    let builder = sites::client::builder(&settings).tls_certs_only([trusted]);
+    let client = reqwest::blocking::ClientBuilder::from(builder).build()?;
+    for (url, site) in web.urls().iter().zip(NOTES_SITES) {
+        assert!(url.starts_with("https://127.0.0.1:"), "{url}");
+        let body = client.get(url).send()?.error_for_status()?.bytes()?;
+        assert_eq!(body.len(), site.bytes, "{url}");
+    }
+    // The lessons' own client does not trust a certificate no one vouches for.
+    let lessons = sites::client::blocking(&settings)?;
+    let refused = lessons.get(&web.urls()[0]).send().expect_err("an unknown issuer");
+    let why = sites::Error::from(refused).to_string();
+    assert!(why.to_lowercase().contains("certificate"), "{why}");
+    Ok(())
+}
+
+/// A client that says it is run `run` of `name`.
+fn run_of(name: &str, run: &str) -> Client {
+    let who = sites::Who {
+        name: name.into(),
+        run: run.into(),
+        lesson: "ch02-threads".into(),
+        variant: "pool".into(),
+    };
+    let settings = sites::client::Settings {
+        who: Some(who),
+        ..sites::client::Settings::quick(Duration::from_secs(5))
+    };
+    sites::client::blocking(&settings).expect("a client")
+}
+
+#[test]
+fn the_flaky_page_fails_twice_then_answers_for_each_run_on_its_own()
+-> sites::Result<()> {
+    let web = SimulatedWeb::start(Pages::notes())?;
+    let (ana, ben) = (run_of("ana", "1"), run_of("ben", "2"));
+    let status = |client: &Client| -> sites::Result<u16> {
+        Ok(client.get(web.fault(Fault::Flaky)).send()?.status().as_u16())
+    };
+    assert_eq!([status(&ana)?, status(&ana)?], [503, 503]);
+    // Ben starts afresh, whatever Ana has seen.
+    assert_eq!([status(&ben)?, status(&ben)?, status(&ben)?], [503, 503, 200]);
+    assert_eq!(status(&ana)?, 200);
+    Ok(())
+}
+
+#[test]
+fn the_class_page_refuses_a_report_too_large_or_not_a_summary_and_changes_nothing()
+-> sites::Result<()> {
+    let web = SimulatedWeb::start(Pages::notes().faster(50.0))?;
+    let ana = run_of("ana", "1");
+    ana.get(&web.urls()[0]).send()?.bytes()?;
+    let state = || -> sites::Result<String> {
+        Ok(ana.get(web.url("/class/state")).send()?.text()?)
+    };
+    let before = state()?;
+    assert!(
+        before.contains("\"name\":\"ana\"") && before.contains("\"score\":null"),
+        "{before}"
+    );
+    let post = |body: Vec<u8>| -> sites::Result<u16> {
+        Ok(ana.post(web.url("/class/report")).body(body).send()?.status().as_u16())
+    };
+    let summary = r#"{"wall_ms":12.5,"workers":1,"sites":1,"failures":0,"work":[]}"#;
+    let padded = format!("{}{}", " ".repeat(64 * 1024), summary);
+    assert_eq!(post(padded.into_bytes())?, 400, "over 64 KiB");
+    assert_eq!(post(br#"{"wall_ms":"soon"}"#.to_vec())?, 400, "not a summary");
+    assert_eq!(
+        post(
+            br#"{"wall_ms":1,"workers":1,"sites":1,"failures":0,"extra":1}"#
+                .to_vec()
+        )?,
+        400
+    );
+    let anonymous = client(Duration::from_secs(5))
+        .post(web.url("/class/report"))
+        .body(summary)
+        .send()?;
+    assert_eq!(anonymous.status().as_u16(), 400, "from no run");
+    assert_eq!(state()?, before, "nothing changed");
+    assert_eq!(post(summary.as_bytes().to_vec())?, 200);
+    assert!(state()?.contains("\"wall_ms\":12.5"), "{}", state()?);
+    Ok(())
+}
+
+#[test]
+fn a_browser_gets_the_class_page_with_every_name_unable_to_close_its_script()
+-> sites::Result<()> {
+    let web = SimulatedWeb::start(Pages::notes().faster(50.0))?;
+    run_of("</script><script>alert(1)</script>", "1")
+        .get(&web.urls()[0])
+        .send()?
+        .bytes()?;
+    let page = client(Duration::from_secs(5))
+        .get(web.url("/"))
+        .header("accept", "text/html")
+        .send()?
+        .text()?;
+    assert!(page.starts_with("<!doctype html>"), "{page}");
+    assert!(!page.contains("</script><script>alert(1)"), "{page}");
+    assert!(
+        page.contains(r"\u003c/script>\u003cscript>alert(1)"),
+        "the name is kept, as text"
+    );
+    Ok(())
+}
