@@ -16,7 +16,10 @@ use sites::{Report, cli::Description};
 /// Whether a case is one of the lessons or one of our Python programs.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Kind {
+    /// A lesson's variant, as it runs by default: a page of the book each.
     Lesson,
+    /// A lesson with other settings, for a row of the table.
+    Setting,
     Python,
 }
 
@@ -114,24 +117,46 @@ pub fn default_of(cases: &[Case], package: &str) -> Option<Case> {
 /// Our Python programs, in `python/`, which do what the notes' programs do.
 pub fn python(folder: &Path) -> Vec<Case> {
     let programs = [
-        ("sequential.py", Some(2802.1)),
-        ("threads.py", Some(1038.7)),
-        ("processes.py", Some(1649.0)),
-        ("futures.py", Some(1367.5)),
-        ("asyncio_aiohttp.py", None),
+        ("sequential.py", "", Some(2802.1)),
+        ("threads.py", "", Some(1038.7)),
+        ("processes.py", "", Some(1649.0)),
+        ("processes.py", "6", None),
+        ("futures.py", "", Some(1367.5)),
+        ("asyncio_aiohttp.py", "", None),
     ];
     let python = env::var("PYTHON").unwrap_or_else(|_| "python3".into());
     programs
         .into_iter()
-        .map(|(file, notes_ms)| Case {
+        .map(|(file, workers, notes_ms)| Case {
             name: format!("python/{file}"),
-            variant: String::new(),
+            variant: if workers.is_empty() {
+                String::new()
+            } else {
+                format!("--workers {workers}")
+            },
             kind: Kind::Python,
             command: vec![python.clone(), folder.join(file).display().to_string()],
-            extra: Vec::new(),
+            extra: if workers.is_empty() {
+                Vec::new()
+            } else {
+                vec!["--workers".into(), workers.into()]
+            },
             notes_ms,
         })
         .collect()
+}
+
+/// The rows beside the lessons' own: lesson 3's process pool with as many
+/// workers as the six cores the notes mention, to set beside lesson 2's five
+/// threads.
+pub fn settings(lessons: &[Case]) -> Vec<Case> {
+    let six = default_of(lessons, "ch03-processes").map(|case| Case {
+        variant: format!("{} --workers 6", case.variant),
+        kind: Kind::Setting,
+        notes_ms: None,
+        ..case.with_workers(6)
+    });
+    six.into_iter().collect()
 }
 
 /// How long the slowest worker process took to start: the latest of the

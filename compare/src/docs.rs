@@ -1,7 +1,7 @@
 //! The book's measured pages, written by `compare --write-docs`: never typed
 //! by hand, and each saying when and where it was measured.
 
-use std::{fmt::Write as _, fs, path::Path, time::Duration};
+use std::{fmt::Write as _, fs, path::Path, process::Command, time::Duration};
 
 use anyhow::Context;
 use sites::{NOTES_SITES, Pages, Report, cpus};
@@ -71,7 +71,104 @@ pub fn write(
         let done = sites::harness::run(binary(program), &args, crate::LIMIT)?;
         page(program, format!("```text\n{}```\n\n{one_run}", done.stdout))?;
     }
+    page("plan", plan()?)?;
     Ok(())
+}
+
+/// How long each command of the teachers' plan takes, from start to end, with
+/// its program built: the time budget of a class.
+fn plan() -> anyhow::Result<String> {
+    let commands: [(&str, &[&str]); 12] = [
+        ("ch01-sequential", &["--timeline"]),
+        ("ch02-threads", &["--workers", "1"]),
+        ("ch02-threads", &["--workers", "5", "--timeline"]),
+        ("ch02-threads", &["--workers", "12"]),
+        ("thread-cost", &[]),
+        ("ch03-processes", &["--timeline"]),
+        ("ch03-processes", &["--variant", "rayon"]),
+        ("mapreduce", &[]),
+        ("ch04-futures", &[]),
+        ("ch04-futures", &["--variant", "in-order"]),
+        ("ch05-async", &["--variant", "blocking", "--timeline"]),
+        ("compare", &["--quick"]),
+    ];
+    let mut out = String::from("| command | takes |\n|---|--:|\n");
+    for (program, args) in commands {
+        let done = sites::harness::run(binary(program), args, crate::LIMIT)?;
+        let cargo = if program == "compare"
+            || program == "thread-cost"
+            || program == "mapreduce"
+        {
+            "cargo run --release -p"
+        } else {
+            "cargo run -p"
+        };
+        let package = match program {
+            "thread-cost" => "ch02-threads --bin thread-cost",
+            "mapreduce" => "ch03-processes --bin mapreduce",
+            other => other,
+        };
+        let dashes = if args.is_empty() {
+            String::new()
+        } else {
+            format!(" -- {}", args.join(" "))
+        };
+        let _ = writeln!(
+            out,
+            "| `{cargo} {package}{dashes}` | {:.1} s |",
+            done.took.as_secs_f64()
+        );
+    }
+    let _ = write!(
+        out,
+        "\n*Measured {} (UTC) on a machine with {} CPUs, {} builds, each command's program \
+         built already. Written by `cargo run --release -p compare -- --write-docs`.*\n",
+        now(),
+        cpus(),
+        if cfg!(debug_assertions) { "debug" } else { "release" },
+    );
+    Ok(out)
+}
+
+/// How long a learner's first `cargo run -p ch01-sequential` takes from a
+/// fresh clone, nothing built yet: three times, in a folder of its own.
+pub fn build_time(root: &Path) -> anyhow::Result<String> {
+    let folder = tempfile::tempdir()?;
+    let clone = folder.path().join("clone");
+    let cloned = Command::new("git")
+        .arg("clone")
+        .arg("--quiet")
+        .arg(root)
+        .arg(&clone)
+        .status()?;
+    anyhow::ensure!(cloned.success(), "cannot clone {}", root.display());
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut times = Vec::new();
+    for _ in 0..3 {
+        let _ = fs::remove_dir_all(clone.join("target"));
+        let started = std::time::Instant::now();
+        let run = Command::new(&cargo)
+            .args(["run", "--quiet", "-p", "ch01-sequential"])
+            .current_dir(&clone)
+            .env_remove("CARGO_TARGET_DIR")
+            .stdout(std::process::Stdio::null())
+            .status()?;
+        anyhow::ensure!(run.success(), "lesson 1 did not run in the clone");
+        times.push(started.elapsed().as_secs_f64());
+    }
+    times.sort_by(f64::total_cmp);
+    Ok(format!(
+        "| first `cargo run -p ch01-sequential`, from a fresh clone | fastest | median | slowest |\n\
+         |---|--:|--:|--:|\n| build, then lesson 1's run of 2.8 s | {:.0} s | {:.0} s | {:.0} s |\n\n\
+         *Measured {} (UTC) on a machine with {} CPUs, with the crates already downloaded, by \
+         `cargo run --release -p compare -- --build-time --write-docs`, which clones the \
+         workspace and runs lesson 1 three times, its `target` folder emptied each time.*\n",
+        times[0],
+        times[1],
+        times[2],
+        now(),
+        cpus(),
+    ))
 }
 
 /// The notes' sites as the simulated web serves them at speed 1.

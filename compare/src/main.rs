@@ -57,6 +57,10 @@ struct Args {
     #[arg(long)]
     no_scale: bool,
 
+    /// Each lesson once, and no runs at scale: a table in half a minute
+    #[arg(long, conflicts_with = "repeat")]
+    quick: bool,
+
     /// Print the rows as a JSON list instead of tables
     #[arg(long)]
     json: bool,
@@ -78,6 +82,11 @@ struct Args {
     /// open: how much slower the pages come (needs chromium)
     #[arg(long)]
     class: bool,
+
+    /// Measure instead a learner's first build: lesson 1 from a fresh clone,
+    /// three times (needs git; takes minutes)
+    #[arg(long)]
+    build_time: bool,
 }
 
 /// One measured program.
@@ -137,11 +146,22 @@ fn main() -> ExitCode {
 }
 
 /// Measures everything; `Ok(false)` when a row missed its target.
-fn compare(args: Args) -> anyhow::Result<bool> {
+fn compare(mut args: Args) -> anyhow::Result<bool> {
+    if args.quick {
+        (args.repeat, args.no_scale) = (1, true);
+    }
     let root =
         Path::new(env!("CARGO_MANIFEST_DIR")).parent().context("no workspace")?;
     let packages = cases::packages(root)?;
     build(&packages)?;
+    if args.build_time {
+        let page = docs::build_time(root)?;
+        print!("{page}");
+        if args.write_docs {
+            fs::write(root.join("docs/src/generated/build-time.md"), page)?;
+        }
+        return Ok(true);
+    }
     if args.hostile {
         let (table, met) = hostile::run(args.small)?;
         print!("{table}");
@@ -170,6 +190,7 @@ fn compare(args: Args) -> anyhow::Result<bool> {
     }
     let lessons = cases::lessons(&packages, binary)?;
     let mut cases = lessons.clone();
+    cases.extend(cases::settings(&lessons));
     if args.python {
         python_ready()?;
         cases.extend(cases::python(&root.join("python")));

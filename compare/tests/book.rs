@@ -112,3 +112,79 @@ fn every_lesson_page_includes_its_code_from_the_source() {
         );
     }
 }
+
+#[test]
+fn every_lesson_page_sets_our_python_beside_the_rust() {
+    for (lesson, python) in [
+        ("01-sequential", "sequential.py"),
+        ("02-threads", "threads.py"),
+        ("03-processes", "processes.py"),
+        ("04-futures", "futures.py"),
+        ("05-async", "asyncio_aiohttp.py"),
+    ] {
+        let page = read(&root().join(format!("docs/src/{lesson}.md")));
+        let both = page.contains(&format!("{{{{#include ../../python/{python}:"))
+            && page.contains("<div class=\"twins\">");
+        assert!(both, "{lesson}.md does not show python/{python} beside the Rust");
+    }
+}
+
+/// The messages of a gettext catalog: each `msgid` with its `msgstr`, and
+/// whether it is marked fuzzy.
+fn catalog(text: &str) -> Vec<(String, String, bool)> {
+    let mut entries = Vec::new();
+    for entry in text.split("\n\n") {
+        let (mut id, mut translation, mut field) = (String::new(), String::new(), 0);
+        let fuzzy = entry
+            .lines()
+            .any(|line| line.starts_with("#,") && line.contains("fuzzy"));
+        for line in entry.lines() {
+            let quoted =
+                |rest: &str| rest.trim().trim_matches('"').replace("\\\"", "\"");
+            if let Some(rest) = line.strip_prefix("msgid ") {
+                field = 1;
+                id += &quoted(rest);
+            } else if let Some(rest) = line.strip_prefix("msgstr ") {
+                field = 2;
+                translation += &quoted(rest);
+            } else if line.starts_with('"') {
+                match field {
+                    1 => id += &quoted(line),
+                    2 => translation += &quoted(line),
+                    _ => {}
+                }
+            }
+        }
+        if !id.is_empty() {
+            entries.push((id, translation, fuzzy));
+        }
+    }
+    entries
+}
+
+/// Run by `.ci/run` once it has extracted the book's messages into
+/// `docs/po/messages.pot` with mdbook-xgettext.
+#[test]
+#[ignore = "needs docs/po/messages.pot, which .ci/run extracts with mdbook-xgettext"]
+fn every_message_of_the_book_is_translated_into_chinese() {
+    let messages = catalog(&read(&root().join("docs/po/messages.pot")));
+    let chinese = catalog(&read(&root().join("docs/po/zh-CN.po")));
+    assert!(messages.len() > 100, "only {} messages", messages.len());
+    let mut missing = Vec::new();
+    for (id, _, _) in &messages {
+        match chinese.iter().find(|(other, _, _)| other == id) {
+            Some((_, translation, false)) if !translation.is_empty() => {}
+            Some((_, _, true)) => missing.push(format!("fuzzy: {id}")),
+            _ => missing.push(format!("untranslated: {id}")),
+        }
+    }
+    let shown: Vec<String> =
+        missing.iter().take(10).map(|m| m.chars().take(120).collect()).collect();
+    assert!(
+        missing.is_empty(),
+        "{} of {} messages:\n{}",
+        missing.len(),
+        messages.len(),
+        shown.join("\n")
+    );
+}

@@ -1,0 +1,15 @@
+// A link to the same page in the other language, at the top of every page:
+// the English book is at the root, the Chinese one under zh-CN/.
+(function () {
+  const chinese = document.documentElement.lang === "zh-CN";
+  const path = window.location.pathname;
+  const other = chinese ? path.replace("/zh-CN/", "/") : path.replace(/\/([^/]*)$/, "/zh-CN/$1");
+  const link = document.createElement("a");
+  link.href = other;
+  link.textContent = chinese ? "English" : "中文";
+  link.className = "language-link";
+  link.title = chinese ? "Read this page in English" : "阅读本页的中文版";
+  link.style.marginInline = "0.6em";
+  const buttons = document.querySelector(".right-buttons");
+  if (buttons) buttons.prepend(link);
+})();
