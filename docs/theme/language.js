@@ -13,3 +13,14 @@
   const buttons = document.querySelector(".right-buttons");
   if (buttons) buttons.prepend(link);
 })();
+
+// The exercises fold their hints in <details>, whose labels are HTML that
+// the translation does not reach: name them here in the Chinese edition.
+(function () {
+  if (document.documentElement.lang !== "zh-CN") return;
+  const labels = { "Hint": "提示", "Another hint": "另一个提示" };
+  for (const summary of document.querySelectorAll("details > summary")) {
+    const label = labels[summary.textContent.trim()];
+    if (label) summary.textContent = label;
+  }
+})();

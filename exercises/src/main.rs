@@ -205,11 +205,19 @@ fn check(
     Ok(())
 }
 
-/// The exercise's hints, from the same file the book shows.
+/// The exercise's hints, from the book's page for its lesson: one text for
+/// the book and the terminal.
 fn hint(exercise: &Exercise) -> Result<String, String> {
-    let file = folder().join(format!("hints/{}.md", exercise.id));
-    let text = fs::read_to_string(&file)
+    let lesson = exercise.id.split('-').next().unwrap_or_default();
+    let file = folder().join(format!("../docs/src/exercises-{lesson}.md"));
+    let page = fs::read_to_string(&file)
         .map_err(|err| format!("{}: {err}", file.display()))?;
+    let heading = format!("## {}:", exercise.id);
+    let section = page.split("\n## ").map(|part| format!("## {part}"));
+    let text = section
+        .into_iter()
+        .find(|part| part.starts_with(&heading))
+        .ok_or_else(|| format!("{} has no section {heading}", file.display()))?;
     // The book folds each hint in <details>; a terminal shows them as text.
     let text = text
         .replace("<details><summary>", "")

@@ -98,6 +98,8 @@ impl Drop for Held {
 /// A body being read: checks each chunk against the limits before keeping it.
 struct Reading {
     body: Vec<u8>,
+    /// A body that came in one chunk, kept as it came rather than copied.
+    whole: Option<Bytes>,
     held: Held,
     max_bytes: usize,
 }
@@ -108,7 +110,7 @@ impl Reading {
         if announced.is_some_and(|length| length > max_bytes as u64) {
             return Err(Error::TooLarge(max_bytes));
         }
-        Ok(Reading { body: Vec::new(), held: Held::default(), max_bytes })
+        Ok(Reading { body: Vec::new(), whole: None, held: Held::default(), max_bytes })
     }
 
     /// Keeps a chunk, growing the body to twice its room when it is full: the
@@ -129,8 +131,24 @@ impl Reading {
         Ok(())
     }
 
+    /// Keeps a chunk that came as `Bytes`: the first as it is, the others
+    /// copied after it.
+    fn push_bytes(&mut self, chunk: Bytes) -> Result<()> {
+        if self.body.is_empty() && self.whole.is_none() && chunk.len() <= self.max_bytes {
+            self.held.grow(chunk.len())?;
+            self.whole = Some(chunk);
+            return Ok(());
+        }
+        if let Some(first) = self.whole.take() {
+            self.held = Held::default(); // given back, and taken again by push
+            self.push(&first)?;
+        }
+        self.push(&chunk)
+    }
+
     fn done(self) -> Body {
-        Body { bytes: Bytes::from(self.body), _held: self.held }
+        let bytes = self.whole.unwrap_or_else(|| Bytes::from(self.body));
+        Body { bytes, _held: self.held }
     }
 }
 
@@ -193,7 +211,7 @@ impl ReadBody for reqwest::Response {
         Box::pin(async move {
             let mut reading = Reading::new(self.content_length())?;
             while let Some(chunk) = self.chunk().await? {
-                reading.push(&chunk)?;
+                reading.push_bytes(chunk)?;
             }
             Ok(reading.done())
         })

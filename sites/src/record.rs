@@ -227,11 +227,25 @@ enum Outcome {
     Lost(String),
 }
 
-/// Who downloads: a thread, or an async task.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum WorkerId {
+/// Who downloads: the main thread, another thread, an async task, or a
+/// worker the span names itself (a worker process). Named in the report, in
+/// the order they first downloaded: it costs a download nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Worker {
+    Main,
     Thread(ThreadId),
     Task(tokio::task::Id),
+    Named(String),
+}
+
+impl Worker {
+    fn current() -> Worker {
+        if let Some(task) = tokio::task::try_id() {
+            return Worker::Task(task);
+        }
+        let thread = thread::current();
+        if thread.name() == Some("main") { Worker::Main } else { Worker::Thread(thread.id()) }
+    }
 }
 
 /// One URL of the list, and the download that took it.
@@ -244,7 +258,7 @@ struct Slot {
 struct Call {
     name: &'static str,
     slot: Option<usize>,
-    worker: String,
+    worker: Worker,
     start: Instant,
     end: Option<(Instant, Outcome)>,
     /// How many handles to the span are alive; it closes at 0.
@@ -258,9 +272,6 @@ struct Log {
     /// without a hundred thousand searches through the list.
     by_url: HashMap<String, Vec<usize>>,
     calls: Vec<Call>,
-    names: HashMap<WorkerId, String>,
-    /// How many threads and how many tasks have been named.
-    counts: (usize, usize),
 }
 
 impl Log {
@@ -269,8 +280,6 @@ impl Log {
             slots: Vec::with_capacity(urls.len()),
             by_url: HashMap::with_capacity(urls.len()),
             calls: Vec::new(),
-            names: HashMap::new(),
-            counts: (0, 0),
         };
         for url in urls {
             log.add(url);
@@ -295,29 +304,29 @@ impl Log {
         }
     }
 
-    /// The worker's name: `main`, or `thread N` and `task N` numbered in the
-    /// order they first downloaded.
-    fn name(&mut self) -> String {
-        let current = thread::current();
-        let id = tokio::task::try_id()
-            .map_or(WorkerId::Thread(current.id()), WorkerId::Task);
-        if let Some(name) = self.names.get(&id) {
-            return name.clone();
-        }
-        let (threads, tasks) = &mut self.counts;
-        let name = match id {
-            WorkerId::Task(_) => {
-                *tasks += 1;
-                format!("task {tasks}")
-            }
-            WorkerId::Thread(_) if current.name() == Some("main") => "main".into(),
-            WorkerId::Thread(_) => {
-                *threads += 1;
-                format!("thread {threads}")
-            }
-        };
-        self.names.insert(id, name.clone());
-        name
+    /// Each call's worker's name: `main`, a name of its own, or `thread N`
+    /// and `task N`, numbered in the order they first downloaded.
+    fn names(&self) -> Vec<String> {
+        let mut names: HashMap<&Worker, String> = HashMap::new();
+        let (mut threads, mut tasks) = (0, 0);
+        self.calls
+            .iter()
+            .map(|call| {
+                let name = names.entry(&call.worker).or_insert_with(|| match &call.worker {
+                    Worker::Main => "main".into(),
+                    Worker::Named(name) => name.clone(),
+                    Worker::Thread(_) => {
+                        threads += 1;
+                        format!("thread {threads}")
+                    }
+                    Worker::Task(_) => {
+                        tasks += 1;
+                        format!("task {tasks}")
+                    }
+                });
+                name.clone()
+            })
+            .collect()
     }
 
     fn call(&mut self, id: &Id) -> Option<&mut Call> {
@@ -370,11 +379,13 @@ impl Log {
         let ms = |at: Instant| {
             round(at.saturating_duration_since(started).as_secs_f64() * 1e3)
         };
+        let names = self.names();
         let sites = self.slots.iter().map(|slot| {
-            let call = slot.span.map(|call| &self.calls[call]);
-            let (start, worker) = call.map_or((started, "none"), |call| {
-                (call.start, call.worker.as_str())
+            let call = slot.span.map(|index| (index, &self.calls[index]));
+            let (start, worker) = call.map_or((started, "none"), |(index, call)| {
+                (call.start, names[index].as_str())
             });
+            let call = call.map(|(_, call)| call);
             let (end, outcome) = match call.and_then(|call| call.end.as_ref()) {
                 Some((end, outcome)) => (*end, outcome.clone()),
                 None => (start, Outcome::Lost("never downloaded".into())),
@@ -392,12 +403,13 @@ impl Log {
                 worker: worker.into(),
             }
         });
-        let work =
-            self.calls.iter().filter(|call| call.slot.is_none()).map(|call| {
+        let work = (self.calls.iter().zip(&names))
+            .filter(|(call, _)| call.slot.is_none())
+            .map(|(call, worker)| {
                 let end = call.end.as_ref().map_or(call.start, |(end, _)| *end);
                 WorkReport {
                     name: call.name.into(),
-                    worker: call.worker.clone(),
+                    worker: worker.clone(),
                     start_ms: ms(call.start),
                     end_ms: ms(end),
                 }
@@ -474,7 +486,7 @@ impl Subscriber for Watcher {
         let mut fields = Fields::default();
         span.record(&mut fields);
         let mut log = self.0.log();
-        let worker = fields.worker.unwrap_or_else(|| log.name());
+        let worker = fields.worker.map_or_else(Worker::current, Worker::Named);
         let slot = fields.url.map(|url| log.slot_for(&url));
         let call = Call {
             name: span.metadata().name(),

@@ -402,18 +402,24 @@ impl Record {
         *dropped + list.len() - 1
     }
 
-    /// Updates request `number`, if it is still in the record; gives back
-    /// the request as it is now.
-    fn update(
+    /// Updates request `number`, if it is still in the record.
+    fn update(&self, number: usize, change: impl FnOnce(&mut Served)) {
+        self.finish(number, change, false);
+    }
+
+    /// Updates request `number`, if it is still in the record; gives back the
+    /// request as it is now when `copy` asks for it.
+    fn finish(
         &self,
         number: usize,
         change: impl FnOnce(&mut Served),
+        copy: bool,
     ) -> Option<Served> {
         let mut guard = self.lock();
         let (list, dropped) = &mut *guard;
         let served = number.checked_sub(*dropped).and_then(|i| list.get_mut(i))?;
         change(served);
-        Some(served.clone())
+        copy.then(|| served.clone())
     }
 }
 
@@ -803,8 +809,11 @@ async fn respond(
         who: who.clone(),
     };
     site.class.served(&served);
-    let _ = site.events.send(served.clone());
-    let flight = Flight { number: site.record.arrived(served), site: site.clone() };
+    if site.events.receiver_count() > 0 {
+        let _ = site.events.send(served.clone());
+    }
+    let named = served.who.is_some();
+    let flight = Flight { number: site.record.arrived(served), site: site.clone(), named };
     let response = if let Some(page) = site.pages.find(&path) {
         send_page(&page, &site.text, arrived).await
     } else if let Some(fault) = Fault::from_path(&path) {
@@ -917,6 +926,8 @@ fn typed(mut response: Response<Frames>, kind: &'static str) -> Response<Frames>
 struct Flight {
     site: Arc<Site>,
     number: usize,
+    /// Whether the run that asked said who it is.
+    named: bool,
 }
 
 impl Flight {
@@ -947,13 +958,15 @@ impl Flight {
 impl Drop for Flight {
     fn drop(&mut self) {
         let now = self.site.ms(Instant::now());
-        let finished = self
-            .site
-            .record
-            .update(self.number, |served| served.finished_ms = Some(now));
-        if let Some(finished) = finished {
+        // A copy only for whoever wants one: the class page, a listener.
+        let listened = self.site.events.receiver_count() > 0;
+        let copy = self.named || listened;
+        let ended = |served: &mut Served| served.finished_ms = Some(now);
+        if let Some(finished) = self.site.record.finish(self.number, ended, copy) {
             self.site.class.served(&finished);
-            let _ = self.site.events.send(finished);
+            if listened {
+                let _ = self.site.events.send(finished);
+            }
         }
     }
 }
