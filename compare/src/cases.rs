@@ -5,13 +5,12 @@
 //! measured), and a run's limit is worked out from what the run did.
 
 use std::{
-    collections::HashMap,
     env, fs,
     path::{Path, PathBuf},
 };
 
 use anyhow::Context;
-use sites::{Report, cli::Description};
+use sites::cli::Description;
 
 /// Whether a case is one of the lessons or one of our Python programs.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -159,55 +158,9 @@ pub fn settings(lessons: &[Case]) -> Vec<Case> {
     six.into_iter().collect()
 }
 
-/// How long the slowest worker process took to start: the latest of the
-/// workers' first downloads, for a run on worker processes; 0 for threads and
-/// tasks, which start at once.
-pub fn startup_ms(report: &Report) -> f64 {
-    let mut first: HashMap<&str, f64> = HashMap::new();
-    for site in
-        report.sites.iter().filter(|site| site.worker.starts_with("process "))
-    {
-        let at = first.entry(&site.worker).or_insert(site.start_ms);
-        *at = at.min(site.start_ms);
-    }
-    first.into_values().fold(0.0, f64::max)
-}
-
 #[cfg(test)]
 mod tests {
-    use sites::SiteReport;
-
     use super::*;
-
-    /// A report of sites with these (latency, worker, start) each, latency as
-    /// the URL.
-    fn report(sites: &[(f64, &str, f64)]) -> Report {
-        let site = |&(latency, worker, start): &(f64, &str, f64)| SiteReport {
-            url: latency.to_string(),
-            bytes: Some(1),
-            error: None,
-            start_ms: start,
-            end_ms: start + latency,
-            worker: worker.into(),
-        };
-        Report {
-            wall_ms: 0.0,
-            peak_rss_kb: None,
-            sites: sites.iter().map(site).collect(),
-            work: Vec::new(),
-        }
-    }
-
-    #[test]
-    fn startup_is_the_latest_first_start_of_a_worker_process() {
-        let processes = report(&[
-            (100.0, "process 1", 5.0),
-            (50.0, "process 2", 9.0),
-            (10.0, "process 2", 60.0),
-        ]);
-        assert_eq!(startup_ms(&processes), 9.0);
-        assert_eq!(startup_ms(&report(&[(100.0, "thread 1", 5.0)])), 0.0);
-    }
 
     #[test]
     fn the_lessons_are_the_numbered_folders() {

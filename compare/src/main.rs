@@ -36,7 +36,7 @@ use clap::Parser;
 use serde::Serialize;
 use sites::{Pages, Report, SimulatedWeb, cpus};
 
-use crate::cases::{Case, startup_ms};
+use crate::cases::Case;
 
 /// Run every lesson against one simulated web and compare each time with its limit.
 #[derive(Parser)]
@@ -400,7 +400,7 @@ fn measure(
         median.iter().map(|r| r.limit(|url| web.latency(url))).fold(0.0, f64::max);
     let report = median.into_iter().next().context("no run")?;
     let pages = web.urls.len();
-    let startup = startup_ms(&report);
+    let startup = report.startup_ms();
     Ok(Row {
         lesson: case.name.clone(),
         variant: case.variant.clone(),

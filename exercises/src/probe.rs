@@ -149,6 +149,21 @@ impl Run {
     }
 }
 
+/// The web's downloads once none is open. A download the program cut short
+/// ends when the server sees its connection close, which on a busy machine
+/// can come a moment after the program has exited.
+fn settled(web: &SimulatedWeb) -> Vec<Served> {
+    let give_up = Instant::now() + Duration::from_secs(5);
+    loop {
+        let served = web.downloads();
+        let open = served.iter().any(|served| served.finished_ms.is_none());
+        if !open || Instant::now() > give_up {
+            return served;
+        }
+        thread::sleep(Duration::from_millis(10));
+    }
+}
+
 /// Runs `program` with `args` on `web`'s list, sampling its threads' CPU.
 pub fn run(program: &Path, web: &Web, args: &[&str]) -> Result<Run, String> {
     let run = run_for(program, web, args, LIMIT)?;
@@ -169,7 +184,7 @@ pub fn run_for(
 ) -> Result<Run, String> {
     let args = [&["--urls", web.list()], args].concat();
     let outcome = sites::harness::run_watched(program, &args, limit, sample);
-    let served = web.web.downloads();
+    let served = settled(&web.web);
     let web_started = web.web.started();
     let (done, cpu) = match outcome {
         Ok(done) => done,
@@ -260,20 +275,24 @@ fn sample(pid: u32) -> Cpu {
 
 impl Cpu {
     /// Each thread of the program's own (not a helper) and the CPU time it
-    /// used between `from` and `to`, busiest first.
+    /// used between `from` and `to`, busiest first. A thread counts up to its
+    /// own latest sample: as the program exits, its threads go one by one, and
+    /// the last sample may have none but the main thread left.
     pub fn used(&self, from: Instant, to: Instant) -> Vec<(u32, Duration)> {
-        let within: Vec<&(Instant, HashMap<u32, u64>)> =
-            self.samples.iter().filter(|(at, _)| *at >= from && *at <= to).collect();
-        let (Some(first), Some(last)) = (within.first(), within.last()) else {
+        let mut within =
+            self.samples.iter().filter(|(at, _)| *at >= from && *at <= to);
+        let Some((_, first)) = within.next() else {
             return Vec::new();
         };
-        let mut used: Vec<(u32, Duration)> = last
-            .1
-            .iter()
+        let mut latest = first.clone();
+        for (_, times) in within {
+            latest.extend(times);
+        }
+        let mut used: Vec<(u32, Duration)> = (latest.into_iter())
             .filter(|(tid, _)| !self.helpers.contains(tid))
             .map(|(tid, ns)| {
-                let before = first.1.get(tid).copied().unwrap_or(0);
-                (*tid, Duration::from_nanos(ns.saturating_sub(before)))
+                let before = first.get(&tid).copied().unwrap_or(0);
+                (tid, Duration::from_nanos(ns.saturating_sub(before)))
             })
             .collect();
         used.sort_by_key(|(_, time)| std::cmp::Reverse(*time));

@@ -110,7 +110,12 @@ impl Reading {
         if announced.is_some_and(|length| length > max_bytes as u64) {
             return Err(Error::TooLarge(max_bytes));
         }
-        Ok(Reading { body: Vec::new(), whole: None, held: Held::default(), max_bytes })
+        Ok(Reading {
+            body: Vec::new(),
+            whole: None,
+            held: Held::default(),
+            max_bytes,
+        })
     }
 
     /// Keeps a chunk, growing the body to twice its room when it is full: the
@@ -134,7 +139,10 @@ impl Reading {
     /// Keeps a chunk that came as `Bytes`: the first as it is, the others
     /// copied after it.
     fn push_bytes(&mut self, chunk: Bytes) -> Result<()> {
-        if self.body.is_empty() && self.whole.is_none() && chunk.len() <= self.max_bytes {
+        if self.body.is_empty()
+            && self.whole.is_none()
+            && chunk.len() <= self.max_bytes
+        {
             self.held.grow(chunk.len())?;
             self.whole = Some(chunk);
             return Ok(());

@@ -244,7 +244,11 @@ impl Worker {
             return Worker::Task(task);
         }
         let thread = thread::current();
-        if thread.name() == Some("main") { Worker::Main } else { Worker::Thread(thread.id()) }
+        if thread.name() == Some("main") {
+            Worker::Main
+        } else {
+            Worker::Thread(thread.id())
+        }
     }
 }
 
@@ -312,7 +316,9 @@ impl Log {
         self.calls
             .iter()
             .map(|call| {
-                let name = names.entry(&call.worker).or_insert_with(|| match &call.worker {
+                let name = names.entry(&call.worker).or_insert_with(|| match &call
+                    .worker
+                {
                     Worker::Main => "main".into(),
                     Worker::Named(name) => name.clone(),
                     Worker::Thread(_) => {

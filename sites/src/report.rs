@@ -66,14 +66,28 @@ impl Report {
 
     /// The workers, in the order they started their first download.
     pub fn workers(&self) -> Vec<&str> {
+        let mut workers = self.first_starts();
+        workers.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(b.0)));
+        workers.into_iter().map(|(worker, _)| worker).collect()
+    }
+
+    /// How long the slowest worker process took to start: the latest of the
+    /// processes' first downloads; 0 for threads and tasks, which start at
+    /// once.
+    pub fn startup_ms(&self) -> f64 {
+        (self.first_starts().into_iter())
+            .filter(|(worker, _)| worker.starts_with(crate::process::NAME))
+            .fold(0.0, |latest, (_, start)| f64::max(latest, start))
+    }
+
+    /// Each worker with the start of its first download.
+    fn first_starts(&self) -> Vec<(&str, f64)> {
         let mut first: HashMap<&str, f64> = HashMap::new();
         for site in &self.sites {
             let at = first.entry(&site.worker).or_insert(site.start_ms);
             *at = at.min(site.start_ms);
         }
-        let mut workers: Vec<(&str, f64)> = first.into_iter().collect();
-        workers.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(b.0)));
-        workers.into_iter().map(|(worker, _)| worker).collect()
+        first.into_iter().collect()
     }
 
     /// The most downloads that were under way at the same moment.
@@ -312,6 +326,17 @@ mod tests {
         assert_eq!(pool_time(&[100.0, 300.0, 200.0, 50.0], 2), 350.0);
         assert_eq!(pool_time(&[100.0, 300.0, 200.0, 50.0], 1), 650.0);
         assert_eq!(pool_time(&[100.0, 300.0, 200.0, 50.0], 5), 300.0);
+    }
+
+    #[test]
+    fn startup_is_the_latest_first_start_of_a_worker_process() {
+        let processes = timed(&[
+            (100.0, "process 1", 5.0),
+            (50.0, "process 2", 9.0),
+            (10.0, "process 2", 60.0),
+        ]);
+        assert_eq!(processes.startup_ms(), 9.0);
+        assert_eq!(timed(&[(100.0, "thread 1", 5.0)]).startup_ms(), 0.0);
     }
 
     #[test]

@@ -813,7 +813,8 @@ async fn respond(
         let _ = site.events.send(served.clone());
     }
     let named = served.who.is_some();
-    let flight = Flight { number: site.record.arrived(served), site: site.clone(), named };
+    let flight =
+        Flight { number: site.record.arrived(served), site: site.clone(), named };
     let response = if let Some(page) = site.pages.find(&path) {
         send_page(&page, &site.text, arrived).await
     } else if let Some(fault) = Fault::from_path(&path) {
