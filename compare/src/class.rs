@@ -41,6 +41,11 @@ impl Serve {
         Ok(Serve { child, root })
     }
 
+    /// Its process id.
+    pub fn id(&self) -> u32 {
+        self.child.id()
+    }
+
     /// The list of its URLs, for `--urls`.
     pub fn list(&self) -> String {
         format!("{}/urls.txt", self.root)
@@ -126,6 +131,8 @@ pub struct Room {
     pub runs: usize,
     pub pages: usize,
     pub in_flight: usize,
+    /// How long the server takes over each page, in ms.
+    pub latency_ms: u64,
     /// The mean time a page took, as a run measured it, served alone.
     pub alone_ms: f64,
     /// The same with every run at once.
@@ -134,20 +141,23 @@ pub struct Room {
     pub longest_gap: Duration,
     /// How long the room took.
     pub took: Duration,
+    /// The CPU time the runs' programs used together, and the server's,
+    /// while the room ran (Linux only).
+    pub cpu: Option<(Duration, Duration)>,
 }
 
-/// Thirty runs of lesson 5, each over 1,000 pages with at most 100 in flight,
-/// against one `serve` while the class page is open in Chromium: how much
-/// slower the pages came, and how often the page was updated.
+/// `runs` runs of lesson 5 at once, each over `pages` pages of `latency_ms`
+/// with at most `in_flight` in flight, against one `serve` while the class
+/// page is open in Chromium: how much slower the pages came, and how often
+/// the page was updated.
 pub fn room(
     binaries: &Path,
     runs: usize,
-    pages: usize,
-    in_flight: usize,
+    (pages, in_flight, latency_ms): (usize, usize, u64),
 ) -> anyhow::Result<Room> {
-    let pages_text = pages.to_string();
+    let (pages_text, latency) = (pages.to_string(), latency_ms.to_string());
     let serve =
-        Serve::start(binaries, &["--sites", &pages_text, "--latency", "100"])?;
+        Serve::start(binaries, &["--sites", &pages_text, "--latency", &latency])?;
     let lesson = |name: &str| -> anyhow::Result<sites::Report> {
         let args = [
             "--urls",
@@ -184,6 +194,7 @@ pub fn room(
     listen(&serve.root, updates.clone())?;
     thread::sleep(Duration::from_millis(500));
 
+    let cpu_before = cpu_times(serve.id());
     let started = Instant::now();
     let reports: Vec<anyhow::Result<sites::Report>> = thread::scope(|scope| {
         let runs: Vec<_> = (1..=runs)
@@ -194,6 +205,10 @@ pub fn room(
             .collect()
     });
     let took = started.elapsed();
+    // Read before the browser is waited for, whose time would count too.
+    let cpu = cpu_before.zip(cpu_times(serve.id())).map(|(before, after)| {
+        (after.0.saturating_sub(before.0), after.1.saturating_sub(before.1))
+    });
     let _ = browser.kill();
     let _ = browser.wait();
     let reports = reports.into_iter().collect::<anyhow::Result<Vec<_>>>()?;
@@ -212,11 +227,39 @@ pub fn room(
         runs,
         pages,
         in_flight,
+        latency_ms,
         alone_ms: alone,
         together_ms: mean(&reports),
         longest_gap,
         took,
+        cpu,
     })
+}
+
+/// The CPU time used so far by the children this process has waited for (the
+/// runs), and by the process `server`, from `/proc`; `None` elsewhere.
+fn cpu_times(server: u32) -> Option<(Duration, Duration)> {
+    // Fields after the command's closing parenthesis, from the state on:
+    // utime and stime are the 12th and 13th, cutime and cstime the 14th and
+    // 15th. They count in USER_HZ, 100 a second on Linux.
+    let fields = |path: String| -> Option<Vec<u64>> {
+        let stat = std::fs::read_to_string(path).ok()?;
+        let rest = stat.rsplit_once(')')?.1;
+        rest.split_whitespace()
+            .map(|field| field.parse().ok())
+            .skip(11)
+            .take(4)
+            .collect()
+    };
+    let ticks = |count: u64| Duration::from_millis(count * 10);
+    let ours = fields("/proc/self/stat".into())?;
+    let theirs = fields(format!("/proc/{server}/stat"))?;
+    match (&ours[..], &theirs[..]) {
+        ([_, _, cutime, cstime], [utime, stime, _, _]) => {
+            Some((ticks(cutime + cstime), ticks(utime + stime)))
+        }
+        _ => None,
+    }
 }
 
 /// Notes the time of every update the class page's feed sends.

@@ -278,24 +278,33 @@ fn now() -> String {
 /// The class page's rooms, measured: for the teachers' page.
 pub fn rooms(rooms: &[crate::class::Room]) -> String {
     let mut out = String::from(
-        "| runs at once | pages each | in flight each | a page, one run alone | a page, in the room | \
-         slower by | longest wait for a page update | the room took |\n\
+        "| runs at once | a page is served in | a page, one run alone | a page, in the room | \
+         slower by | CPU of the runs, of the server | longest wait for a page update | \
+         the room took |\n\
          |--:|--:|--:|--:|--:|--:|--:|--:|\n",
     );
     for room in rooms {
         let slower = (room.together_ms / room.alone_ms.max(1e-9) - 1.0) * 100.0;
+        let cpu = room.cpu.map_or("-".into(), |(runs, server)| {
+            format!("{:.1} s, {:.1} s", runs.as_secs_f64(), server.as_secs_f64())
+        });
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {:.1} ms | {:.1} ms | {slower:.0}% | {:.2} s | {:.1} s |",
+            "| {} | {} ms | {:.1} ms | {:.1} ms | {slower:.0}% | {cpu} | {:.2} s | {:.1} s |",
             room.runs,
-            room.pages,
-            room.in_flight,
+            room.latency_ms,
             room.alone_ms,
             room.together_ms,
             room.longest_gap.as_secs_f64(),
             room.took.as_secs_f64(),
         );
     }
+    let pages = rooms.first().map_or(0, |room| room.pages);
+    let in_flight = rooms.first().map_or(0, |room| room.in_flight);
+    let _ = write!(
+        out,
+        "\nEach run is lesson 5 over {pages} pages with at most {in_flight} in flight.\n"
+    );
     let _ = write!(
         out,
         "\n*Measured {} (UTC) on a machine with {} CPUs, {} build, by `cargo run --release -p \

@@ -60,11 +60,16 @@ impl Summary {
 /// in ms since the run's first request.
 #[derive(Debug, Clone, Serialize)]
 struct Bar {
+    /// Its place among the run's bars, where the page puts it.
+    index: usize,
     path: String,
     connection: u64,
     start: f64,
     end: Option<f64>,
     ok: bool,
+    /// The class's version when it last changed.
+    #[serde(skip)]
+    version: u64,
 }
 
 /// The scoreboard's row of a finished run.
@@ -78,7 +83,7 @@ struct Score {
 }
 
 /// One run, as the class page shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 struct Lane {
     who: Who,
     /// When its first request arrived, in ms since the web started.
@@ -87,8 +92,19 @@ struct Lane {
     /// Requests past the ones drawn.
     more: usize,
     score: Option<Score>,
-    #[serde(skip)]
     version: u64,
+}
+
+/// What the page hears of a lane: everything but its bars, and of those only
+/// the ones changed since it last heard, so that a room of long runs costs
+/// the server and the projector little.
+#[derive(Serialize)]
+struct Change<'a> {
+    who: &'a Who,
+    first_ms: f64,
+    bars: Vec<&'a Bar>,
+    more: usize,
+    score: &'a Option<Score>,
 }
 
 /// Every run the class page shows, newest last.
@@ -135,11 +151,13 @@ impl Class {
         let ok = served.status == 200 && served.complete;
         match served.finished_ms {
             None if lane.bars.len() < MOST_BARS => lane.bars.push(Bar {
+                index: lane.bars.len(),
                 path: served.path.clone(),
                 connection: served.connection,
                 start,
                 end: None,
                 ok,
+                version: *version,
             }),
             None => lane.more += 1,
             Some(end) => {
@@ -151,6 +169,7 @@ impl Class {
                 if let Some(bar) = bar {
                     bar.end = Some(end - lane.first_ms);
                     bar.ok = ok;
+                    bar.version = *version;
                 }
             }
         }
@@ -193,13 +212,22 @@ impl Class {
         lane.version = *version;
     }
 
-    /// The runs changed since `seen` (all of them for 0), as JSON, and the
-    /// version to ask from next time.
+    /// The runs changed since `seen` (all of them for 0), each with its bars
+    /// changed since then, as JSON, and the version to ask from next time.
     pub(crate) fn since(&self, seen: u64) -> (String, u64) {
         let guard = self.lock();
         let (lanes, version) = &*guard;
-        let changed: Vec<&Lane> =
-            lanes.iter().filter(|lane| lane.version > seen).collect();
+        let changed: Vec<Change> = lanes
+            .iter()
+            .filter(|lane| lane.version > seen)
+            .map(|lane| Change {
+                who: &lane.who,
+                first_ms: lane.first_ms,
+                bars: lane.bars.iter().filter(|bar| bar.version > seen).collect(),
+                more: lane.more,
+                score: &lane.score,
+            })
+            .collect();
         (serde_json::to_string(&changed).unwrap_or_else(|_| "[]".into()), *version)
     }
 }
@@ -215,5 +243,57 @@ impl Class {
     pub(crate) fn page(&self) -> String {
         let (runs, _) = self.since(0);
         PAGE.replace("/*STATE*/", &runs.replace('<', "\\u003c"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(path: &str, arrived_ms: f64, finished_ms: Option<f64>) -> Served {
+        Served {
+            connection: 1,
+            path: path.into(),
+            status: 200,
+            arrived_ms,
+            finished_ms,
+            bytes: 10,
+            complete: finished_ms.is_some(),
+            who: Some(Who {
+                name: "ana".into(),
+                run: "1".into(),
+                lesson: "ch01-sequential".into(),
+                variant: String::new(),
+            }),
+        }
+    }
+
+    fn bars(json: &str) -> Vec<(usize, Option<f64>)> {
+        let runs: serde_json::Value = serde_json::from_str(json).expect("JSON");
+        let bars = runs[0]["bars"].as_array().cloned().unwrap_or_default();
+        bars.iter()
+            .map(|bar| {
+                let index = bar["index"].as_u64().expect("an index") as usize;
+                (index, bar["end"].as_f64())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_feed_sends_a_lane_again_with_only_its_bars_that_changed() {
+        let class = Class::default();
+        class.served(&request("/a/", 0.0, None));
+        class.served(&request("/a/", 0.0, Some(5.0)));
+        let (all, seen) = class.since(0);
+        assert_eq!(bars(&all), [(0, Some(5.0))]);
+
+        class.served(&request("/b/", 6.0, None));
+        let (changed, seen) = class.since(seen);
+        assert_eq!(bars(&changed), [(1, None)], "only the new bar");
+        class.served(&request("/b/", 6.0, Some(9.0)));
+        let (changed, seen) = class.since(seen);
+        assert_eq!(bars(&changed), [(1, Some(9.0))], "only the bar that ended");
+        assert_eq!(class.since(seen).0, "[]", "nothing since");
+        assert_eq!(bars(&class.since(0).0), [(0, Some(5.0)), (1, Some(9.0))]);
     }
 }
