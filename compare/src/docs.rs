@@ -142,12 +142,11 @@ pub fn build_time(root: &Path) -> anyhow::Result<String> {
         .arg(&clone)
         .status()?;
     anyhow::ensure!(cloned.success(), "cannot clone {}", root.display());
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut times = Vec::new();
     for _ in 0..3 {
         let _ = fs::remove_dir_all(clone.join("target"));
         let started = std::time::Instant::now();
-        let run = Command::new(&cargo)
+        let run = sites::harness::cargo()
             .args(["run", "--quiet", "-p", "ch01-sequential"])
             .current_dir(&clone)
             .env_remove("CARGO_TARGET_DIR")

@@ -308,8 +308,7 @@ fn write_list(urls: &[String]) -> anyhow::Result<tempfile::TempPath> {
 /// Builds the lessons' binaries with this program's own profile, so that a
 /// release `compare` measures release lessons.
 fn build(packages: &[String]) -> anyhow::Result<()> {
-    let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let mut command = Command::new(cargo);
+    let mut command = sites::harness::cargo();
     command.args(["build", "--quiet"]);
     if !cfg!(debug_assertions) {
         command.arg("--release");

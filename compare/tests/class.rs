@@ -6,7 +6,7 @@
 //! cargo test -p compare --test class -- --ignored
 //! ```
 
-use std::{path::Path, process::Command};
+use std::path::Path;
 
 #[path = "../src/class.rs"]
 #[allow(dead_code)]
@@ -15,7 +15,6 @@ mod class;
 #[test]
 #[ignore = "needs chromium, which .ci/run installs"]
 fn the_class_page_shows_a_lane_and_a_score_for_each_run_and_names_as_text() {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let lessons = [
         "-p",
         "sites",
@@ -27,7 +26,7 @@ fn the_class_page_shows_a_lane_and_a_score_for_each_run_and_names_as_text() {
         "ch05-async",
     ];
     let built =
-        Command::new(cargo).args(["build", "--quiet"]).args(lessons).status();
+        sites::harness::cargo().args(["build", "--quiet"]).args(lessons).status();
     assert!(built.is_ok_and(|status| status.success()), "the lessons build");
     let binaries =
         Path::new(env!("CARGO_BIN_EXE_compare")).parent().expect("a folder");

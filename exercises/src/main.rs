@@ -26,7 +26,7 @@ use std::{
     env, fs,
     io::Write,
     path::{Path, PathBuf},
-    process::{Command, ExitCode},
+    process::ExitCode,
 };
 
 use clap::{Parser, Subcommand};
@@ -373,8 +373,7 @@ fn build(name: &str) -> Result<(), String> {
         fs::copy(&lock, &copy)
             .map_err(|err| format!("cannot copy {}: {err}", lock.display()))?;
     }
-    let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let mut command = Command::new(cargo);
+    let mut command = sites::harness::cargo();
     command.args(["build", "--quiet", "--bin", name, "--manifest-path"]);
     command.arg(yours.join("Cargo.toml")).arg("--target-dir").arg(target());
     if !cfg!(debug_assertions) {

@@ -23,6 +23,34 @@ use crate::Report;
 /// How much of each output is kept; the rest is read and thrown away.
 const KEPT: u64 = 4 << 20;
 
+/// `cargo`, for a program that cargo runs (a test, `compare`, `exercises`) to
+/// build others with: the cargo that ran it, without the variables cargo set
+/// for the program itself. Some build scripts watch one of those (ring's
+/// watches `CARGO_MANIFEST_DIR`): seeing it differ from a plain `cargo build`
+/// in a shell, they would rebuild their crate, and every crate above it, each
+/// time the two builds took turns.
+pub fn cargo() -> Command {
+    let mut command =
+        Command::new(std::env::var_os("CARGO").unwrap_or("cargo".into()));
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy();
+        let set_by_cargo = name.starts_with("CARGO_PKG_")
+            || name.starts_with("CARGO_MANIFEST_")
+            || matches!(
+                &*name,
+                "CARGO_CRATE_NAME"
+                    | "CARGO_BIN_NAME"
+                    | "CARGO_PRIMARY_PACKAGE"
+                    | "CARGO_TARGET_TMPDIR"
+                    | "OUT_DIR"
+            );
+        if set_by_cargo {
+            command.env_remove(&*name);
+        }
+    }
+    command
+}
+
 /// What a finished program printed, and how it exited.
 #[derive(Debug, Clone)]
 pub struct Finished {
