@@ -4,8 +4,8 @@
 //! A run says who it is with the [`Who`] headers on each request (a lesson
 //! sends them only to a server that says it is a simulated web), and posts a
 //! short [`Summary`] when it ends. The server keeps the latest runs in memory
-//! (never on disk), and pushes what changed to every open page four times a
-//! second, as server-sent events.
+//! (never on disk), and pushes what changed, with its clock, to every open
+//! page four times a second, as server-sent events.
 
 use std::{
     collections::VecDeque,
@@ -110,11 +110,20 @@ struct Change<'a> {
 /// Every run the class page shows, newest last.
 #[derive(Default)]
 pub(crate) struct Class {
-    state: Mutex<(VecDeque<Lane>, u64)>,
+    state: Mutex<State>,
+}
+
+#[derive(Default)]
+struct State {
+    lanes: VecDeque<Lane>,
+    /// Counts the changes, so that a page can ask for those since it last heard.
+    version: u64,
+    /// Requests of runs that said who they are, still being answered.
+    in_flight: usize,
 }
 
 impl Class {
-    fn lock(&self) -> MutexGuard<'_, (VecDeque<Lane>, u64)> {
+    fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
@@ -126,8 +135,12 @@ impl Class {
             return;
         }
         let mut guard = self.lock();
-        let (lanes, version) = &mut *guard;
+        let State { lanes, version, in_flight } = &mut *guard;
         *version += 1;
+        match served.finished_ms {
+            None => *in_flight += 1,
+            Some(_) => *in_flight = in_flight.saturating_sub(1),
+        }
         let lane = match lanes.iter().position(|lane| lane.who.run == who.run) {
             Some(index) => &mut lanes[index],
             None => {
@@ -179,7 +192,7 @@ impl Class {
     /// as `compare` does, from what this web served the run.
     pub(crate) fn finished(&self, who: &Who, summary: Summary, pages: &Pages) {
         let mut guard = self.lock();
-        let (lanes, version) = &mut *guard;
+        let State { lanes, version, .. } = &mut *guard;
         *version += 1;
         let Some(lane) = lanes.iter_mut().find(|lane| lane.who.run == who.run)
         else {
@@ -216,7 +229,7 @@ impl Class {
     /// changed since then, as JSON, and the version to ask from next time.
     pub(crate) fn since(&self, seen: u64) -> (String, u64) {
         let guard = self.lock();
-        let (lanes, version) = &*guard;
+        let State { lanes, version, .. } = &*guard;
         let changed: Vec<Change> = lanes
             .iter()
             .filter(|lane| lane.version > seen)
@@ -240,10 +253,23 @@ const PAGE: &str = include_str!("class.html");
 impl Class {
     /// The page, with the runs so far in it as JSON. A `<` in a client's text
     /// is written `\u003c`, so that no text can close the script it is in.
-    pub(crate) fn page(&self) -> String {
+    pub(crate) fn page(&self, now_ms: f64) -> String {
         let (runs, _) = self.since(0);
-        PAGE.replace("/*STATE*/", &runs.replace('<', "\\u003c"))
+        PAGE.replace("/*STATE*/", &news(&runs, now_ms).replace('<', "\\u003c"))
     }
+
+    /// Whether a request of a run is being answered: while one is, the page
+    /// hears the time even when nothing else changed, to draw it growing.
+    pub(crate) fn busy(&self) -> bool {
+        self.lock().in_flight > 0
+    }
+}
+
+/// What the page hears: the runs that changed, as [`Class::since`] gives
+/// them, and the web's clock, in ms since it started, up to which it draws
+/// the downloads still going.
+pub(crate) fn news(runs: &str, now_ms: f64) -> String {
+    format!(r#"{{"now_ms":{now_ms:.1},"runs":{runs}}}"#)
 }
 
 #[cfg(test)]
@@ -283,7 +309,9 @@ mod tests {
     fn the_feed_sends_a_lane_again_with_only_its_bars_that_changed() {
         let class = Class::default();
         class.served(&request("/a/", 0.0, None));
+        assert!(class.busy(), "a download going");
         class.served(&request("/a/", 0.0, Some(5.0)));
+        assert!(!class.busy(), "none going");
         let (all, seen) = class.since(0);
         assert_eq!(bars(&all), [(0, Some(5.0))]);
 

@@ -844,7 +844,8 @@ async fn class_page(
     match (request.method().as_str(), request.uri().path()) {
         // A browser gets the class page; `curl` and a lesson, the URLs.
         ("GET", "/") if accepts("text/html") => {
-            let page = whole(StatusCode::OK, site.class.page().into());
+            let now = site.ms(Instant::now());
+            let page = whole(StatusCode::OK, site.class.page(now).into());
             typed(page, "text/html; charset=utf-8")
         }
         ("GET" | "HEAD", "/" | "/urls.txt") => {
@@ -866,8 +867,9 @@ async fn class_page(
     }
 }
 
-/// The class page's feed: the runs that changed, four times a second, as
-/// server-sent events; all of them first.
+/// The class page's feed: four times a second, the runs that changed (all of
+/// them first) and the time, as server-sent events; none while nothing
+/// changes and nothing is being downloaded.
 fn events(site: Arc<Site>) -> Response<Frames> {
     let ticks = tokio::time::interval(Duration::from_millis(250));
     let frames = futures::stream::unfold((ticks, 0), move |(mut ticks, seen)| {
@@ -875,11 +877,12 @@ fn events(site: Arc<Site>) -> Response<Frames> {
         async move {
             loop {
                 ticks.tick().await;
-                let (runs, now) = site.class.since(seen);
-                if runs != "[]" || seen == 0 {
+                let (runs, version) = site.class.since(seen);
+                if runs != "[]" || seen == 0 || site.class.busy() {
+                    let news = class::news(&runs, site.ms(Instant::now()));
                     let event =
-                        Frame::data(Bytes::from(format!("data: {runs}\n\n")));
-                    return Some((Ok(event), (ticks, now.max(1))));
+                        Frame::data(Bytes::from(format!("data: {news}\n\n")));
+                    return Some((Ok(event), (ticks, version.max(1))));
                 }
             }
         }

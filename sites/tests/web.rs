@@ -233,6 +233,34 @@ fn the_flaky_page_fails_twice_then_answers_for_each_run_on_its_own()
 }
 
 #[test]
+fn the_class_feed_tells_the_time_while_a_run_still_downloads() -> sites::Result<()> {
+    let web = SimulatedWeb::start(Pages::notes())?;
+    let mut served = web.events();
+    let silent = web.fault(Fault::Silent);
+    // A download of Ana's that the web never answers, until she gives up.
+    thread::spawn(move || run_of("ana", "1").get(silent).send().is_err());
+    let arrived = served.blocking_recv().expect("the web files the request");
+    assert_eq!(arrived.finished_ms, None, "in flight");
+
+    let feed =
+        client(Duration::from_secs(10)).get(web.url("/class/events")).send()?;
+    let clocks: Vec<f64> = BufReader::new(feed)
+        .lines()
+        .map_while(Result::ok)
+        .filter_map(|line| line.strip_prefix("data: ").map(str::to_owned))
+        .take(4)
+        .map(|news| {
+            let news: serde_json::Value = serde_json::from_str(&news).expect("JSON");
+            news["now_ms"].as_f64().expect("the web's clock")
+        })
+        .collect();
+    // Nothing else changes, yet the page hears the time go on.
+    assert_eq!(clocks.len(), 4, "{clocks:?}");
+    assert!(clocks.windows(2).all(|pair| pair[0] < pair[1]), "{clocks:?}");
+    Ok(())
+}
+
+#[test]
 fn the_class_page_refuses_a_report_too_large_or_not_a_summary_and_changes_nothing()
 -> sites::Result<()> {
     let web = SimulatedWeb::start(Pages::notes().faster(50.0))?;
