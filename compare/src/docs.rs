@@ -277,9 +277,8 @@ fn now() -> String {
 /// The class page's rooms, measured: for the teachers' page.
 pub fn rooms(rooms: &[crate::class::Room]) -> String {
     let mut out = String::from(
-        "| runs at once | a page is served in | a page, one run alone | a page, in the room | \
-         slower by | CPU of the runs, of the server | longest wait for a page update | \
-         the room took |\n\
+        "| runs | served in | a page alone | in the room | slower | CPU: runs, server | \
+         page updated every | took |\n\
          |--:|--:|--:|--:|--:|--:|--:|--:|\n",
     );
     for room in rooms {
@@ -302,7 +301,10 @@ pub fn rooms(rooms: &[crate::class::Room]) -> String {
     let in_flight = rooms.first().map_or(0, |room| room.in_flight);
     let _ = write!(
         out,
-        "\nEach run is lesson 5 over {pages} pages with at most {in_flight} in flight.\n"
+        "\nEach run is lesson 5 over {pages} pages with at most {in_flight} in flight; \
+         *served in* is how long the server takes over each page, *a page alone* and *in \
+         the room* how long a page took as a run measured it, one run alone and with the \
+         others, and *page updated every* the longest wait for an update of the open page.\n"
     );
     let _ = write!(
         out,
