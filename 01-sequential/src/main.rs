@@ -43,7 +43,7 @@ fn download_one(client: &Client, url: &str) -> sites::Result<usize> {
 
 // ANCHOR: download_or_say_why
 /// Downloads one site, or prints why it could not: every site gets its line.
-/// In Python the first error would end the program; here it is a value.
+/// In the notes' program the first error ends the run; here it is a value.
 fn download_or_say_why(client: &Client, url: &str) {
     if let Err(err) = download_one(client, url) {
         println!("Failed {url}: {err}");

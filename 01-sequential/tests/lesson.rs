@@ -50,6 +50,7 @@ fn the_json_report_shows_one_request_in_flight_at_a_time_in_list_order() {
     let listed: Vec<&str> =
         report.sites.iter().map(|site| site.url.as_str()).collect();
     assert_eq!(report.finish_order(), listed);
+    assert_eq!(report.sites.len(), NOTES_SITES.len());
     for (site, notes) in report.sites.iter().zip(NOTES_SITES) {
         assert_eq!(site.bytes, Some(notes.bytes as u64));
         assert_eq!(site.error, None);
@@ -78,6 +79,7 @@ fn the_web_served_one_request_at_a_time_on_one_connection() -> sites::Result<()>
 fn the_timeline_draws_a_staircase() {
     // A page of 60 ms each: the steps are wide enough to tell apart.
     let done = lesson(&["--sites", "6", "--latency", "60", "--timeline"]);
+    assert_eq!(done.code, Some(0), "{}", done.stderr);
     let stdout = done.stdout;
     let bars: Vec<(usize, usize)> = stdout
         .lines()

@@ -60,7 +60,7 @@ fn download_one(client: &Client, url: &str) -> sites::Result<usize> {
 
 // ANCHOR: download_or_say_why
 /// Downloads one site, or prints why it could not: every site gets its line.
-/// In Python the first error would end the program; here it is a value.
+/// In the notes' pool an error stays in a future nobody asks; here it is a value.
 fn download_or_say_why(client: &Client, url: &str) {
     if let Err(err) = download_one(client, url) {
         println!("Failed {url}: {err}");
@@ -72,7 +72,7 @@ fn download_or_say_why(client: &Client, url: &str) {
 /// Hands every site to a pool of threads, then waits for them all:
 /// `ThreadPoolExecutor(max_workers=5)` and `executor.map`.
 fn download_all(client: &Client, sites: &[String], workers: usize) {
-    let pool = ThreadPool::new(workers); // five threads, started once
+    let pool = ThreadPool::new(workers); // --workers threads, started once
     for url in sites {
         // A job may run after this loop has moved on, so it must own what it
         // uses. Cloning a Client is cheap: the clones share one inside.

@@ -81,7 +81,7 @@ fn download_all(pool: &ProcessPool, sites: &[String]) {
 
 // ANCHOR: download_or_say_why
 /// Downloads one site, or prints why it could not: every site gets its line.
-/// In Python the first error would end the program; here it is a value.
+/// In the notes' pool an error stays in a future nobody asks; here it is a value.
 fn download_or_say_why(client: &Client, url: &str) {
     if let Err(err) = download_one(client, url) {
         println!("Failed {url}: {err}");

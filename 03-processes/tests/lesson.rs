@@ -16,8 +16,11 @@ use sites::{
 
 const LESSON: &str = env!("CARGO_BIN_EXE_ch03-processes");
 
+/// The longest any run of the lesson may take here.
+const LIMIT: Duration = Duration::from_secs(60);
+
 fn lesson(args: &[&str]) -> Finished {
-    harness::run_reporting(LESSON, args, Duration::from_secs(60)).expect("it ends")
+    harness::run_reporting(LESSON, args, LIMIT).expect("it ends")
 }
 
 fn report(args: &[&str]) -> Report {
@@ -29,6 +32,7 @@ fn report(args: &[&str]) -> Report {
 #[test]
 fn the_pool_downloads_every_site_on_at_most_one_process_per_cpu() {
     let report = report(&["--speed", "50"]);
+    assert_eq!(report.sites.len(), NOTES_SITES.len());
     for (site, notes) in report.sites.iter().zip(NOTES_SITES) {
         assert_eq!(site.bytes, Some(notes.bytes as u64), "{}", site.url);
     }
@@ -75,9 +79,10 @@ fn a_proxy_in_the_environment_does_not_take_the_simulated_web_s_traffic() {
         {
             command.env(name, &refused);
         }
-        let output = command.output().expect("the lesson runs");
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        assert!(output.status.success(), "{variant}: {stdout}");
+        command.stdout(Stdio::piped());
+        let done = harness::run_command(command, LIMIT).expect("the lesson ends");
+        let stdout = done.stdout;
+        assert_eq!(done.code, Some(0), "{variant}: {stdout}");
         assert_eq!(
             stdout.lines().filter(|l| l.starts_with("Read ")).count(),
             12,
@@ -155,7 +160,11 @@ fn ended(pid: Pid) -> bool {
 
 /// The lesson's output once it ends by itself, within a minute.
 fn output_of(child: Child) -> (String, Option<i32>) {
-    let output = child.wait_with_output().expect("the lesson ends");
+    let (sender, receiver) = std::sync::mpsc::channel();
+    thread::spawn(move || sender.send(child.wait_with_output()));
+    let output =
+        receiver.recv_timeout(LIMIT).expect("the lesson ends within a minute");
+    let output = output.expect("its output");
     (String::from_utf8_lossy(&output.stdout).into_owned(), output.status.code())
 }
 
@@ -222,13 +231,11 @@ fn worker_processes_end_with_their_parent() -> sites::Result<()> {
 
 #[test]
 fn a_worker_variable_set_by_hand_is_one_clear_line() {
-    let output = Command::new(LESSON)
-        .env("SITES_PROCESS_WORKER", "-1 5")
-        .stdin(Stdio::null())
-        .output()
-        .expect("it runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let mut command = Command::new(LESSON);
+    command.env("SITES_PROCESS_WORKER", "-1 5").stderr(Stdio::piped());
+    let done = harness::run_command(command, LIMIT).expect("it ends");
+    let stderr = done.stderr;
+    assert_eq!(done.code, Some(2), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(
         stderr

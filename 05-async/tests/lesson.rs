@@ -25,6 +25,7 @@ fn every_site_downloads_at_once_each_in_a_task_of_its_own() {
     assert_eq!(report.workers().len(), 12);
     assert!(report.workers().iter().all(|worker| worker.starts_with("task ")));
     let report = self::report(&["--speed", "50"]);
+    assert_eq!(report.sites.len(), NOTES_SITES.len());
     for (site, notes) in report.sites.iter().zip(NOTES_SITES) {
         assert_eq!(site.bytes, Some(notes.bytes as u64), "{}", site.url);
     }

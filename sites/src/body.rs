@@ -230,8 +230,13 @@ impl ReadBody for reqwest::Response {
 mod tests {
     use super::*;
 
+    /// Held by each test that takes from the budget, which is the process's:
+    /// the tests run at once, on threads of one process.
+    static BUDGET_TAKEN: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
     #[test]
     fn a_body_gives_back_its_share_of_the_budget_when_dropped() {
+        let _alone = BUDGET_TAKEN.lock().unwrap_or_else(|err| err.into_inner());
         let mut reading = Reading::new(Some(10)).expect("within the limit");
         reading.push(b"0123456789").expect("within the budget");
         let body = reading.done();
@@ -246,6 +251,7 @@ mod tests {
 
     #[test]
     fn an_announced_length_past_the_limit_is_refused_before_reading() {
+        let _alone = BUDGET_TAKEN.lock().unwrap_or_else(|err| err.into_inner());
         let huge = Some(50_000_000_000);
         assert!(matches!(Reading::new(huge), Err(Error::TooLarge(_))));
         let mut reading = Reading::new(None).expect("no length announced");

@@ -98,8 +98,21 @@ pub struct Args {
     pub timeline: bool,
 
     /// Write a JSON report of the run to FILE: each site's times, worker and size
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_parser = json_file)]
     pub json: Option<PathBuf>,
+}
+
+/// `--json`: a file this run can write, found out before the run rather than
+/// after it. It is opened without being emptied.
+fn json_file(text: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(text);
+    if path.is_dir() {
+        return Err("a folder, not a file".into());
+    }
+    let opened = fs::OpenOptions::new().append(true).create(true).open(&path);
+    opened
+        .map(|_| path)
+        .map_err(|err| format!("cannot write it: {}", crate::error::plain(&err)))
 }
 
 /// The URLs of `--urls`, read and checked when the command line is parsed,
@@ -135,6 +148,14 @@ pub fn try_parse<T: clap::Parser>(
 ) -> Result<T, clap::Error> {
     let describe = Arg::new("describe").long("describe").hide(true);
     let command = T::command().arg(describe.action(ArgAction::SetTrue));
+    // `--workers -1` is a number out of range, not an unknown option.
+    let command = command.mut_args(|arg| {
+        if arg.get_action().takes_values() {
+            arg.allow_negative_numbers(true)
+        } else {
+            arg
+        }
+    });
     let matches: ArgMatches = command.clone().try_get_matches_from(args)?;
     let variant =
         matches.try_get_raw("variant").ok().flatten().and_then(|mut raw| raw.next());
@@ -243,14 +264,15 @@ fn within<T>(text: &str, range: RangeInclusive<T>, unit: &str) -> Result<T, Stri
 where
     T: std::str::FromStr + PartialOrd + std::fmt::Display,
 {
+    let (low, high) = (range.start(), range.end());
+    let out_of_range = || format!("must be from {low} to {high}{unit}");
+    // A negative number where only whole ones fit is out of range, too.
     let value: T =
-        text.trim().parse().map_err(|_| format!("'{text}' is not a number"))?;
-    if range.contains(&value) {
-        Ok(value)
-    } else {
-        let (low, high) = (range.start(), range.end());
-        Err(format!("must be from {low} to {high}{unit}"))
-    }
+        text.trim().parse().map_err(|_| match text.trim().parse::<f64>() {
+            Ok(_) => out_of_range(),
+            Err(_) => format!("'{text}' is not a number"),
+        })?;
+    if range.contains(&value) { Ok(value) } else { Err(out_of_range()) }
 }
 
 /// `--workers`: from 1 to 100,000. A lesson may ask for more than it has
@@ -339,7 +361,9 @@ fn fetch_list(url: &str) -> Result<(String, Option<String>), String> {
             .error_for_status()?;
         let simulated =
             response.headers().contains_key(crate::web::SIMULATED_HEADER);
-        Ok((response.text()?, simulated))
+        // Within --max-bytes, like a page: a list that never ends is cut off.
+        let list = crate::read_body(response)?;
+        Ok((String::from_utf8_lossy(&list).into_owned(), simulated))
     });
     match fetched {
         Some(Ok((list, simulated))) => {
@@ -474,10 +498,27 @@ mod tests {
             let err = parse(&args).expect_err(&format!("{option} {value}"));
             let line = one_line(&err);
             assert!(line.contains(option) || line.contains(value), "{line}");
+            // A number, however wrong, is answered with the range it missed.
+            let named =
+                if value == "x" { "is not a number" } else { "must be from" };
+            assert!(line.contains(named), "{line}");
         }
         let parsed = parse(&["--timeout", "0.25", "--max-bytes", "268435456"]);
         let parsed = parsed.expect("valid");
         assert_eq!(parsed.common.timeout, Duration::from_millis(250));
+    }
+
+    #[test]
+    fn a_json_file_that_cannot_be_written_is_refused_before_the_run() {
+        let folder = tempfile::tempdir().expect("a temporary folder");
+        let inside = folder.path().join("missing/report.json");
+        for path in [folder.path(), inside.as_path()] {
+            let path = path.to_str().expect("UTF-8");
+            let err = parse(&["--json", path]).expect_err(path);
+            assert!(one_line(&err).contains("--json"), "{}", one_line(&err));
+        }
+        let fine = folder.path().join("report.json");
+        assert!(parse(&["--json", fine.to_str().expect("UTF-8")]).is_ok());
     }
 
     #[test]

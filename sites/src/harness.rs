@@ -112,15 +112,25 @@ pub fn run_watched<W: Send + 'static>(
     limit: Duration,
     watch: impl FnOnce(u32) -> W + Send + 'static,
 ) -> io::Result<(Finished, W)> {
-    let program = program.as_ref();
+    let mut command = Command::new(program.as_ref());
+    command.args(args).stdout(Stdio::piped()).stderr(Stdio::piped());
+    run_command_watched(command, limit, watch)
+}
+
+/// [`run`] for a command the caller has made ready: its environment, or its
+/// output sent somewhere of its own. An output is kept only if the command
+/// sends it to `Stdio::piped()`.
+pub fn run_command(command: Command, limit: Duration) -> io::Result<Finished> {
+    run_command_watched(command, limit, |_| ()).map(|(done, ())| done)
+}
+
+fn run_command_watched<W: Send + 'static>(
+    mut command: Command,
+    limit: Duration,
+    watch: impl FnOnce(u32) -> W + Send + 'static,
+) -> io::Result<(Finished, W)> {
     let started = Instant::now();
-    let mut child = Command::new(program)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .process_group(0)
-        .spawn()?;
+    let mut child = command.stdin(Stdio::null()).process_group(0).spawn()?;
     // Both pipes are drained as the program writes, so it never blocks on a
     // full pipe while we wait for it.
     let stdout = drain(child.stdout.take());
@@ -136,7 +146,7 @@ pub fn run_watched<W: Send + 'static>(
     let Some(status) = status? else {
         let message = format!(
             "{} did not finish within {} s: a deadlock, or a download that never ends?",
-            program.display(),
+            Path::new(command.get_program()).display(),
             limit.as_secs_f64()
         );
         return Err(io::Error::new(io::ErrorKind::TimedOut, message));

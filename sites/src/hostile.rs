@@ -23,8 +23,10 @@ const LIMIT: Duration = Duration::from_secs(60);
 /// wrong is described in the `Err`.
 pub fn check(program: &Path) -> Result<(), String> {
     let pooled = has_workers(program)?;
+    // Pages slow enough that a 1 ms timeout fails them even on a busy machine,
+    // whose timers may fire late.
     let pages = (1..=3)
-        .map(|n| PageSpec::new(&format!("/{n}"), 1000, Duration::from_millis(50)));
+        .map(|n| PageSpec::new(&format!("/{n}"), 1000, Duration::from_millis(200)));
     let web = SimulatedWeb::start(Pages::custom(pages.collect()))
         .map_err(|err| err.to_string())?;
     let mut urls = web.urls();
@@ -106,17 +108,13 @@ pub fn check(program: &Path) -> Result<(), String> {
     for (what, stdout) in
         [("a full disk", full()?), ("a closed pipe", closed_pipe()?)]
     {
-        let output = Command::new(program)
-            .args(["--urls", &list])
-            .env_remove("RUST_BACKTRACE")
-            .stdout(stdout)
-            .stderr(Stdio::piped())
-            .output()
-            .map_err(|err| err.to_string())?;
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        expect(output.status.code() == Some(1), || {
-            format!("{what}: {:?}", output.status)
-        })?;
+        let mut command = Command::new(program);
+        command.args(["--urls", &list]).env_remove("RUST_BACKTRACE");
+        command.stdout(stdout).stderr(Stdio::piped());
+        let done = harness::run_command(command, LIMIT)
+            .map_err(|err| format!("{what}: {err}"))?;
+        let stderr = &done.stderr;
+        expect(done.code == Some(1), || format!("{what}: {:?}", done.code))?;
         expect(
             stderr.lines().count() == 1
                 && stderr.starts_with("error: cannot write the output"),
@@ -164,14 +162,8 @@ fn limited(program: &Path, limit: &str, args: &[&str]) -> Result<Finished, Strin
     full.extend(args);
     let mut command = Command::new("bash");
     command.args(&full).env_remove("RUST_BACKTRACE");
-    let output = command.output().map_err(|err| format!("bash: {err}"))?;
-    Ok(Finished {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        took: Duration::ZERO,
-        report: None,
-    })
+    command.stdout(Stdio::piped()).stderr(Stdio::piped());
+    harness::run_command(command, LIMIT).map_err(|err| format!("{limit}: {err}"))
 }
 
 /// `/dev/full`: every write fails with "No space left on device".

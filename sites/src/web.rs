@@ -513,9 +513,8 @@ impl SimulatedWeb {
         format!("{}://{}{slash}{path}", self.scheme(), self.addr)
     }
 
-    /// `https` for a web started with `start_tls`, else `http`.
     fn scheme(&self) -> &'static str {
-        if self.site.tls() { "https" } else { "http" }
+        self.site.scheme()
     }
 
     /// The URL of every page, in order, repeats included.
@@ -527,11 +526,7 @@ impl SimulatedWeb {
     /// listening on every address (0.0.0.0), the one a client should use.
     pub fn urls_at(&self, host: IpAddr) -> Vec<String> {
         let at = SocketAddr::new(host, self.addr.port());
-        self.site
-            .pages
-            .iter()
-            .map(|page| format!("{}://{at}{}", self.scheme(), page.path))
-            .collect()
+        self.site.urls(&at.to_string()).collect()
     }
 
     /// The URL of a fault page.
@@ -650,14 +645,20 @@ impl Site {
         (at - self.started).as_secs_f64() * 1e3
     }
 
+    /// `https` for a web started with `start_tls`, else `http`.
+    fn scheme(&self) -> &'static str {
+        if self.tls() { "https" } else { "http" }
+    }
+
+    /// Every page's URL at `host`, which may carry a port.
+    fn urls(&self, host: &str) -> impl Iterator<Item = String> {
+        let scheme = self.scheme();
+        self.pages.iter().map(move |page| format!("{scheme}://{host}{}", page.path))
+    }
+
     /// The index of `/`: every page's URL as the client reached it.
     fn index(&self, host: &str) -> Bytes {
-        let urls: String = self
-            .pages
-            .iter()
-            .map(|page| format!("http://{host}{}\n", page.path))
-            .collect();
-        urls.into()
+        self.urls(host).map(|url| url + "\n").collect::<String>().into()
     }
 }
 
@@ -731,8 +732,12 @@ async fn accept_all(listener: TcpListener, site: Arc<Site>) {
         #[cfg(feature = "tls")]
         if let Some(acceptor) = site.tls.clone() {
             tokio::spawn(async move {
-                // A client that fails its handshake has only itself to blame.
-                if let Ok(stream) = acceptor.accept(stream).await {
+                // A client that fails its handshake has only itself to blame;
+                // one that never finishes it is cut off like a silent one.
+                let handshake = acceptor.accept(stream);
+                let limit = site.guard.header_timeout;
+                if let Ok(Ok(stream)) = tokio::time::timeout(limit, handshake).await
+                {
                     connection(stream, site, slot).await;
                 }
             });
