@@ -97,11 +97,7 @@ fn result_gives_back_the_workers_error_and_every_url_gets_one_line()
         assert_eq!(done.code, Some(1), "{variant}");
         let lines = done.lines();
         assert_eq!(lines.len(), urls.len() + 1, "{variant}: {}", done.stdout);
-        for url in &urls {
-            let mine =
-                lines.iter().filter(|line| line.contains(url.as_str())).count();
-            assert_eq!(mine, 1, "{variant}: {url} in {}", done.stdout);
-        }
+        done.one_line_each(&urls).unwrap_or_else(|why| panic!("{variant}: {why}"));
         let failures = [
             format!("Failed {}: HTTP status 404 Not Found", urls[2]),
             format!("Failed {}: timed out after 0.5 s", urls[3]),

@@ -82,6 +82,29 @@ impl Finished {
     pub fn lines(&self) -> Vec<&str> {
         self.stdout.lines().collect()
     }
+
+    /// Whether each URL of `urls` got exactly its line, `Read N from URL` or
+    /// `Failed URL: why` (a URL listed twice, two); if not, which did not.
+    pub fn one_line_each(&self, urls: &[String]) -> Result<(), String> {
+        for url in urls {
+            let listed = urls.iter().filter(|other| *other == url).count();
+            let lines = self
+                .lines()
+                .iter()
+                .filter(|line| {
+                    line.ends_with(&format!(" from {url}"))
+                        || line.starts_with(&format!("Failed {url}: "))
+                })
+                .count();
+            if lines != listed {
+                return Err(format!(
+                    "{url} got {lines} lines, not {listed}:\n{}{}",
+                    self.stdout, self.stderr
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Runs `program` with `args` and waits for it, at most `limit`. A program

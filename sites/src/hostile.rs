@@ -185,24 +185,7 @@ fn every_url_one_line(
     urls: &[String],
     case: &[&str],
 ) -> Result<(), String> {
-    for url in urls {
-        let listed = urls.iter().filter(|other| *other == url).count();
-        let lines = done
-            .lines()
-            .iter()
-            .filter(|line| {
-                line.ends_with(&format!(" from {url}"))
-                    || line.starts_with(&format!("Failed {url}: "))
-            })
-            .count();
-        expect(lines == listed, || {
-            format!(
-                "{case:?}: {url} got {lines} lines, not {listed}:\n{}{}",
-                done.stdout, done.stderr
-            )
-        })?;
-    }
-    Ok(())
+    done.one_line_each(urls).map_err(|why| format!("{case:?}: {why}"))
 }
 
 fn expect(holds: bool, explain: impl FnOnce() -> String) -> Result<(), String> {
