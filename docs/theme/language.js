@@ -14,10 +14,17 @@
   if (buttons) buttons.prepend(link);
 })();
 
-// The exercises fold their hints in <details>, whose labels are HTML that
-// the translation does not reach: name them here in the Chinese edition.
+// The book's title, from book.toml, and the exercises' hint labels, HTML
+// in <details>, are out of the translation's reach: the Chinese edition's
+// are set here.
 (function () {
   if (document.documentElement.lang !== "zh-CN") return;
+  const menu = document.querySelector(".menu-title");
+  if (menu) {
+    const title = "用 Rust 下载网站，学习并发";
+    document.title = document.title.replace(menu.textContent.trim(), title);
+    menu.textContent = title;
+  }
   const labels = { "Hint": "提示", "Another hint": "另一个提示" };
   for (const summary of document.querySelectorAll("details > summary")) {
     const label = labels[summary.textContent.trim()];
