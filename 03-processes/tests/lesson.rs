@@ -2,16 +2,13 @@
 //! Its worker processes are also tried the hard way: killed, stopped, orphaned.
 
 use std::{
-    fs,
-    process::{Child, Command, Stdio},
-    thread,
-    time::{Duration, Instant},
+    process::{Command, Stdio},
+    time::Duration,
 };
 
-use rustix::process::{Pid, Signal, kill_process};
 use sites::{
-    Fault, NOTES_SITES, PageSpec, Pages, Report, SimulatedWeb,
-    harness::{self, Finished, url_file},
+    NOTES_SITES, Report,
+    harness::{self, Finished},
 };
 
 const LESSON: &str = env!("CARGO_BIN_EXE_ch03-processes");
@@ -91,144 +88,6 @@ fn a_proxy_in_the_environment_does_not_take_the_simulated_web_s_traffic() {
     }
 }
 
-/// Starts the lesson on `urls` with one worker process, and waits until the
-/// web has the silent page's request in flight; returns the lesson and the
-/// worker's process id.
-fn one_worker_on_a_silent_page(
-    web: &SimulatedWeb,
-    urls: &[String],
-    timeout: &str,
-) -> (Child, Pid, tempfile::TempPath) {
-    let list = url_file(urls).expect("a list");
-    let child = Command::new(LESSON)
-        .args([
-            "--urls",
-            list.to_str().expect("UTF-8"),
-            "--workers",
-            "1",
-            "--timeout",
-            timeout,
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the lesson starts");
-    let in_flight = |web: &SimulatedWeb| {
-        web.downloads()
-            .iter()
-            .any(|s| s.path == "/fault/silent" && s.finished_ms.is_none())
-    };
-    let started = Instant::now();
-    while !in_flight(web) {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "the silent page was never asked for"
-        );
-        thread::sleep(Duration::from_millis(10));
-    }
-    let workers = children(child.id());
-    assert_eq!(workers.len(), 1, "one worker process: {workers:?}");
-    let worker = Pid::from_raw(workers[0]).expect("a process id");
-    (child, worker, list)
-}
-
-/// The processes that `pid` started, from Linux's `/proc`.
-fn children(pid: u32) -> Vec<i32> {
-    let tasks =
-        fs::read_dir(format!("/proc/{pid}/task")).expect("the process is alive");
-    let lists = tasks.filter_map(|task| {
-        fs::read_to_string(task.ok()?.path().join("children")).ok()
-    });
-    lists
-        .flat_map(|list| {
-            list.split_whitespace()
-                .filter_map(|pid| pid.parse().ok())
-                .collect::<Vec<_>>()
-        })
-        .collect()
-}
-
-/// Whether a process has ended (it may linger as a zombie until reaped).
-fn ended(pid: Pid) -> bool {
-    match fs::read_to_string(format!("/proc/{}/stat", pid.as_raw_nonzero())) {
-        Ok(stat) => {
-            stat.rsplit_once(") ").is_some_and(|(_, rest)| rest.starts_with('Z'))
-        }
-        Err(_) => true,
-    }
-}
-
-/// The lesson's output once it ends by itself, within a minute.
-fn output_of(child: Child) -> (String, Option<i32>) {
-    let (sender, receiver) = std::sync::mpsc::channel();
-    thread::spawn(move || sender.send(child.wait_with_output()));
-    let output =
-        receiver.recv_timeout(LIMIT).expect("the lesson ends within a minute");
-    let output = output.expect("its output");
-    (String::from_utf8_lossy(&output.stdout).into_owned(), output.status.code())
-}
-
-fn two_pages_and_a_silent_one() -> sites::Result<(SimulatedWeb, Vec<String>)> {
-    let pages =
-        ["/a", "/b"].map(|path| PageSpec::new(path, 100, Duration::from_millis(20)));
-    let web = SimulatedWeb::start(Pages::custom(pages.to_vec()))?;
-    let urls = vec![web.fault(Fault::Silent), web.url("/a"), web.url("/b")];
-    Ok((web, urls))
-}
-
-#[test]
-fn a_killed_worker_process_costs_one_site_and_is_replaced() -> sites::Result<()> {
-    let (web, urls) = two_pages_and_a_silent_one()?;
-    let (lesson, worker, _list) = one_worker_on_a_silent_page(&web, &urls, "30");
-    kill_process(worker, Signal::KILL).expect("the worker is killed");
-    let (stdout, code) = output_of(lesson);
-    assert_eq!(code, Some(1), "{stdout}");
-    let died = format!(
-        "Failed {}: the worker process died: it ended without answering",
-        urls[0]
-    );
-    assert!(stdout.contains(&died), "{stdout}");
-    assert!(stdout.contains(&format!("Read 100 from {}", urls[1])), "{stdout}");
-    assert!(stdout.contains(&format!("Read 100 from {}", urls[2])), "{stdout}");
-    Ok(())
-}
-
-#[test]
-fn a_stopped_worker_process_is_killed_past_its_timeout_and_replaced()
--> sites::Result<()> {
-    let (web, urls) = two_pages_and_a_silent_one()?;
-    let (lesson, worker, _list) = one_worker_on_a_silent_page(&web, &urls, "1");
-    kill_process(worker, Signal::STOP).expect("the worker is stopped");
-    let (stdout, code) = output_of(lesson);
-    assert_eq!(code, Some(1), "{stdout}");
-    let late = format!(
-        "Failed {}: the worker process did not answer within 2 s, and was stopped",
-        urls[0]
-    );
-    assert!(stdout.contains(&late), "{stdout}");
-    assert!(stdout.contains(&format!("Read 100 from {}", urls[2])), "{stdout}");
-    assert!(ended(worker), "the stopped worker was killed");
-    Ok(())
-}
-
-#[test]
-fn worker_processes_end_with_their_parent() -> sites::Result<()> {
-    let (web, urls) = two_pages_and_a_silent_one()?;
-    let (mut lesson, worker, _list) =
-        one_worker_on_a_silent_page(&web, &urls, "600");
-    lesson.kill().expect("the lesson is killed");
-    let _ = lesson.wait();
-    let killed = Instant::now();
-    while !ended(worker) {
-        assert!(
-            killed.elapsed() < Duration::from_secs(10),
-            "the worker outlived its parent"
-        );
-        thread::sleep(Duration::from_millis(20));
-    }
-    Ok(())
-}
-
 #[test]
 fn a_worker_variable_set_by_hand_is_one_clear_line() {
     let mut command = Command::new(LESSON);
@@ -263,4 +122,161 @@ fn mapreduce_counts_the_words_both_ways_and_compares_the_times() {
 fn nothing_a_user_types_or_a_server_sends_makes_it_panic_hang_or_lose_a_line() {
     let program = std::path::Path::new(env!("CARGO_BIN_EXE_ch03-processes"));
     sites::hostile::check(program).unwrap_or_else(|err| panic!("{err}"));
+}
+
+/// Worker processes killed, stopped and orphaned, found through Linux's
+/// `/proc`: the signals and the process tree these tests reach for are
+/// Linux's. The lesson's own code for them is the same on every system.
+#[cfg(target_os = "linux")]
+mod workers_the_hard_way {
+    use std::{
+        fs,
+        process::{Child, Command, Stdio},
+        thread,
+        time::{Duration, Instant},
+    };
+
+    use rustix::process::{Pid, Signal, kill_process};
+    use sites::{Fault, PageSpec, Pages, SimulatedWeb, harness::url_file};
+
+    use super::{LESSON, LIMIT};
+
+    /// Starts the lesson on `urls` with one worker process, and waits until the
+    /// web has the silent page's request in flight; returns the lesson and the
+    /// worker's process id.
+    fn one_worker_on_a_silent_page(
+        web: &SimulatedWeb,
+        urls: &[String],
+        timeout: &str,
+    ) -> (Child, Pid, tempfile::TempPath) {
+        let list = url_file(urls).expect("a list");
+        let child = Command::new(LESSON)
+            .args([
+                "--urls",
+                list.to_str().expect("UTF-8"),
+                "--workers",
+                "1",
+                "--timeout",
+                timeout,
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the lesson starts");
+        let in_flight = |web: &SimulatedWeb| {
+            web.downloads()
+                .iter()
+                .any(|s| s.path == "/fault/silent" && s.finished_ms.is_none())
+        };
+        let started = Instant::now();
+        while !in_flight(web) {
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "the silent page was never asked for"
+            );
+            thread::sleep(Duration::from_millis(10));
+        }
+        let workers = children(child.id());
+        assert_eq!(workers.len(), 1, "one worker process: {workers:?}");
+        let worker = Pid::from_raw(workers[0]).expect("a process id");
+        (child, worker, list)
+    }
+
+    /// The processes that `pid` started, from Linux's `/proc`.
+    fn children(pid: u32) -> Vec<i32> {
+        let tasks =
+            fs::read_dir(format!("/proc/{pid}/task")).expect("the process is alive");
+        let lists = tasks.filter_map(|task| {
+            fs::read_to_string(task.ok()?.path().join("children")).ok()
+        });
+        lists
+            .flat_map(|list| {
+                list.split_whitespace()
+                    .filter_map(|pid| pid.parse().ok())
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    /// Whether a process has ended (it may linger as a zombie until reaped).
+    fn ended(pid: Pid) -> bool {
+        match fs::read_to_string(format!("/proc/{}/stat", pid.as_raw_nonzero())) {
+            Ok(stat) => {
+                stat.rsplit_once(") ").is_some_and(|(_, rest)| rest.starts_with('Z'))
+            }
+            Err(_) => true,
+        }
+    }
+
+    /// The lesson's output once it ends by itself, within a minute.
+    fn output_of(child: Child) -> (String, Option<i32>) {
+        let (sender, receiver) = std::sync::mpsc::channel();
+        thread::spawn(move || sender.send(child.wait_with_output()));
+        let output =
+            receiver.recv_timeout(LIMIT).expect("the lesson ends within a minute");
+        let output = output.expect("its output");
+        (String::from_utf8_lossy(&output.stdout).into_owned(), output.status.code())
+    }
+
+    fn two_pages_and_a_silent_one() -> sites::Result<(SimulatedWeb, Vec<String>)> {
+        let pages = ["/a", "/b"]
+            .map(|path| PageSpec::new(path, 100, Duration::from_millis(20)));
+        let web = SimulatedWeb::start(Pages::custom(pages.to_vec()))?;
+        let urls = vec![web.fault(Fault::Silent), web.url("/a"), web.url("/b")];
+        Ok((web, urls))
+    }
+
+    #[test]
+    fn a_killed_worker_process_costs_one_site_and_is_replaced() -> sites::Result<()>
+    {
+        let (web, urls) = two_pages_and_a_silent_one()?;
+        let (lesson, worker, _list) = one_worker_on_a_silent_page(&web, &urls, "30");
+        kill_process(worker, Signal::KILL).expect("the worker is killed");
+        let (stdout, code) = output_of(lesson);
+        assert_eq!(code, Some(1), "{stdout}");
+        let died = format!(
+            "Failed {}: the worker process died: it ended without answering",
+            urls[0]
+        );
+        assert!(stdout.contains(&died), "{stdout}");
+        assert!(stdout.contains(&format!("Read 100 from {}", urls[1])), "{stdout}");
+        assert!(stdout.contains(&format!("Read 100 from {}", urls[2])), "{stdout}");
+        Ok(())
+    }
+
+    #[test]
+    fn a_stopped_worker_process_is_killed_past_its_timeout_and_replaced()
+    -> sites::Result<()> {
+        let (web, urls) = two_pages_and_a_silent_one()?;
+        let (lesson, worker, _list) = one_worker_on_a_silent_page(&web, &urls, "1");
+        kill_process(worker, Signal::STOP).expect("the worker is stopped");
+        let (stdout, code) = output_of(lesson);
+        assert_eq!(code, Some(1), "{stdout}");
+        let late = format!(
+            "Failed {}: the worker process did not answer within 2 s, and was stopped",
+            urls[0]
+        );
+        assert!(stdout.contains(&late), "{stdout}");
+        assert!(stdout.contains(&format!("Read 100 from {}", urls[2])), "{stdout}");
+        assert!(ended(worker), "the stopped worker was killed");
+        Ok(())
+    }
+
+    #[test]
+    fn worker_processes_end_with_their_parent() -> sites::Result<()> {
+        let (web, urls) = two_pages_and_a_silent_one()?;
+        let (mut lesson, worker, _list) =
+            one_worker_on_a_silent_page(&web, &urls, "600");
+        lesson.kill().expect("the lesson is killed");
+        let _ = lesson.wait();
+        let killed = Instant::now();
+        while !ended(worker) {
+            assert!(
+                killed.elapsed() < Duration::from_secs(10),
+                "the worker outlived its parent"
+            );
+            thread::sleep(Duration::from_millis(20));
+        }
+        Ok(())
+    }
 }

@@ -237,29 +237,9 @@ pub fn room(
 }
 
 /// The CPU time used so far by the children this process has waited for (the
-/// runs), and by the process `server`, from `/proc`; `None` elsewhere.
+/// runs), and by the process `server`; `None` where the system does not say.
 fn cpu_times(server: u32) -> Option<(Duration, Duration)> {
-    // Fields after the command's closing parenthesis, from the state on:
-    // utime and stime are the 12th and 13th, cutime and cstime the 14th and
-    // 15th. They count in USER_HZ, 100 a second on Linux.
-    let fields = |path: String| -> Option<Vec<u64>> {
-        let stat = std::fs::read_to_string(path).ok()?;
-        let rest = stat.rsplit_once(')')?.1;
-        rest.split_whitespace()
-            .map(|field| field.parse().ok())
-            .skip(11)
-            .take(4)
-            .collect()
-    };
-    let ticks = |count: u64| Duration::from_millis(count * 10);
-    let ours = fields("/proc/self/stat".into())?;
-    let theirs = fields(format!("/proc/{server}/stat"))?;
-    match (&ours[..], &theirs[..]) {
-        ([_, _, cutime, cstime], [utime, stime, _, _]) => {
-            Some((ticks(cutime + cstime), ticks(utime + stime)))
-        }
-        _ => None,
-    }
+    platform::cpu::children().zip(platform::cpu::process(server))
 }
 
 /// Notes the time of every update the class page's feed sends.

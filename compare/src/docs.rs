@@ -283,9 +283,12 @@ pub fn rooms(rooms: &[crate::class::Room]) -> String {
     );
     for room in rooms {
         let slower = (room.together_ms / room.alone_ms.max(1e-9) - 1.0) * 100.0;
-        let cpu = room.cpu.map_or("-".into(), |(runs, server)| {
-            format!("{:.1} s, {:.1} s", runs.as_secs_f64(), server.as_secs_f64())
-        });
+        let cpu = room.cpu.map_or(
+            "not measured on this system".into(),
+            |(runs, server)| {
+                format!("{:.1} s, {:.1} s", runs.as_secs_f64(), server.as_secs_f64())
+            },
+        );
         let _ = writeln!(
             out,
             "| {} | {} ms | {:.1} ms | {:.1} ms | {slower:.0}% | {cpu} | {:.2} s | {:.1} s |",

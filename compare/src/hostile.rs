@@ -56,7 +56,9 @@ fn report_of(
 }
 
 fn mib(kb: Option<u64>) -> String {
-    kb.map_or("?".into(), |kb| format!("{:.0} MiB", kb as f64 / 1024.0))
+    kb.map_or("not measured on this system".into(), |kb| {
+        format!("{:.0} MiB", kb as f64 / 1024.0)
+    })
 }
 
 /// Lesson 5 over N made-up pages served at once, 1,000 at a time, timeline
@@ -151,7 +153,7 @@ fn a_thread_per_url(count: usize) -> anyhow::Result<Outcome> {
 /// `serve`, with N idle connections open from 127.0.0.1, answering a request
 /// from 127.0.0.2 as fast as one served alone.
 fn idle_connections(count: usize) -> anyhow::Result<Outcome> {
-    let _ = rlimit::increase_nofile_limit(u64::MAX);
+    let _ = platform::limits::raise_open_files();
     let binaries = binary("serve").parent().context("a folder")?.to_path_buf();
     let serve = crate::class::Serve::start(&binaries, &[])?;
     let url = format!("{}{}", serve.root, sites::NOTES_SITES[0].path());

@@ -475,9 +475,10 @@ pub fn scale_table(rows: &[Row]) -> String {
          |---|---|--:|--:|--:|--:|--:|--:|--:|---|\n",
     );
     for row in rows {
-        let memory = row
-            .peak_rss_kb
-            .map_or("?".into(), |kb| format!("{:.1} MiB", kb as f64 / 1024.0));
+        let memory =
+            row.peak_rss_kb.map_or("not measured on this system".into(), |kb| {
+                format!("{:.1} MiB", kb as f64 / 1024.0)
+            });
         let in_flight = row.report.peak_in_flight();
         // Pages served at once have no limit worth dividing by.
         let ratio = match row.limit_ms {

@@ -1,11 +1,11 @@
 //! What a check learns of a run, without asking the program: the simulated
 //! web's own record of the requests it served, and how busy each of the
-//! program's threads kept the CPU, sampled from Linux's `/proc` while it ran.
+//! program's threads kept the CPU, as the system counts it
+//! ([`platform::cpu::threads`]), sampled while it ran.
 
 use std::{
     collections::HashMap,
-    fs,
-    path::{Path, PathBuf},
+    path::Path,
     thread,
     time::{Duration, Instant, SystemTime},
 };
@@ -224,61 +224,34 @@ pub fn run_for(
 }
 
 /// Samples of every thread's CPU time, taken every 10 ms while a program runs.
+///
+/// A check decides from how the program's threads shared the CPU time, never
+/// from how much of a CPU they got: on a machine that is busy with something
+/// else, two threads that each run half the time ran side by side all the
+/// same. So the same answer passes, or fails, on every system and load.
 #[derive(Default)]
 pub struct Cpu {
-    /// When each sample was taken, and each thread's CPU time then, in ns.
-    samples: Vec<(Instant, HashMap<u32, u64>)>,
-    /// The threads that are the HTTP client's or the simulated web's, not
-    /// the program's own work.
-    helpers: Vec<u32>,
+    /// When each sample was taken, and each thread's CPU time then.
+    samples: Vec<(Instant, HashMap<u64, Duration>)>,
 }
 
-/// Samples `/proc/PID/task/*/schedstat` until the process is gone.
+/// Samples the threads of process `pid` until it is gone.
 fn sample(pid: u32) -> Cpu {
     let mut cpu = Cpu::default();
-    let tasks = PathBuf::from(format!("/proc/{pid}/task"));
-    while let Ok(entries) = fs::read_dir(&tasks) {
-        let mut times = HashMap::new();
-        for entry in entries.filter_map(Result::ok) {
-            let Ok(tid) = entry.file_name().to_string_lossy().parse::<u32>() else {
-                continue;
-            };
-            let time = fs::read_to_string(entry.path().join("schedstat")).ok();
-            let Some(ns) =
-                time.and_then(|t| t.split_whitespace().next()?.parse().ok())
-            else {
-                continue;
-            };
-            if !cpu.helpers.contains(&tid)
-                && !cpu.samples.iter().any(|(_, s)| s.contains_key(&tid))
-            {
-                let name = fs::read_to_string(entry.path().join("comm"))
-                    .unwrap_or_default();
-                if ["reqwest", "tokio", "simulated"]
-                    .iter()
-                    .any(|helper| name.starts_with(helper))
-                {
-                    cpu.helpers.push(tid);
-                }
-            }
-            times.insert(tid, ns);
-        }
-        // A zombie has no threads left to sample.
-        if times.is_empty() {
-            break;
-        }
-        cpu.samples.push((Instant::now(), times));
+    // A process that has ended (a zombie too) has no threads left to sample.
+    while let Some(threads) = platform::cpu::threads(pid) {
+        cpu.samples.push((Instant::now(), threads.into_iter().collect()));
         thread::sleep(Duration::from_millis(10));
     }
     cpu
 }
 
 impl Cpu {
-    /// Each thread of the program's own (not a helper) and the CPU time it
-    /// used between `from` and `to`, busiest first. A thread counts up to its
+    /// Each thread of the program and the CPU time it used between `from` and
+    /// `to`, busiest first. A thread counts up to its
     /// own latest sample: as the program exits, its threads go one by one, and
     /// the last sample may have none but the main thread left.
-    pub fn used(&self, from: Instant, to: Instant) -> Vec<(u32, Duration)> {
+    pub fn used(&self, from: Instant, to: Instant) -> Vec<(u64, Duration)> {
         let mut within =
             self.samples.iter().filter(|(at, _)| *at >= from && *at <= to);
         let Some((_, first)) = within.next() else {
@@ -288,37 +261,27 @@ impl Cpu {
         for (_, times) in within {
             latest.extend(times);
         }
-        let mut used: Vec<(u32, Duration)> = (latest.into_iter())
-            .filter(|(tid, _)| !self.helpers.contains(tid))
-            .map(|(tid, ns)| {
-                let before = first.get(&tid).copied().unwrap_or(0);
-                (tid, Duration::from_nanos(ns.saturating_sub(before)))
+        let mut used: Vec<(u64, Duration)> = (latest.into_iter())
+            .map(|(tid, time)| {
+                let before = first.get(&tid).copied().unwrap_or_default();
+                (tid, time.saturating_sub(before))
             })
             .collect();
         used.sort_by_key(|(_, time)| std::cmp::Reverse(*time));
         used
     }
 
-    /// How many of the program's threads were busy at once, at most, between
-    /// `from` and `to`: busy meaning on a CPU for a fifth of a sample's time.
-    pub fn most_busy(&self, from: Instant, to: Instant) -> usize {
-        let within: Vec<&(Instant, HashMap<u32, u64>)> =
-            self.samples.iter().filter(|(at, _)| *at >= from && *at <= to).collect();
-        let busy = |pair: &[&(Instant, HashMap<u32, u64>)]| {
-            let (before, after) = (pair[0], pair[1]);
-            let span = (after.0 - before.0).as_nanos() as u64;
-            let ran = |tid: &u32, ns: &u64| {
-                ns.saturating_sub(before.1.get(tid).copied().unwrap_or(*ns))
-            };
-            after
-                .1
-                .iter()
-                .filter(|(tid, ns)| {
-                    !self.helpers.contains(tid) && ran(tid, ns) * 5 >= span
-                })
-                .count()
-        };
-        within.windows(2).map(busy).max().unwrap_or(0)
+    /// How many of the program's threads shared the work between `from` and
+    /// `to`: each used at least a quarter of the CPU time of the busiest. A
+    /// ratio between threads, so that neither a busy machine nor how finely
+    /// a system counts CPU time changes it.
+    pub fn sharing(&self, from: Instant, to: Instant) -> usize {
+        let used = self.used(from, to);
+        let busiest = used.first().map_or(Duration::ZERO, |(_, time)| *time);
+        if busiest.is_zero() {
+            return 0;
+        }
+        used.iter().filter(|(_, time)| *time * 4 >= busiest).count()
     }
 
     /// The last sample's time: about when the program ended.

@@ -10,8 +10,11 @@ use std::{
     time::Duration,
 };
 
+use crossterm::{
+    event::{self, KeyCode, KeyEventKind, KeyModifiers},
+    terminal,
+};
 use notify::{EventKind, RecursiveMode, Watcher};
-use rustix::termios::{self, LocalModes, OptionalActions, Termios};
 
 use crate::{
     checks::Exercise, first_not_done, folder, hint, list, mark_done, student_file,
@@ -42,15 +45,8 @@ pub fn watch() -> Result<(), String> {
     watcher
         .watch(&yours, RecursiveMode::NonRecursive)
         .map_err(|err| format!("error: cannot watch {}: {err}", yours.display()))?;
-    // Keys are read one by one, without Enter, while the terminal allows it.
     let _raw = RawMode::enter();
-    thread::spawn(move || {
-        for byte in std::io::stdin().lock().bytes().map_while(Result::ok) {
-            if sender.send(Event::Key(byte)).is_err() {
-                break;
-            }
-        }
-    });
+    thread::spawn(move || keys(&sender));
 
     let mut current = first_not_done();
     while let Some(exercise) = current {
@@ -95,35 +91,62 @@ fn show(exercise: &Exercise) {
     say(&format!("\x1b[2J\x1b[H{}: {}\nChecking...\n", exercise.id, exercise.title));
 }
 
+/// Sends each key pressed, one by one, without waiting for Enter: from the
+/// terminal in raw mode, or from whatever stdin is when it is none (a line of
+/// keys then counts once Enter sends it).
+fn keys(sender: &mpsc::Sender<Event>) {
+    if !std::io::stdin().is_terminal() {
+        for byte in std::io::stdin().lock().bytes().map_while(Result::ok) {
+            if sender.send(Event::Key(byte)).is_err() {
+                return;
+            }
+        }
+        return;
+    }
+    while let Ok(event) = event::read() {
+        let event::Event::Key(key) = event else { continue };
+        // Windows reports a key's release as well as its press.
+        if key.kind != KeyEventKind::Press {
+            continue;
+        }
+        let byte = match key.code {
+            // In raw mode, Ctrl-C is a key like any other: it quits.
+            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                b'q'
+            }
+            KeyCode::Char(letter) if letter.is_ascii() => letter as u8,
+            _ => continue,
+        };
+        if sender.send(Event::Key(byte)).is_err() {
+            return;
+        }
+    }
+}
+
+/// Writes `text` at once. In raw mode a line feed only moves down, so each
+/// comes with a carriage return, as a terminal otherwise adds.
 fn say(text: &str) {
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes());
+    let _ = out.write_all(text.replace('\n', "\r\n").as_bytes());
     let _ = out.flush();
 }
 
-/// The terminal without line editing or echo, so a key counts at once; put
-/// back as it was when dropped. Nothing changes when stdin is no terminal.
-struct RawMode(Option<Termios>);
+/// The terminal in raw mode (keys count at once, without echo), put back as
+/// it was when dropped. Nothing changes when stdin is no terminal.
+struct RawMode(bool);
 
 impl RawMode {
     fn enter() -> RawMode {
-        let stdin = std::io::stdin();
-        if !stdin.is_terminal() {
-            return RawMode(None);
-        }
-        let Ok(saved) = termios::tcgetattr(&stdin) else { return RawMode(None) };
-        let mut raw = saved.clone();
-        raw.local_modes.remove(LocalModes::ICANON | LocalModes::ECHO);
-        let _ = termios::tcsetattr(&stdin, OptionalActions::Now, &raw);
-        RawMode(Some(saved))
+        RawMode(
+            std::io::stdin().is_terminal() && terminal::enable_raw_mode().is_ok(),
+        )
     }
 }
 
 impl Drop for RawMode {
     fn drop(&mut self) {
-        if let Some(saved) = &self.0 {
-            let _ =
-                termios::tcsetattr(std::io::stdin(), OptionalActions::Now, saved);
+        if self.0 {
+            let _ = terminal::disable_raw_mode();
         }
     }
 }

@@ -1,7 +1,7 @@
 //! A wrong answer to processes-3: one pool of every thread, timed again for
 //! each line.
 //!
-//! The check must say: were busy: build a pool of that many threads
+//! The check must say: shared the work: build a pool of that many threads
 
 use std::{process::ExitCode, time::Instant};
 

@@ -1,16 +1,15 @@
 //! Running a lesson's binary as a learner would, with a time limit: for the
 //! lessons' tests, the exercise checks, and `compare`.
 //!
-//! The program runs in a process group of its own. The limit covers it and
-//! everything it starts: when the program ends, or overruns, the whole group
-//! is killed, so that nothing it started outlives the run or keeps its output
+//! The program runs in a group of its own (a process group on Unix, a job
+//! object on Windows). The limit covers it and everything it starts: when the
+//! program ends, or overruns, the whole group is killed, so that nothing it started outlives the run or keeps its output
 //! open. Only the first 4 MiB of each output are kept.
 
 use std::{
     io::{self, Read},
-    os::unix::process::CommandExt,
     path::Path,
-    process::{Child, Command, Stdio},
+    process::{Command, Stdio},
     sync::mpsc,
     thread,
     time::{Duration, Instant},
@@ -127,7 +126,7 @@ pub fn run(
 
 /// [`run`], with `watch` called on a thread of its own with the program's
 /// process id as soon as it starts: to sample what it does while it runs.
-/// `watch` should return once the process is gone (its `/proc` entry too);
+/// `watch` should return once the process is gone;
 /// its result comes back with the program's.
 pub fn run_watched<W: Send + 'static>(
     program: impl AsRef<Path>,
@@ -153,7 +152,7 @@ fn run_command_watched<W: Send + 'static>(
     watch: impl FnOnce(u32) -> W + Send + 'static,
 ) -> io::Result<(Finished, W)> {
     let started = Instant::now();
-    let mut child = command.stdin(Stdio::null()).process_group(0).spawn()?;
+    let (mut child, group) = platform::group::spawn(command.stdin(Stdio::null()))?;
     // Both pipes are drained as the program writes, so it never blocks on a
     // full pipe while we wait for it.
     let stdout = drain(child.stdout.take());
@@ -163,7 +162,9 @@ fn run_command_watched<W: Send + 'static>(
     let status = child.wait_timeout(limit.saturating_sub(started.elapsed()));
     let took = started.elapsed();
     // Whatever the program left running goes too.
-    kill_group(&mut child);
+    group.kill();
+    let _ = child.kill();
+    let _ = child.wait();
     let watched =
         watcher.join().map_err(|_| io::Error::other("the watcher panicked"))?;
     let Some(status) = status? else {
@@ -204,21 +205,6 @@ pub fn url_file(urls: &[String]) -> io::Result<tempfile::TempPath> {
     let file = tempfile::NamedTempFile::new()?;
     std::fs::write(file.path(), urls.join("\n") + "\n")?;
     Ok(file.into_temp_path())
-}
-
-/// Kills the child's whole process group, then reaps the child.
-fn kill_group(child: &mut Child) {
-    let group =
-        i32::try_from(child.id()).ok().and_then(rustix::process::Pid::from_raw);
-    if let Some(group) = group {
-        // ESRCH means the group is gone already: nothing to kill.
-        let _ = rustix::process::kill_process_group(
-            group,
-            rustix::process::Signal::KILL,
-        );
-    }
-    let _ = child.kill();
-    let _ = child.wait();
 }
 
 /// Reads a pipe to its end on a thread of its own, keeping the first 4 MiB.

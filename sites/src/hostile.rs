@@ -105,9 +105,8 @@ pub fn check(program: &Path) -> Result<(), String> {
     })?;
 
     // An output that cannot be written: one line, status 1.
-    for (what, stdout) in
-        [("a full disk", full()?), ("a closed pipe", closed_pipe()?)]
-    {
+    let unwritable = [("a closed pipe", closed_pipe()?)].into_iter().chain(full()?);
+    for (what, stdout) in unwritable {
         let mut command = Command::new(program);
         command.args(["--urls", &list]).env_remove("RUST_BACKTRACE");
         command.stdout(stdout).stderr(Stdio::piped());
@@ -122,6 +121,21 @@ pub fn check(program: &Path) -> Result<(), String> {
         )?;
     }
 
+    // The system's limits on files and memory, set as `ulimit` sets them:
+    // Linux's. macOS refuses `ulimit -v`, and Windows has no such limits.
+    #[cfg(target_os = "linux")]
+    limits(program, pooled, &list, &web)?;
+    Ok(())
+}
+
+/// Too few open files, too little memory: the lesson copes, or says so.
+#[cfg(target_os = "linux")]
+fn limits(
+    program: &Path,
+    pooled: bool,
+    list: &str,
+    web: &SimulatedWeb,
+) -> Result<(), String> {
     // Too few open files for the downloads asked for: fewer at once, said so.
     let many = ["--sites", "200", "--latency", "20"];
     let asked: &[&str] = if pooled { &["--workers", "200"] } else { &[] };
@@ -136,16 +150,15 @@ pub fn check(program: &Path) -> Result<(), String> {
     })?;
 
     // Too little memory to start: one line, status 1; enough: every line.
-    let done = limited(program, "ulimit -v 150000", &["--urls", &list])?;
+    let done = limited(program, "ulimit -v 150000", &["--urls", list])?;
     expect(done.code == Some(1) && done.stdout.is_empty(), || {
         format!("in 150 MB: {:?}, {}{}", done.code, done.stdout, done.stderr)
     })?;
     expect(done.stderr.lines().count() == 1, || {
         format!("in 150 MB: {}", done.stderr)
     })?;
-    let done = limited(program, "ulimit -v 250000", &["--urls", &list])?;
-    every_url_one_line(&done, &web.urls(), &["250 MB"])?;
-    Ok(())
+    let done = limited(program, "ulimit -v 250000", &["--urls", list])?;
+    every_url_one_line(&done, &web.urls(), &["250 MB"])
 }
 
 /// Whether the lesson takes `--workers`.
@@ -156,6 +169,7 @@ fn has_workers(program: &Path) -> Result<bool, String> {
 }
 
 /// Runs the lesson from a shell that first sets a limit.
+#[cfg(target_os = "linux")]
 fn limited(program: &Path, limit: &str, args: &[&str]) -> Result<Finished, String> {
     let script = format!("{limit} && exec \"$0\" \"$@\"");
     let mut full = vec!["-c", &script, program.to_str().unwrap_or_default()];
@@ -166,10 +180,15 @@ fn limited(program: &Path, limit: &str, args: &[&str]) -> Result<Finished, Strin
     harness::run_command(command, LIMIT).map_err(|err| format!("{limit}: {err}"))
 }
 
-/// `/dev/full`: every write fails with "No space left on device".
-fn full() -> Result<Stdio, String> {
+/// A full disk, where the system has a device that is always full (Linux's
+/// `/dev/full`: every write fails with "No space left on device").
+fn full() -> Result<Option<(&'static str, Stdio)>, String> {
+    if !cfg!(target_os = "linux") {
+        return Ok(None);
+    }
     let file = std::fs::OpenOptions::new().write(true).open("/dev/full");
-    file.map(Stdio::from).map_err(|err| format!("/dev/full: {err}"))
+    let full = file.map_err(|err| format!("/dev/full: {err}"))?;
+    Ok(Some(("a full disk", Stdio::from(full))))
 }
 
 /// A pipe whose reading end is closed already.

@@ -422,7 +422,7 @@ impl Log {
             });
         Report {
             wall_ms: round(wall_ms),
-            peak_rss_kb: peak_rss_kb(),
+            peak_rss_kb: platform::memory::peak_kb(),
             sites: sites.collect(),
             work: work.collect(),
         }
@@ -573,13 +573,6 @@ impl Subscriber for Watcher {
         log.end(&span, outcome);
         true
     }
-}
-
-/// The process's peak resident memory in KiB, from Linux's `/proc`.
-fn peak_rss_kb() -> Option<u64> {
-    let status = fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// Milliseconds, to the microsecond.

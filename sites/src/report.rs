@@ -11,8 +11,9 @@ use serde::{Deserialize, Serialize};
 pub struct Report {
     /// The run's wall-clock time.
     pub wall_ms: f64,
-    /// The most memory the process held at once, in KiB; `None` where the
-    /// system does not say (it is read from Linux's `/proc`).
+    /// The most memory the process held at once, in KiB, as the system
+    /// counts it (see [`platform::memory::peak_kb`]); `None` where it does
+    /// not say.
     #[serde(default)]
     pub peak_rss_kb: Option<u64>,
     /// One entry per URL, in the order given.

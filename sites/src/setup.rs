@@ -49,7 +49,7 @@ impl Setup {
     /// A system that allows less than [`ADDRESS_SPACE`] is refused at once,
     /// rather than failing halfway through.
     pub fn new(args: &Args) -> Result<Setup> {
-        if let Ok((allowed, _)) = rlimit::getrlimit(rlimit::Resource::AS)
+        if let Some(allowed) = platform::limits::address_space()
             && allowed < ADDRESS_SPACE
         {
             return Err(Error::Setup(format!(
@@ -59,7 +59,7 @@ impl Setup {
                 allowed >> 20
             )));
         }
-        let open_files = rlimit::increase_nofile_limit(u64::MAX).ok();
+        let open_files = platform::limits::raise_open_files();
         body::set_limits(Limits {
             timeout: args.timeout,
             max_bytes: args.max_bytes,
@@ -134,10 +134,7 @@ impl Setup {
             .map(|limit| limit.saturating_sub(SPARE_FILES) / per_download);
         // A thread maps about four areas; half the system's allowance is kept
         // for everything else.
-        let maps = std::fs::read_to_string("/proc/sys/vm/max_map_count").ok();
-        let by_maps = maps
-            .and_then(|text| text.trim().parse::<u64>().ok())
-            .map(|maps| maps / 8);
+        let by_maps = platform::limits::memory_maps().map(|maps| maps / 8);
         let most = [by_files, by_maps]
             .into_iter()
             .flatten()

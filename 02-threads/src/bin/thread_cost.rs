@@ -76,7 +76,8 @@ fn main() {
              of address space for its stack.",
         ),
         None => println!(
-            "Memory per thread: not measured here (it needs /proc/self/status)."
+            "Memory per thread: not measured on this system (it does not count the \
+             address space a process reserves)."
         ),
     }
 }
@@ -111,12 +112,8 @@ fn memory_per_thread(count: usize) -> Option<(f64, f64)> {
     Some((per_thread(during.0, before.0), per_thread(during.1, before.1)))
 }
 
-/// The process's resident and virtual size in KiB, from /proc (Linux only).
+/// The process's resident size and address space in KiB, as the system
+/// counts them.
 fn memory() -> Option<(u64, u64)> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let field = |name: &str| -> Option<u64> {
-        let line = status.lines().find(|line| line.starts_with(name))?;
-        line.split_whitespace().nth(1)?.parse().ok()
-    };
-    Some((field("VmRSS:")?, field("VmSize:")?))
+    platform::memory::resident_kb().zip(platform::memory::address_space_kb())
 }

@@ -132,16 +132,22 @@ fn reachable_address() -> IpAddr {
     }
 }
 
-/// Waits for Ctrl-C (SIGINT) or SIGTERM; says which came.
+/// Waits for Ctrl-C, or on Unix for SIGTERM too; says which came.
 fn stopped() -> std::io::Result<&'static str> {
-    use tokio::signal::unix::{SignalKind, signal};
     let runtime =
         tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     runtime.block_on(async {
-        let mut terminate = signal(SignalKind::terminate())?;
-        tokio::select! {
-            interrupted = tokio::signal::ctrl_c() => interrupted.map(|()| "Ctrl-C"),
-            _ = terminate.recv() => Ok("SIGTERM"),
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let mut terminate = signal(SignalKind::terminate())?;
+            tokio::select! {
+                interrupted = tokio::signal::ctrl_c() => interrupted.map(|()| "Ctrl-C"),
+                _ = terminate.recv() => Ok("SIGTERM"),
+            }
         }
+        // Windows has no SIGTERM; a console's Ctrl-C comes as an event.
+        #[cfg(not(unix))]
+        tokio::signal::ctrl_c().await.map(|()| "Ctrl-C")
     })
 }

@@ -1,0 +1,30 @@
+//! What the operating system tells about a process, asked the same way on
+//! Linux, macOS and Windows: the one place in the workspace where code
+//! differs from one system to another.
+//!
+//! Linux answers through the files of `/proc`, macOS through `libproc` and
+//! `getrusage`, Windows through its process and thread functions. Where a
+//! system has no answer, a function returns `None`, and its caller says so in
+//! words rather than guessing.
+//!
+//! # Layout
+//! - [`cpu`]: the CPU time a process, each of its threads, or its finished
+//!   children used: how the exercise checks see that work ran in parallel.
+//! - [`memory`]: how much memory this process holds, and held at most.
+//! - [`limits`]: what the system lets this process use (address space, open
+//!   files, areas of memory).
+//! - [`group`]: a program started with everything it starts in a group, so
+//!   that all of it can be ended at once.
+
+pub mod cpu;
+pub mod group;
+pub mod limits;
+pub mod memory;
+
+/// The first whole number after the label `name` in a `/proc` status file.
+#[cfg(target_os = "linux")]
+fn status_field(path: &str, name: &str) -> Option<u64> {
+    let status = std::fs::read_to_string(path).ok()?;
+    let line = status.lines().find(|line| line.starts_with(name))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}

@@ -1,0 +1,50 @@
+//! Limits: what the system lets this process use, where it sets one.
+//!
+//! ```
+//! // Each download at once needs a connection, and each connection a file.
+//! if let Some(files) = platform::limits::raise_open_files() {
+//!     assert!(files > 0);
+//! }
+//! ```
+
+/// The address space this process may use, in bytes (`ulimit -v`); `None`
+/// where there is no such limit (Windows), or none is set.
+pub fn address_space() -> Option<u64> {
+    os::address_space()
+}
+
+/// Raises the number of files this process may open as far as the system
+/// allows, and says what it is now.
+pub fn raise_open_files() -> Option<u64> {
+    rlimit::increase_nofile_limit(u64::MAX).ok()
+}
+
+/// How many areas of memory a process may map (Linux's `vm.max_map_count`);
+/// `None` where the system sets no such limit.
+pub fn memory_maps() -> Option<u64> {
+    os::memory_maps()
+}
+
+#[cfg(unix)]
+mod os {
+    pub fn address_space() -> Option<u64> {
+        let (soft, _) = rlimit::getrlimit(rlimit::Resource::AS).ok()?;
+        (soft != rlimit::INFINITY).then_some(soft)
+    }
+
+    pub fn memory_maps() -> Option<u64> {
+        let maps = std::fs::read_to_string("/proc/sys/vm/max_map_count").ok()?;
+        maps.trim().parse().ok()
+    }
+}
+
+#[cfg(not(unix))]
+mod os {
+    pub fn address_space() -> Option<u64> {
+        None
+    }
+
+    pub fn memory_maps() -> Option<u64> {
+        None
+    }
+}
