@@ -32,7 +32,10 @@ use std::{
 use clap::{Parser, Subcommand};
 use sha2::{Digest, Sha256};
 
-use crate::checks::{EXERCISES, Exercise};
+use crate::{
+    checks::{EXERCISES, Exercise},
+    probe::Dice,
+};
 
 /// Classroom exercises for the lessons, checked on the simulated web.
 #[derive(Parser)]
@@ -67,6 +70,14 @@ enum Action {
         /// lock-held for exercises/wrong/threads-3.lock-held.rs
         #[arg(long, value_name = "WHAT", conflicts_with = "solution")]
         wrong: Option<String>,
+        /// Check one of the right answers in exercises/right/ instead, such as
+        /// deque for exercises/right/threads-3.deque.rs
+        #[arg(long, value_name = "WHAT", conflicts_with_all = ["solution", "wrong"])]
+        right: Option<String>,
+        /// Check it on the web of this number, which a failed check names,
+        /// rather than on a new one
+        #[arg(long)]
+        seed: Option<u64>,
     },
     /// The exercise's hints
     Hint {
@@ -88,8 +99,13 @@ fn main() -> ExitCode {
         Action::Watch => watch::watch(),
         Action::List => list(),
         Action::Next => next(),
-        Action::Check { id, solution, wrong } => {
-            find(&id).and_then(|e| check(e, solution, wrong.as_deref()))
+        Action::Check { id, solution, wrong, right, seed } => {
+            let answer = match (wrong, right) {
+                (Some(what), _) => Some(("wrong", what)),
+                (_, Some(what)) => Some(("right", what)),
+                _ => None,
+            };
+            find(&id).and_then(|e| check(e, solution, answer, seed))
         }
         Action::Hint { id } => {
             find(&id).and_then(|e| hint(e).map(|text| print!("{text}")))
@@ -176,28 +192,42 @@ fn shown(path: &Path) -> String {
 }
 
 /// Checks one exercise: `Ok` with the verdict's line, `Err` with what is wrong.
-fn verdict(exercise: &Exercise, program: &str) -> Result<String, String> {
+/// Builds `program` and checks it on the web named `seed` (a new one if
+/// `None`). A failure names its web, so that it can be run again.
+fn verdict(
+    exercise: &Exercise,
+    program: &str,
+    seed: Option<u64>,
+) -> Result<String, String> {
     build(program)?;
-    (exercise.check)(&beside_me(program))
+    let seed = seed.unwrap_or_else(Dice::fresh_seed);
+    (exercise.check)(&beside_me(program), &mut Dice::seeded(seed))
         .map(|()| format!("{} is right: {}.", exercise.id, exercise.title))
-        .map_err(|what| format!("{} is not done yet: {what}", exercise.id))
+        .map_err(|what| {
+            format!(
+                "{} is not done yet: {what}\n(On web {seed}: `cargo run -p exercises -- \
+                 check {} --seed {seed}` checks it on the same web again.)",
+                exercise.id, exercise.id
+            )
+        })
 }
 
 fn check(
     exercise: &Exercise,
     solution: bool,
-    wrong: Option<&str>,
+    answer: Option<(&str, String)>,
+    seed: Option<u64>,
 ) -> Result<(), String> {
-    let program = match wrong {
-        Some(what) => format!("{}-wrong-{what}", exercise.id),
+    let yours = !solution && answer.is_none();
+    let program = match answer {
+        Some((kind, what)) => format!("{}-{kind}-{what}", exercise.id),
         None if solution => format!("{}-solution", exercise.id),
         None => exercise.id.into(),
     };
-    let yours = !solution && wrong.is_none();
     if yours {
         println!("Checking {}", shown(&student_file(exercise)));
     }
-    let passed = verdict(exercise, &program)?;
+    let passed = verdict(exercise, &program, seed)?;
     println!("{passed}");
     if yours {
         mark_done(exercise);
@@ -263,20 +293,22 @@ fn starter(solution: &str) -> String {
     out.replacen("\n\nuse ", allow, 1)
 }
 
-/// A wrong answer kept to prove the checks: its program, and what its check
-/// must say.
-struct Wrong {
+/// An answer kept to prove the checks: a wrong one, whose check must fail
+/// and say what it must, or a right one, written otherwise than the
+/// solution, whose check must pass.
+struct Answer {
     exercise: &'static Exercise,
     program: String,
-    expected: String,
+    /// What the check must say; `None` for a right answer.
+    expected: Option<String>,
 }
 
-/// Every wrong answer in `exercises/wrong/`, named `ID.what-is-wrong.rs`,
-/// whose opening comment says `The check must say: ...`.
-fn wrong_answers() -> Result<Vec<Wrong>, String> {
-    let mut wrong = Vec::new();
+/// Every answer in `exercises/FOLDER/` (`wrong` or `right`), named
+/// `ID.what.rs`. A wrong one's opening comment says `The check must say: ...`.
+fn answers(folder_name: &str) -> Result<Vec<Answer>, String> {
+    let mut answers = Vec::new();
     let entries =
-        fs::read_dir(folder().join("wrong")).map_err(|err| err.to_string())?;
+        fs::read_dir(folder().join(folder_name)).map_err(|err| err.to_string())?;
     let mut files: Vec<PathBuf> =
         entries.filter_map(|entry| Some(entry.ok()?.path())).collect();
     files.sort();
@@ -284,23 +316,27 @@ fn wrong_answers() -> Result<Vec<Wrong>, String> {
         let name =
             file.file_stem().and_then(|name| name.to_str()).unwrap_or_default();
         let (id, slug) =
-            name.split_once('.').ok_or(format!("{name}: not ID.what-is-wrong"))?;
+            name.split_once('.').ok_or(format!("{name}: not ID.what"))?;
         let text = fs::read_to_string(&file).map_err(|err| err.to_string())?;
         let expected = text
             .lines()
             .find_map(|line| line.strip_prefix("//! The check must say: "))
-            .ok_or(format!("{name} does not say what its check must say"))?;
-        wrong.push(Wrong {
+            .map(String::from);
+        if folder_name == "wrong" && expected.is_none() {
+            return Err(format!("{name} does not say what its check must say"));
+        }
+        answers.push(Answer {
             exercise: find(id)?,
-            program: format!("{id}-wrong-{slug}"),
-            expected: expected.into(),
+            program: format!("{id}-{folder_name}-{slug}"),
+            expected,
         });
     }
-    Ok(wrong)
+    Ok(answers)
 }
 
 fn prove() -> Result<(), String> {
-    let wrong = wrong_answers()?;
+    let wrong = answers("wrong")?;
+    let right = answers("right")?;
     let mut failures = Vec::new();
     for exercise in EXERCISES {
         let solution = fs::read_to_string(solution_file(exercise))
@@ -313,45 +349,61 @@ fn prove() -> Result<(), String> {
                 exercise.id
             ));
         }
-        match verdict(exercise, &format!("{}-solution", exercise.id)) {
+        match verdict(exercise, &format!("{}-solution", exercise.id), None) {
             Ok(_) => println!("{:<14} the solution passes", exercise.id),
             Err(why) => {
                 failures.push(format!("{}: the solution fails: {why}", exercise.id))
             }
         }
-        match verdict(exercise, exercise.id) {
+        match verdict(exercise, exercise.id, None) {
             Ok(_) => failures
                 .push(format!("{}: the untouched starter passes", exercise.id)),
             Err(_) => println!("{:<14} the starter fails", exercise.id),
         }
+        for answer in right.iter().filter(|answer| answer.exercise.id == exercise.id)
+        {
+            match verdict(exercise, &answer.program, None) {
+                Ok(_) => println!("{:<14} {} passes", exercise.id, answer.program),
+                Err(why) => {
+                    failures.push(format!("{} fails: {why}", answer.program))
+                }
+            }
+        }
         for answer in wrong.iter().filter(|answer| answer.exercise.id == exercise.id)
         {
-            match verdict(exercise, &answer.program) {
+            let expected = answer.expected.as_deref().unwrap_or_default();
+            match verdict(exercise, &answer.program, None) {
                 Ok(_) => {
                     failures.push(format!("{}: passes its check", answer.program))
                 }
-                Err(why) if why.contains(&answer.expected) => {
+                Err(why) if why.contains(expected) => {
                     println!("{:<14} {} fails: {why}", exercise.id, answer.program);
                 }
                 Err(why) => failures.push(format!(
-                    "{} fails, but does not say `{}`: {why}",
-                    answer.program, answer.expected
+                    "{} fails, but does not say `{expected}`: {why}",
+                    answer.program
                 )),
             }
         }
-        let count =
-            wrong.iter().filter(|answer| answer.exercise.id == exercise.id).count();
-        if count < 2 {
-            failures.push(format!(
-                "{} has {count} wrong answers; it should have two or more",
-                exercise.id
-            ));
+        for (kind, kept) in [("wrong", &wrong), ("right", &right)] {
+            let count = kept
+                .iter()
+                .filter(|answer| answer.exercise.id == exercise.id)
+                .count();
+            if count < 2 {
+                failures.push(format!(
+                    "{} has {count} {kind} answers; it should have two or more",
+                    exercise.id
+                ));
+            }
         }
     }
     if failures.is_empty() {
         println!(
-            "{} exercises: solutions pass, starters and {} wrong answers fail",
+            "{} exercises: solutions and {} right answers pass, starters and {} wrong \
+             answers fail",
             EXERCISES.len(),
+            right.len(),
             wrong.len()
         );
         Ok(())
@@ -501,10 +553,13 @@ mod tests {
             expected.push(format!("{0}.rs", exercise.id));
             expected.push(format!("../solutions/{0}.rs", exercise.id));
         }
-        for answer in wrong_answers().expect("wrong answers") {
-            let (id, slug) =
-                answer.program.split_once("-wrong-").expect("a wrong answer's name");
-            expected.push(format!("../wrong/{id}.{slug}.rs"));
+        for kind in ["wrong", "right"] {
+            for answer in answers(kind).expect("the answers") {
+                let (id, slug) = (answer.program)
+                    .split_once(&format!("-{kind}-"))
+                    .expect("an answer's name");
+                expected.push(format!("../{kind}/{id}.{slug}.rs"));
+            }
         }
         let listed: Vec<&str> = manifest
             .lines()

@@ -15,14 +15,23 @@ use sites::{PageSpec, Pages, Served, SimulatedWeb, harness::Finished};
 /// How long a run may take before it is taken for stuck.
 pub const LIMIT: Duration = Duration::from_secs(30);
 
-/// A small random generator (xorshift), seeded from the clock, so that each
-/// check's web differs from the last: sizes, latencies, which pages fail.
+/// A small random generator (xorshift), so that each check's web differs
+/// from the last: sizes, latencies, which pages fail and where. Its seed
+/// names the web, so that a check that failed can be run again on the same.
 pub struct Dice(u64);
 
 impl Dice {
-    pub fn new() -> Self {
+    /// Dice that make the web named `seed`.
+    pub fn seeded(seed: u64) -> Self {
+        // Spread over all 64 bits, so that near seeds make unlike webs.
+        Dice(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+
+    /// A seed no run had before, most likely: from the clock.
+    pub fn fresh_seed() -> u64 {
         let now = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH);
-        Dice(now.map_or(1, |now| now.as_nanos() as u64) | 1)
+        // Kept short, to be typed again: a million webs are plenty.
+        now.map_or(1, |now| now.as_nanos() as u64) % 1_000_000
     }
 
     /// A number from `low` to `high`, both included.
@@ -119,6 +128,29 @@ impl Run {
             .collect()
     }
 
+    /// Each line of output that came whole, and when it came, in ms on the
+    /// web's clock.
+    pub fn lines_at(&self) -> Vec<(&str, f64)> {
+        let on_the_web = |after: &Duration| self.web_ms(self.done.started + *after);
+        let lines = self.done.stdout.lines();
+        lines.zip(self.done.printed.iter().map(on_the_web)).collect()
+    }
+
+    /// When the program ended, in ms on the web's clock.
+    pub fn ended_ms(&self) -> f64 {
+        self.web_ms(self.done.started + self.done.took)
+    }
+
+    /// The moment `web_ms` ms after the web started.
+    pub fn at(&self, web_ms: f64) -> Instant {
+        self.web_started + Duration::from_secs_f64(web_ms.max(0.0) / 1e3)
+    }
+
+    /// `at`, in ms since the web started.
+    fn web_ms(&self, at: Instant) -> f64 {
+        at.saturating_duration_since(self.web_started).as_secs_f64() * 1e3
+    }
+
     /// The requests for `path`.
     pub fn requests(&self, path: &str) -> Vec<&Served> {
         self.served.iter().filter(|served| served.path == path).collect()
@@ -198,7 +230,9 @@ pub fn run_for(
                 code: None,
                 stdout: String::new(),
                 stderr: String::new(),
+                started: Instant::now(),
                 took: limit,
+                printed: Vec::new(),
                 report: None,
             };
             let cpu = Cpu::default();
@@ -272,7 +306,7 @@ impl Cpu {
     }
 
     /// How many of the program's threads shared the work between `from` and
-    /// `to`: each used at least a quarter of the CPU time of the busiest. A
+    /// `to`: each used at least a third of the CPU time of the busiest. A
     /// ratio between threads, so that neither a busy machine nor how finely
     /// a system counts CPU time changes it.
     pub fn sharing(&self, from: Instant, to: Instant) -> usize {
@@ -281,7 +315,7 @@ impl Cpu {
         if busiest.is_zero() {
             return 0;
         }
-        used.iter().filter(|(_, time)| *time * 4 >= busiest).count()
+        used.iter().filter(|(_, time)| *time * 3 >= busiest).count()
     }
 
     /// The last sample's time: about when the program ended.

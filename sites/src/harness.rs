@@ -59,8 +59,13 @@ pub struct Finished {
     pub stdout: String,
     /// Standard error, up to 4 MiB.
     pub stderr: String,
+    /// When it was started.
+    pub started: Instant,
     /// How long it ran.
     pub took: Duration,
+    /// When each line of standard output came, after the start: what a
+    /// person watching the terminal would have seen, and when.
+    pub printed: Vec<Duration>,
     /// What it wrote with `--json FILE`, for a run by [`run_reporting`].
     pub report: Option<Report>,
 }
@@ -155,8 +160,8 @@ fn run_command_watched<W: Send + 'static>(
     let (mut child, group) = platform::group::spawn(command.stdin(Stdio::null()))?;
     // Both pipes are drained as the program writes, so it never blocks on a
     // full pipe while we wait for it.
-    let stdout = drain(child.stdout.take());
-    let stderr = drain(child.stderr.take());
+    let stdout = drain(child.stdout.take(), started);
+    let stderr = drain(child.stderr.take(), started);
     let pid = child.id();
     let watcher = thread::spawn(move || watch(pid));
     let status = child.wait_timeout(limit.saturating_sub(started.elapsed()));
@@ -175,11 +180,14 @@ fn run_command_watched<W: Send + 'static>(
         );
         return Err(io::Error::new(io::ErrorKind::TimedOut, message));
     };
+    let (stdout, printed) = collect(stdout);
     let done = Finished {
         code: status.code(),
-        stdout: collect(stdout),
-        stderr: collect(stderr),
+        stdout,
+        stderr: collect(stderr).0,
+        started,
         took,
+        printed,
         report: None,
     };
     Ok((done, watched))
@@ -207,23 +215,37 @@ pub fn url_file(urls: &[String]) -> io::Result<tempfile::TempPath> {
     Ok(file.into_temp_path())
 }
 
-/// Reads a pipe to its end on a thread of its own, keeping the first 4 MiB.
-fn drain(pipe: Option<impl Read + Send + 'static>) -> mpsc::Receiver<Vec<u8>> {
+/// What a pipe gave: its bytes, and when each line ended, after `started`.
+type Drained = (Vec<u8>, Vec<Duration>);
+
+/// Reads a pipe to its end on a thread of its own, keeping the first 4 MiB,
+/// and noting when each line came.
+fn drain(
+    mut pipe: Option<impl Read + Send + 'static>,
+    started: Instant,
+) -> mpsc::Receiver<Drained> {
     let (sender, receiver) = mpsc::channel();
     thread::spawn(move || {
-        let mut kept = Vec::new();
-        if let Some(mut pipe) = pipe {
-            let _ = pipe.by_ref().take(KEPT).read_to_end(&mut kept);
-            let _ = io::copy(&mut pipe, &mut io::sink());
+        let (mut kept, mut times) = (Vec::new(), Vec::new());
+        let mut buffer = [0; 16 * 1024];
+        while let Some(Ok(read @ 1..)) =
+            pipe.as_mut().map(|pipe| pipe.read(&mut buffer))
+        {
+            let room = (KEPT as usize).saturating_sub(kept.len());
+            let chunk = &buffer[..read.min(room)];
+            let now = started.elapsed();
+            times.extend(chunk.iter().filter(|&&byte| byte == b'\n').map(|_| now));
+            kept.extend_from_slice(chunk);
         }
-        let _ = sender.send(kept);
+        let _ = sender.send((kept, times));
     });
     receiver
 }
 
-/// What a pipe gave. A pipe still held open by something outside the group
-/// gives what came within a second.
-fn collect(pipe: mpsc::Receiver<Vec<u8>>) -> String {
-    let bytes = pipe.recv_timeout(Duration::from_secs(1)).unwrap_or_default();
-    String::from_utf8_lossy(&bytes).into_owned()
+/// What a pipe gave, as text. A pipe still held open by something outside the
+/// group gives what came within a second.
+fn collect(pipe: mpsc::Receiver<Drained>) -> (String, Vec<Duration>) {
+    let (bytes, times) =
+        pipe.recv_timeout(Duration::from_secs(1)).unwrap_or_default();
+    (String::from_utf8_lossy(&bytes).into_owned(), times)
 }

@@ -1,0 +1,173 @@
+//! Lesson 5's exercises: async tasks (`docs/src/exercises-async.md`).
+
+use std::{path::Path, time::Duration};
+
+use sites::Fault;
+
+use super::{
+    Checked, at_once, each_once, ends_promptly, ends_well, expect, kept, path,
+    printed_as_they_came, run, waves, workers,
+};
+use crate::probe::{self, Dice, Web, pages};
+
+/// A bounded async run: --workers n, n downloads at once, the next starting
+/// as one ends; with a site that fails among them if `failing`.
+fn bounded(
+    program: &Path,
+    dice: &mut Dice,
+    what_to_change: &str,
+    next_at_once: &str,
+    failing: bool,
+) -> Checked {
+    let n = workers(dice, 0);
+    let mut specs = pages(dice, 3 * n + 1, (1_000, 30_000), (100, 400));
+    // The first site is the slowest: the others must not wait behind it.
+    specs[0].first_byte = Duration::from_millis(800);
+    let web = Web::start(specs)?;
+    let mut urls = web.web.urls();
+    if failing {
+        let broken = web.url(&Fault::Status(503).path());
+        urls.insert(dice.pick(0, urls.len() as u64) as usize, broken);
+    }
+    let web = web.listing(&urls)?;
+    let run = run(program, &web, &["--workers", &n.to_string()])?;
+    each_once(&run, &urls)?;
+    at_once(&run, n, &format!("--workers is {n}: {what_to_change}"))?;
+    waves(&run, n, next_at_once)?;
+    kept(&run, n, next_at_once)?;
+    printed_as_they_came(&run, &urls, false)?;
+    ends_well(&run, &urls, usize::from(failing))
+}
+
+pub(super) fn async_1(program: &Path, dice: &mut Dice) -> Checked {
+    bounded(
+        program,
+        dice,
+        "each task should hold a permit until its download ends",
+        "a task that finishes should hand its permit on at once, not wait for the others",
+        false,
+    )
+}
+
+pub(super) fn async_2(program: &Path, dice: &mut Dice) -> Checked {
+    bounded(
+        program,
+        dice,
+        "keep --workers futures going with buffer_unordered",
+        "buffer_unordered starts the next site as soon as one ends, not once all of them have",
+        true,
+    )
+}
+
+pub(super) fn async_3(program: &Path, dice: &mut Dice) -> Checked {
+    let mut specs = pages(dice, 3, (1_000, 20_000), (100, 100));
+    for (page, ms) in specs.iter_mut().zip([100, 300, 3000]) {
+        page.first_byte = Duration::from_millis(ms);
+    }
+    let web = Web::start(specs.clone())?;
+    let silent = web.url(&Fault::Silent.path());
+    let urls = [web.web.urls(), vec![silent.clone()]].concat();
+    let web = web.listing(&urls)?;
+    let run = probe::run_for(
+        program,
+        &web,
+        &["--timeout", "20"],
+        Duration::from_secs(10),
+    )?;
+    if run.stopped.is_some() {
+        return Err(
+            "it was still running at 10 s, with a deadline of 0.8 s: stop every \
+                    download still running then"
+                .into(),
+        );
+    }
+    each_once(&run, &urls[..2])?;
+    // The deadline counts from the run's start, which its first request marks
+    // (the program may take a moment before it, never 0.8 s): a deadline of
+    // each site's own, one after the other, cuts the last ones later.
+    let start =
+        run.served.iter().map(|served| served.arrived_ms).fold(f64::MAX, f64::min);
+    for cut in [&urls[2], &silent] {
+        let served = run.requests(path(cut));
+        let ended =
+            served.first().and_then(|served| Some(served.finished_ms? - start));
+        let whole = served.iter().any(|served| served.complete);
+        expect(
+            !whole && ended.is_some_and(|ms| (500.0..1_500.0).contains(&ms)),
+            || {
+                format!(
+                    "{} should be cut at the deadline, 0.8 s after the start, but {}: stop every \
+                 download still running then",
+                    path(cut),
+                    match ended {
+                        _ if whole => "it was let finish".to_string(),
+                        Some(ms) if ms >= 1_500.0 => format!(
+                            "it was cut at {:.1} s: one deadline for the whole run, not one \
+                             for each site",
+                            ms / 1e3
+                        ),
+                        Some(ms) => format!("it was cut at {:.1} s", ms / 1e3),
+                        None => "it was never cut".into(),
+                    }
+                )
+            },
+        )?;
+    }
+    ends_promptly(&run)
+}
+
+pub(super) fn async_4(program: &Path, dice: &mut Dice) -> Checked {
+    let web = Web::start(pages(dice, 8, (1_000, 20_000), (200, 200)))?;
+    let run = run(program, &web, &["--workers", "2"])?;
+    each_once(&run, &web.web.urls())?;
+    let first = &run.served[0];
+    let parsed_from = first.finished_ms.unwrap_or(0.0);
+    let started_meanwhile = run
+        .served
+        .iter()
+        .filter(|served| {
+            served.arrived_ms > parsed_from + 150.0
+                && served.arrived_ms < parsed_from + 850.0
+        })
+        .count();
+    // The parse burns a CPU for a second: some thread of the program did.
+    let parsing = (run.at(parsed_from + 100.0), run.at(parsed_from + 900.0));
+    let busiest = run.cpu.used(parsing.0, parsing.1).first().map(|(_, time)| *time);
+    expect(busiest.unwrap_or_default() >= Duration::from_millis(150), || {
+        "while the first page was being parsed, no thread of the program worked: the parse \
+         did no work. Call parse(size) itself, inside tokio::task::spawn_blocking"
+            .into()
+    })?;
+    expect(started_meanwhile >= 2, || {
+        "while the first page was being parsed, no other download started: the parse blocked the \
+         runtime's only thread. Run it with tokio::task::spawn_blocking"
+            .into()
+    })?;
+    // The first task keeps its place (its permit) until its parse is done: the
+    // other downloads go one at a time meanwhile.
+    let meanwhile: Vec<_> = run.served[1..]
+        .iter()
+        .filter(|served| {
+            served.arrived_ms > parsed_from + 50.0
+                && served.arrived_ms < parsed_from + 900.0
+        })
+        .collect();
+    let overlapping = meanwhile
+        .windows(2)
+        .any(|pair| pair[1].arrived_ms < pair[0].finished_ms.unwrap_or(f64::MAX));
+    expect(!overlapping, || {
+        "while the first page was being parsed, two other downloads ran at once: its task \
+         should keep its permit until the parse is done: await the spawn_blocking handle"
+            .into()
+    })?;
+    let ended = run.cpu.ended().unwrap_or(run.web_started);
+    let ended_ms =
+        ended.saturating_duration_since(run.web_started).as_secs_f64() * 1e3;
+    expect(ended_ms >= parsed_from + 950.0, || {
+        format!(
+            "the run ended {:.0} ms after the first page came, before its parse (1 s) was done: \
+             await the spawn_blocking handle",
+            ended_ms - parsed_from
+        )
+    })
+}

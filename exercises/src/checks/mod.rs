@@ -1,0 +1,368 @@
+//! The exercises and their checks. A check serves a simulated web of its own,
+//! different on every run, runs the exercise's program on it with settings
+//! unlike the lesson's defaults, and judges what happened from the web's own
+//! record of the requests and from the program's threads' CPU time, never
+//! from what the program says about itself. An `Err` says, in a sentence,
+//! what to change.
+//!
+//! # Layout
+//! - this module: the list of exercises, and what every check uses;
+//! - one module per lesson, as the book has a page of exercises per lesson:
+//!   [`sequential`], [`threads`], [`processes`], [`futures`], [`r#async`].
+
+mod r#async;
+mod futures;
+mod processes;
+mod sequential;
+mod threads;
+
+use std::path::Path;
+
+use crate::probe::{self, Dice, Run, Web};
+
+/// One exercise.
+pub struct Exercise {
+    /// Its name, which is also its file's: `exercises/yours/ID.rs`.
+    pub id: &'static str,
+    /// What to do, in a line.
+    pub title: &'static str,
+    /// The check, given the program to run, and the dice that make its web.
+    pub check: fn(&Path, &mut Dice) -> Checked,
+}
+
+/// `Err` says what is wrong, and what to change.
+pub type Checked = Result<(), String>;
+
+const fn exercise(
+    id: &'static str,
+    title: &'static str,
+    check: fn(&Path, &mut Dice) -> Checked,
+) -> Exercise {
+    Exercise { id, title, check }
+}
+
+/// Every exercise, lesson by lesson, easier ones first.
+pub const EXERCISES: &[Exercise] = &[
+    exercise(
+        "sequential-1",
+        "write download_all as a plain loop",
+        sequential::sequential_1,
+    ),
+    exercise(
+        "sequential-2",
+        "add up the sizes of the pages downloaded",
+        sequential::sequential_2,
+    ),
+    exercise(
+        "sequential-3",
+        "retry a failing site with a growing wait",
+        sequential::sequential_3,
+    ),
+    exercise(
+        "threads-1",
+        "download on a ThreadPool of --workers threads",
+        threads::threads_1,
+    ),
+    exercise(
+        "threads-2",
+        "write download_all with thread::scope, a thread a site",
+        threads::threads_2,
+    ),
+    exercise(
+        "threads-3",
+        "write a pool: N scoped threads sharing a queue",
+        threads::threads_3,
+    ),
+    exercise(
+        "processes-1",
+        "download with rayon's par_iter on a pool of N",
+        processes::processes_1,
+    ),
+    exercise(
+        "processes-2",
+        "count words with rayon: fold, then reduce",
+        processes::processes_2,
+    ),
+    exercise(
+        "processes-3",
+        "measure the speed-up with 1 to N rayon threads",
+        processes::processes_3,
+    ),
+    exercise(
+        "futures-1",
+        "take the first results to arrive, through a channel",
+        futures::futures_1,
+    ),
+    exercise(
+        "futures-2",
+        "take the results in submission order",
+        futures::futures_2,
+    ),
+    exercise(
+        "futures-3",
+        "count the errors that result() gives back",
+        futures::futures_3,
+    ),
+    exercise(
+        "async-1",
+        "bound the async downloads with a Semaphore",
+        r#async::async_1,
+    ),
+    exercise(
+        "async-2",
+        "bound them with buffer_unordered, no tasks",
+        r#async::async_2,
+    ),
+    exercise(
+        "async-3",
+        "cancel every download still running at a deadline",
+        r#async::async_3,
+    ),
+    exercise(
+        "async-4",
+        "move blocking work off the thread with spawn_blocking",
+        r#async::async_4,
+    ),
+];
+
+/// `Ok` if `holds`, else the explanation.
+fn expect(holds: bool, explain: impl FnOnce() -> String) -> Checked {
+    if holds { Ok(()) } else { Err(explain()) }
+}
+
+/// A number of workers unlike the lesson's default and this machine's CPU
+/// count, so that a program that ignores `--workers` shows it.
+fn workers(dice: &mut Dice, default: usize) -> usize {
+    workers_of(dice, &[3, 4, 6], default)
+}
+
+/// One of `choices`, neither the lesson's default nor the CPU count.
+fn workers_of(dice: &mut Dice, choices: &[usize], default: usize) -> usize {
+    let choices: Vec<usize> = (choices.iter().copied())
+        .filter(|&n| n != default && n != sites::cpus())
+        .collect();
+    choices[dice.pick(0, choices.len() as u64 - 1) as usize]
+}
+
+/// The path of a URL on the simulated web.
+fn path(url: &str) -> &str {
+    url.splitn(4, '/').nth(3).map_or(url, |rest| &url[url.len() - rest.len() - 1..])
+}
+
+/// Every URL of `urls` downloaded exactly once and whole, and given exactly
+/// one line, whose size (for a `Read` line) is the one the web served.
+fn each_once(run: &Run, urls: &[String]) -> Checked {
+    let stdout = &run.done.stdout;
+    let summary = stdout.lines().any(|line| line.starts_with("Download "));
+    let lined = |url: &String| {
+        stdout.lines().any(|line| {
+            line.ends_with(url.as_str())
+                || line.starts_with(&format!("Failed {url}: "))
+        })
+    };
+    let unlined = urls.iter().filter(|url| !lined(url)).count();
+    expect(!summary || unlined * 2 < urls.len(), || {
+        format!(
+            "{unlined} of the {} sites got no line, yet the summary was printed: did the \
+             downloads outlive download_all? Wait for every one before returning",
+            urls.len()
+        )
+    })?;
+    for url in urls {
+        let lines = stdout
+            .lines()
+            .filter(|line| {
+                let read = line
+                    .strip_prefix("Read ")
+                    .and_then(|rest| rest.split_once(" from "));
+                read.map(|(_, u)| u) == Some(url.as_str())
+                    || line.starts_with(&format!("Failed {url}: "))
+            })
+            .count();
+        let asked = run.requests(path(url)).len();
+        let listed = urls.iter().filter(|other| *other == url).count();
+        expect(asked != 0, || {
+            format!("{} was never asked for: download every site", path(url))
+        })?;
+        expect(asked == listed, || {
+            format!(
+                "{} was asked for {asked} times: each site should be downloaded once",
+                path(url)
+            )
+        })?;
+        expect(lines != 0, || {
+            format!(
+                "{url} got no line: print `Read N from URL`, or `Failed URL: reason` for a \
+                 site that failed"
+            )
+        })?;
+        expect(lines == listed, || {
+            format!("{url} got {lines} lines: one line for each site")
+        })?;
+    }
+    for (url, size) in run.reads() {
+        let served = run.requests(path(&url));
+        let whole =
+            served.iter().find(|served| served.complete && served.status == 200);
+        let Some(whole) = whole else {
+            return Err(format!(
+                "it printed `Read {size} from {url}`, but the web never sent that page whole: \
+                 print the size of the body you read"
+            ));
+        };
+        expect(whole.bytes == size, || {
+            format!(
+                "it printed `Read {size} from {url}`, but the web sent {} bytes: print the \
+                 body's length",
+                whole.bytes
+            )
+        })?;
+    }
+    Ok(())
+}
+
+/// Exactly `n` downloads at once, at the busiest moment, by the web's record.
+fn at_once(run: &Run, n: usize, what_to_change: &str) -> Checked {
+    let peak = run.peak();
+    let downloads = if n == 1 { "1 download" } else { &format!("{n} downloads") };
+    expect(peak == n, || {
+        format!(
+            "{downloads} should run at once, but at most {peak} did: {what_to_change}"
+        )
+    })
+}
+
+/// `n` downloads kept going while sites remained: from the first request to
+/// the last, on average at least 90% of `n` were in flight, as a pool keeps
+/// them (a moment's gap as a worker takes the next site). Reaching `n` only
+/// now and then, as `buffered` does behind a slow site, or two at a time,
+/// keeps far fewer.
+fn kept(run: &Run, n: usize, what_to_change: &str) -> Checked {
+    let mut events: Vec<(f64, i32)> = (run.served.iter())
+        .flat_map(|s| [(s.arrived_ms, 1), (s.finished_ms.unwrap_or(f64::MAX), -1)])
+        .collect();
+    events.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let arrivals = run.served.iter().map(|served| served.arrived_ms);
+    let (first, last) =
+        arrivals.fold((f64::MAX, 0.0_f64), |(lo, hi), at| (lo.min(at), hi.max(at)));
+    let (mut in_flight, mut busy, mut now) = (0, 0.0, first);
+    for (at, change) in events {
+        let at = at.clamp(first, last);
+        busy += f64::from(in_flight) * (at - now);
+        (in_flight, now) = (in_flight + change, at);
+    }
+    let average = busy / (last - first).max(1.0);
+    expect(last - first < 1.0 || average >= 0.9 * n as f64, || {
+        format!(
+            "{n} downloads should run at once until the last site has started, but on \
+             average {average:.1} did: {what_to_change}"
+        )
+    })
+}
+
+/// Downloads started in waves: after the first `n`, the requests that
+/// arrived when every earlier one had ended (give or take 10 ms). In a pool
+/// or a queue, a worker that is free takes the next site while the others
+/// still download, so this hardly ever happens, even on a busy machine; in
+/// waves of `n`, it happens once a wave, so the web has latencies that differ
+/// and enough sites for three waves or more.
+fn waves(run: &Run, n: usize, what_to_change: &str) -> Checked {
+    let mut arrivals: Vec<(f64, f64)> = (run.served.iter())
+        .map(|served| (served.arrived_ms, served.finished_ms.unwrap_or(f64::MAX)))
+        .collect();
+    arrivals.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut ended = 0.0_f64;
+    let mut idle = 0;
+    for (index, &(arrived, finished)) in arrivals.iter().enumerate() {
+        if index >= n && ended <= arrived + 10.0 {
+            idle += 1;
+        }
+        ended = ended.max(finished);
+    }
+    expect(idle < 2, || {
+        format!(
+            "{idle} downloads started when none was running, so the sites were started in \
+             waves: {what_to_change}"
+        )
+    })
+}
+
+/// How late a site's line may come after its download ended. A program that
+/// prints as results come prints within a few ms, even on a busy machine; one
+/// that collects the results first prints the early ones a round or more late.
+const LATE_MS: f64 = 250.0;
+
+/// Each site's line came as its download ended or, `in_order`, as soon as it
+/// and every site before it in `urls` had ended: by the time each line
+/// reached the terminal, against the web's record.
+fn printed_as_they_came(run: &Run, urls: &[String], in_order: bool) -> Checked {
+    let lines = run.lines_at();
+    let mut due = 0.0_f64;
+    for url in urls {
+        let served = run.requests(path(url));
+        let ended = served.iter().filter_map(|served| served.finished_ms);
+        let Some(ended) = ended.reduce(f64::max) else { continue };
+        due = if in_order { due.max(ended) } else { ended };
+        let line = lines.iter().find(|(line, _)| {
+            line.ends_with(&format!(" from {url}"))
+                || line.starts_with(&format!("Failed {url}: "))
+        });
+        let Some(&(_, at)) = line else { continue }; // each_once says so
+        expect(at <= due + LATE_MS, || {
+            let when = if in_order {
+                "it and every site before it are done"
+            } else {
+                "its download ends, not once they all have"
+            };
+            format!(
+                "the line for {} came {:.0} ms after it could: print each site's line as soon \
+                 as {when}",
+                path(url),
+                at - due
+            )
+        })?;
+    }
+    Ok(())
+}
+
+/// How long a program may take to end after its last download.
+const EXIT_MS: f64 = 700.0;
+
+/// The program ended soon after its last download: nothing slept, or
+/// waited, once the work was done.
+fn ends_promptly(run: &Run) -> Checked {
+    let last = run.served.iter().filter_map(|s| s.finished_ms).fold(0.0, f64::max);
+    let after = run.ended_ms() - last;
+    expect(after <= EXIT_MS, || {
+        format!(
+            "it ended {:.1} s after its last download: once the last site is done (or has \
+             failed for good), return, with no wait after it",
+            after / 1e3
+        )
+    })
+}
+
+/// The end of a lesson's program on `urls`, of which `failed` fail: the
+/// summary line, exit status 1 if a site failed (0 if none did), and no time
+/// lost after the last download.
+fn ends_well(run: &Run, urls: &[String], failed: usize) -> Checked {
+    let summary = format!("Download {} sites in ", urls.len());
+    let printed = run.done.stdout.lines().any(|line| line.starts_with(&summary));
+    expect(printed, || {
+        format!("the last line should be `{summary}S seconds`: let main print it")
+    })?;
+    let code = i32::from(failed > 0);
+    expect(run.done.code == Some(code), || {
+        format!(
+            "it ended with status {:?}, but {failed} of the sites failed, so it should end \
+             with {code}: let download_one's errors reach the end of main",
+            run.done.code
+        )
+    })?;
+    ends_promptly(run)
+}
+
+/// Runs the program on `web` with `args`.
+fn run(program: &Path, web: &Web, args: &[&str]) -> Result<Run, String> {
+    probe::run(program, web, args)
+}

@@ -1,0 +1,190 @@
+//! Lesson 3's exercises: rayon's pools and parallel work (`docs/src/exercises-processes.md`).
+
+use std::{collections::HashMap, path::Path, time::Duration};
+
+use super::{
+    Checked, at_once, each_once, ends_well, expect, printed_as_they_came, run,
+    workers_of,
+};
+use crate::probe::{Dice, Web, pages};
+
+pub(super) fn processes_1(program: &Path, dice: &mut Dice) -> Checked {
+    // Fewer chunks of --workers sites than --workers, and not as many as the
+    // CPUs: sites handed out in chunks rather than one by one show it.
+    let n = workers_of(dice, &[4, 5, 6], sites::cpus());
+    let chunks = if sites::cpus() == 3 { 2 } else { 3 };
+    let count = (chunks - 1) * n + 2;
+    let web = Web::start(pages(dice, count, (1_000, 30_000), (200, 300)))?;
+    let urls = web.web.urls();
+    let run = run(program, &web, &["--workers", &n.to_string()])?;
+    each_once(&run, &urls)?;
+    printed_as_they_came(&run, &urls, false)?;
+    ends_well(&run, &urls, 0)?;
+    let change = match run.peak() {
+        1 => "download with par_iter, on rayon's threads".to_string(),
+        peak if peak == sites::cpus() => format!(
+            "{peak} is rayon's global pool, a thread per CPU: build a pool of --workers ({n}) \
+             threads and install it"
+        ),
+        _ => format!(
+            "build a pool of --workers ({n}) threads, install it, and make each site its own \
+             task: par_iter over the sites, not chunks of them"
+        ),
+    };
+    at_once(&run, n, &change)
+}
+
+/// Counts the words of `texts` as the exercise must: (words, different words).
+fn words(texts: &[String]) -> (usize, usize) {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for word in texts.iter().flat_map(|text| text.split_whitespace()) {
+        *counts.entry(word).or_default() += 1;
+    }
+    (counts.values().sum(), counts.len())
+}
+
+/// The bodies of every page `web` serves, fetched anew.
+fn bodies(web: &Web) -> Result<Vec<String>, String> {
+    let quick = sites::client::Settings::quick(Duration::from_secs(30));
+    let settings = sites::client::Settings { max_bytes: 64 << 20, ..quick };
+    let client =
+        sites::client::blocking(&settings).map_err(|err| err.to_string())?;
+    let text =
+        |url: &String| client.get(url).send().and_then(|response| response.text());
+    web.web
+        .urls()
+        .iter()
+        .map(|url| text(url).map_err(|err| err.to_string()))
+        .collect()
+}
+
+pub(super) fn processes_2(program: &Path, dice: &mut Dice) -> Checked {
+    let web = Web::start(pages(dice, 6, (2_000_000, 3_500_000), (10, 30)))?;
+    let run = run(program, &web, &[])?;
+    each_once(&run, &web.web.urls())?;
+    let (total, different) = words(&bodies(&web)?);
+    let line = format!("Words: {total}, {different} different");
+    let printed = run
+        .done
+        .stdout
+        .lines()
+        .find(|line| line.starts_with("Words: "))
+        .unwrap_or("");
+    expect(printed == line, || {
+        format!(
+            "the pages hold `{line}`, but it printed `{printed}`: fold each thread's lines, then merge every thread's counts with reduce"
+        )
+    })?;
+    let counting = (
+        run.downloads_done(),
+        run.cpu.ended().unwrap_or_else(std::time::Instant::now),
+    );
+    let helping = run.cpu.sharing(counting.0, counting.1);
+    let used = run.cpu.used(counting.0, counting.1);
+    let busiest = used.first().map_or(Duration::ZERO, |(_, time)| *time);
+    expect(helping >= 2, || {
+        format!(
+            "the counting kept {helping} thread busy ({} ms of CPU): share the lines out among \
+             rayon's threads with par_iter and par_lines",
+            busiest.as_millis()
+        )
+    })
+}
+
+/// One run of processes-3 on `size` bytes of pages: the printed times, and the
+/// time the counting took as measured.
+fn speed_ups(
+    program: &Path,
+    dice: &mut Dice,
+    n: usize,
+    size: u64,
+) -> Result<(Vec<f64>, Duration), String> {
+    let web = Web::start(pages(dice, 4, (size / 4, size / 4), (10, 20)))?;
+    let run = run(program, &web, &["--workers", &n.to_string()])?;
+    each_once(&run, &web.web.urls())?;
+    // Each line `T threads: M ms`, and when it came: its phase is the M ms
+    // before it.
+    let lines = run.lines_at();
+    let mut phases = Vec::new();
+    for threads in 1..=n {
+        let start = format!("{threads} threads: ");
+        let line = lines.iter().find(|(line, _)| line.starts_with(&start));
+        let phase = line.and_then(|(line, at)| {
+            let ms = line[start.len()..].trim_end_matches(" ms").parse::<f64>();
+            ms.ok().map(|ms| (ms, *at))
+        });
+        phases.push(phase.ok_or_else(|| {
+            format!("a line should read `{start}M ms`, with the time in ms")
+        })?);
+    }
+    let start = run.downloads_done();
+    let end = run.cpu.ended().unwrap_or(start);
+    let times: Vec<f64> = phases.iter().map(|(ms, _)| *ms).collect();
+    let measured = end.saturating_duration_since(start);
+    let (printed, measured_ms) =
+        (times.iter().sum::<f64>(), measured.as_secs_f64() * 1e3);
+    expect(
+        printed <= measured_ms + 100.0 && printed >= measured_ms * 0.6 - 50.0,
+        || {
+            format!(
+                "the times printed add up to {printed:.0} ms, but the work took {measured_ms:.0} ms: \
+             time checksum itself, with Instant::now() before and elapsed() after"
+            )
+        },
+    )?;
+    // Phase by phase, in the middle half of each (so that the pools before
+    // and after it are out of sight): no more threads sharing the work than
+    // the pool has, and more than one in some pool of two or more (on a busy
+    // machine, a short stretch may see one thread of a pool run alone).
+    let mut largest = None;
+    for (index, &(ms, printed_at)) in phases.iter().enumerate() {
+        let threads = index + 1;
+        if ms < 100.0 {
+            continue; // too short to sample well
+        }
+        let (from, to) =
+            (run.at(printed_at - ms * 0.75), run.at(printed_at - ms * 0.25));
+        let busy = run.cpu.sharing(from, to);
+        expect(busy <= threads, || {
+            format!(
+                "while timing {threads} thread(s), {busy} shared the work: build a pool of \
+                 that many threads for each line, and run the work inside pool.install"
+            )
+        })?;
+        if threads >= 2 {
+            largest = largest.max(Some(busy));
+        }
+    }
+    // (A machine so quick that no phase of two threads or more is long enough
+    // to sample is given the benefit of the doubt.)
+    if let Some(largest) = largest {
+        expect(largest >= 2.min(n), || {
+            format!(
+                "while timing 2 or more threads, {largest} did the work: time checksum in a \
+                 pool of 1, then 2... threads"
+            )
+        })?;
+    }
+    Ok((times, measured))
+}
+
+pub(super) fn processes_3(program: &Path, dice: &mut Dice) -> Checked {
+    let n = [2, 3].into_iter().find(|&n| n != sites::cpus()).unwrap_or(3);
+    let mut printed = Vec::new();
+    let mut measured = Vec::new();
+    // The same program on pages three times larger: the times printed must
+    // grow as the work measured does (on a busy machine, not quite 3 times).
+    for size in [300_000, 900_000] {
+        let (times, took) = speed_ups(program, dice, n, size)?;
+        printed.push(times.iter().sum::<f64>());
+        measured.push(took.as_secs_f64() * 1e3);
+    }
+    let ratio = printed[1] / printed[0].max(1e-9);
+    let expected = measured[1] / measured[0].max(1e-9);
+    expect((0.6..=1.6).contains(&(ratio / expected)), || {
+        format!(
+            "with three times as much to check, the work took {expected:.1} times as long, \
+             but the times printed grew {ratio:.1} times: print what you measure"
+        )
+    })
+}

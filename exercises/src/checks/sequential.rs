@@ -1,0 +1,157 @@
+//! Lesson 1's exercises: one by one (`docs/src/exercises-sequential.md`).
+
+use std::{path::Path, time::Duration};
+
+use sites::Fault;
+
+use super::{
+    Checked, at_once, each_once, ends_promptly, ends_well, expect, path,
+    printed_as_they_came, run,
+};
+use crate::probe::{self, Dice, Web, pages};
+
+pub(super) fn sequential_1(program: &Path, dice: &mut Dice) -> Checked {
+    let web = Web::start(pages(dice, 6, (1_000, 40_000), (60, 140)))?;
+    // One site fails, somewhere in the list: it gets a `Failed` line.
+    let mut urls = web.web.urls();
+    let broken = web.url(&Fault::Status(503).path());
+    urls.insert(dice.pick(0, urls.len() as u64) as usize, broken);
+    let web = web.listing(&urls)?;
+    let run = run(program, &web, &[]).map_err(|why| {
+        if why.starts_with("it panicked") {
+            format!(
+                "{why}. One of the sites fails: print `Failed URL: reason` for it, and go \
+                 on with the next"
+            )
+        } else {
+            why
+        }
+    })?;
+    each_once(&run, &urls)?;
+    printed_as_they_came(&run, &urls, false)?;
+    ends_well(&run, &urls, 1)?;
+    at_once(&run, 1, "download the sites one after the other, in a plain loop")?;
+    let asked: Vec<&str> =
+        run.served.iter().map(|served| served.path.as_str()).collect();
+    let listed: Vec<&str> = urls.iter().map(|url| path(url)).collect();
+    expect(asked == listed, || {
+        format!(
+            "the sites should be downloaded in the list's order, {listed:?}, not {asked:?}"
+        )
+    })
+}
+
+pub(super) fn sequential_2(program: &Path, dice: &mut Dice) -> Checked {
+    let web = Web::start(pages(dice, 5, (1_000, 90_000), (20, 60)))?;
+    let mut urls = web.web.urls();
+    let broken = web.url(&Fault::Status(503).path());
+    urls.insert(dice.pick(0, urls.len() as u64) as usize, broken);
+    let web = web.listing(&urls)?;
+    let total: usize = web.web.pages().iter().map(|page| page.bytes).sum();
+    let run = run(program, &web, &[])?;
+    each_once(&run, &urls)?;
+    printed_as_they_came(&run, &urls, false)?;
+    ends_well(&run, &urls, 1)?;
+    let line = format!("Total: {total} bytes");
+    let last = run
+        .done
+        .stdout
+        .lines()
+        .rfind(|line| line.starts_with("Total: "))
+        .unwrap_or("");
+    expect(last == line, || {
+        format!(
+            "the last line should be `{line}`: the sizes this web sent, the failed page not \
+             counted. It was `{last}`"
+        )
+    })
+}
+
+pub(super) fn sequential_3(program: &Path, dice: &mut Dice) -> Checked {
+    let web = Web::start(pages(dice, 2, (1_000, 20_000), (20, 40)))?;
+    let [first, second] = [0, 1].map(|i| web.web.urls()[i].clone());
+    let (flaky, broken) =
+        (web.url(&Fault::Flaky.path()), web.url(&Fault::Status(503).path()));
+    let missing = web.url(&Fault::Status(404).path());
+    let web = web.listing(&[
+        first.clone(),
+        flaky.clone(),
+        missing.clone(),
+        second.clone(),
+        broken.clone(),
+    ])?;
+    let run = probe::run_for(program, &web, &[], Duration::from_secs(12))?;
+    let asked = run.requests(path(&broken)).len();
+    expect(asked <= 4, || {
+        format!(
+            "it asked for {} {asked} times: stop after 4 attempts in all",
+            path(&broken)
+        )
+    })?;
+    if let Some(why) = run.stopped {
+        return Err(why);
+    }
+    let asked = run.requests(path(&missing)).len();
+    expect(asked == 1, || {
+        format!(
+            "{} answered 404 and was asked for {asked} times: a 404 will not be different next \
+             time. Retry only after a 5xx status (is_server_error)",
+            path(&missing)
+        )
+    })?;
+    // The waits between an answer and the next attempt, in ms.
+    let waits = |url: &str| -> Vec<f64> {
+        let asked = run.requests(path(url));
+        asked
+            .windows(2)
+            .map(|pair| pair[1].arrived_ms - pair[0].finished_ms.unwrap_or(0.0))
+            .collect()
+    };
+    let tries = run.requests(path(&flaky)).len();
+    expect(tries == 3, || {
+        format!(
+            "{} fails twice, then answers: it should be asked for 3 times, not {tries}",
+            path(&flaky)
+        )
+    })?;
+    let asked = run.requests(path(&broken)).len();
+    expect(asked == 4, || {
+        format!(
+            "{} always fails: it should be asked for 4 times in all, not {asked}",
+            path(&broken)
+        )
+    })?;
+    for url in [&flaky, &broken] {
+        let waits = waits(url);
+        let shown: Vec<String> =
+            waits.iter().map(|ms| format!("{ms:.0} ms")).collect();
+        // Both sides are bounded: a wait too short hammers a failing site, one
+        // too long keeps the learner waiting for nothing.
+        expect(waits.first().is_some_and(|&first| first >= 70.0), || {
+            format!(
+                "the first retry of {} came {} after the failed answer: wait 100 ms before it",
+                path(url),
+                shown.first().cloned().unwrap_or_default()
+            )
+        })?;
+        expect(waits.first().is_some_and(|&first| first <= 300.0), || {
+            format!(
+                "the first retry of {} came {} after the failed answer: wait 100 ms before it, \
+                 not more",
+                path(url),
+                shown.first().cloned().unwrap_or_default()
+            )
+        })?;
+        let doubling = |pair: &[f64]| {
+            pair[1] >= pair[0] * 1.5 && pair[1] <= pair[0] * 3.0 + 100.0
+        };
+        expect(waits.windows(2).all(doubling), || {
+            format!(
+                "the waits should grow, twice as long each time, but they were {}",
+                shown.join(", ")
+            )
+        })?;
+    }
+    each_once(&run, &[first, second])?;
+    ends_promptly(&run)
+}
