@@ -1,5 +1,5 @@
-//! A right answer to threads-1, written otherwise than the solution:
-//! the jobs send their results down a channel, which `download_all` reads as they come.
+//! A right answer to threads-1, written otherwise than the solution: the jobs
+//! send their results down a channel, which `download_all` reads as they come.
 //!
 //! `cargo run -p exercises -- check threads-1 --right channel` checks it.
 

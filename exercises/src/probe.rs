@@ -128,6 +128,12 @@ impl Run {
             .collect()
     }
 
+    /// The last line of output that starts with `start`, or "" if none does.
+    pub fn last_line(&self, start: &str) -> &str {
+        let mut lines = self.done.stdout.lines();
+        lines.rfind(|line| line.starts_with(start)).unwrap_or("")
+    }
+
     /// Each line of output that came whole, and when it came, in ms on the
     /// web's clock.
     pub fn lines_at(&self) -> Vec<(&str, f64)> {

@@ -1,6 +1,7 @@
-//! A wrong answer to async-2: `buffered` in place of `buffer_unordered`: a slow site holds back the ones after it.
+//! A wrong answer to async-2: `buffered` in place of `buffer_unordered`: a slow
+//! site holds back the ones after it.
 //!
-//! The check must say: buffer_unordered starts the next site as soon as one ends
+//! The check must say: starts the next site as soon as one ends
 
 use std::{process::ExitCode, time::Instant};
 

@@ -1,6 +1,7 @@
-//! A wrong answer to futures-2: every result awaited together (`join_all`), then printed in order.
+//! A wrong answer to futures-2: every result awaited together (`join_all`),
+//! then printed in order.
 //!
-//! The check must say: print each site's line as soon as it and every site before it are done
+//! The check must say: as soon as it and every site before it are done
 
 use std::{process::ExitCode, time::Instant};
 

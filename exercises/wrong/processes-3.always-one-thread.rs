@@ -1,4 +1,5 @@
-//! A wrong answer to processes-3: a pool of one thread every time, whatever the line says.
+//! A wrong answer to processes-3: a pool of one thread every time, whatever the
+//! line says.
 //!
 //! The check must say: did the work
 

@@ -1,4 +1,5 @@
-//! A wrong answer to sequential-3: a wait after the last attempt too, before giving up.
+//! A wrong answer to sequential-3: a wait after the last attempt too, before
+//! giving up.
 //!
 //! The check must say: with no wait after it
 

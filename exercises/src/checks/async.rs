@@ -5,8 +5,8 @@ use std::{path::Path, time::Duration};
 use sites::Fault;
 
 use super::{
-    Checked, at_once, each_once, ends_promptly, ends_well, expect, kept, path,
-    printed_as_they_came, run, waves, workers,
+    Checked, as_a_lesson_ends, at_once, each_once, ends_promptly, expect, kept,
+    path, run, waves, workers,
 };
 use crate::probe::{self, Dice, Web, pages};
 
@@ -35,8 +35,7 @@ fn bounded(
     at_once(&run, n, &format!("--workers is {n}: {what_to_change}"))?;
     waves(&run, n, next_at_once)?;
     kept(&run, n, next_at_once)?;
-    printed_as_they_came(&run, &urls, false)?;
-    ends_well(&run, &urls, usize::from(failing))
+    as_a_lesson_ends(&run, &urls, usize::from(failing))
 }
 
 pub(super) fn async_1(program: &Path, dice: &mut Dice) -> Checked {

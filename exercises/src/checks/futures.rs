@@ -5,7 +5,8 @@ use std::{path::Path, time::Duration};
 use sites::Fault;
 
 use super::{
-    Checked, at_once, each_once, ends_well, expect, path, printed_as_they_came, run,
+    Checked, as_a_lesson_ends, at_once, each_once, ends_well, expect, path,
+    printed_as_they_came, run,
 };
 use crate::probe::{Dice, Web, pages};
 
@@ -91,15 +92,9 @@ pub(super) fn futures_3(program: &Path, dice: &mut Dice) -> Checked {
     let web = web.listing(&urls)?;
     let run = run(program, &web, &["--workers", "4"])?;
     each_once(&run, &urls)?;
-    printed_as_they_came(&run, &urls, false)?;
-    ends_well(&run, &urls, broken.len())?;
+    as_a_lesson_ends(&run, &urls, broken.len())?;
     let line = format!("Failed: {} of {}", broken.len(), urls.len());
-    let printed = run
-        .done
-        .stdout
-        .lines()
-        .rfind(|line| line.starts_with("Failed: "))
-        .unwrap_or("");
+    let printed = run.last_line("Failed: ");
     expect(printed == line, || {
         let kinds: Vec<&str> = broken.iter().map(|url| path(url)).collect();
         format!(

@@ -362,6 +362,13 @@ fn ends_well(run: &Run, urls: &[String], failed: usize) -> Checked {
     ends_promptly(run)
 }
 
+/// A lesson's lines and end, for `urls` of which `failed` fail: each line as
+/// its download ends, then the summary, the exit status and no time lost.
+fn as_a_lesson_ends(run: &Run, urls: &[String], failed: usize) -> Checked {
+    printed_as_they_came(run, urls, false)?;
+    ends_well(run, urls, failed)
+}
+
 /// Runs the program on `web` with `args`.
 fn run(program: &Path, web: &Web, args: &[&str]) -> Result<Run, String> {
     probe::run(program, web, args)

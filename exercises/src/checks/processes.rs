@@ -3,8 +3,7 @@
 use std::{collections::HashMap, path::Path, time::Duration};
 
 use super::{
-    Checked, at_once, each_once, ends_well, expect, printed_as_they_came, run,
-    workers_of,
+    Checked, as_a_lesson_ends, at_once, each_once, expect, run, workers_of,
 };
 use crate::probe::{Dice, Web, pages};
 
@@ -18,8 +17,7 @@ pub(super) fn processes_1(program: &Path, dice: &mut Dice) -> Checked {
     let urls = web.web.urls();
     let run = run(program, &web, &["--workers", &n.to_string()])?;
     each_once(&run, &urls)?;
-    printed_as_they_came(&run, &urls, false)?;
-    ends_well(&run, &urls, 0)?;
+    as_a_lesson_ends(&run, &urls, 0)?;
     let change = match run.peak() {
         1 => "download with par_iter, on rayon's threads".to_string(),
         peak if peak == sites::cpus() => format!(
@@ -64,12 +62,7 @@ pub(super) fn processes_2(program: &Path, dice: &mut Dice) -> Checked {
     each_once(&run, &web.web.urls())?;
     let (total, different) = words(&bodies(&web)?);
     let line = format!("Words: {total}, {different} different");
-    let printed = run
-        .done
-        .stdout
-        .lines()
-        .find(|line| line.starts_with("Words: "))
-        .unwrap_or("");
+    let printed = run.last_line("Words: ");
     expect(printed == line, || {
         format!(
             "the pages hold `{line}`, but it printed `{printed}`: fold each thread's lines, then merge every thread's counts with reduce"

@@ -5,8 +5,7 @@ use std::{path::Path, time::Duration};
 use sites::Fault;
 
 use super::{
-    Checked, at_once, each_once, ends_promptly, ends_well, expect, path,
-    printed_as_they_came, run,
+    Checked, as_a_lesson_ends, at_once, each_once, ends_promptly, expect, path, run,
 };
 use crate::probe::{self, Dice, Web, pages};
 
@@ -28,8 +27,7 @@ pub(super) fn sequential_1(program: &Path, dice: &mut Dice) -> Checked {
         }
     })?;
     each_once(&run, &urls)?;
-    printed_as_they_came(&run, &urls, false)?;
-    ends_well(&run, &urls, 1)?;
+    as_a_lesson_ends(&run, &urls, 1)?;
     at_once(&run, 1, "download the sites one after the other, in a plain loop")?;
     let asked: Vec<&str> =
         run.served.iter().map(|served| served.path.as_str()).collect();
@@ -50,15 +48,9 @@ pub(super) fn sequential_2(program: &Path, dice: &mut Dice) -> Checked {
     let total: usize = web.web.pages().iter().map(|page| page.bytes).sum();
     let run = run(program, &web, &[])?;
     each_once(&run, &urls)?;
-    printed_as_they_came(&run, &urls, false)?;
-    ends_well(&run, &urls, 1)?;
+    as_a_lesson_ends(&run, &urls, 1)?;
     let line = format!("Total: {total} bytes");
-    let last = run
-        .done
-        .stdout
-        .lines()
-        .rfind(|line| line.starts_with("Total: "))
-        .unwrap_or("");
+    let last = run.last_line("Total: ");
     expect(last == line, || {
         format!(
             "the last line should be `{line}`: the sizes this web sent, the failed page not \

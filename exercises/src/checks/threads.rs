@@ -3,8 +3,8 @@
 use std::path::Path;
 
 use super::{
-    Checked, at_once, each_once, ends_well, expect, kept, path,
-    printed_as_they_came, run, waves, workers,
+    Checked, as_a_lesson_ends, at_once, each_once, expect, kept, path, run, waves,
+    workers,
 };
 use crate::probe::{Dice, Web, pages};
 
@@ -14,8 +14,7 @@ pub(super) fn threads_1(program: &Path, dice: &mut Dice) -> Checked {
     let urls = web.web.urls();
     let run = run(program, &web, &["--workers", &n.to_string()])?;
     each_once(&run, &urls)?;
-    printed_as_they_came(&run, &urls, false)?;
-    ends_well(&run, &urls, 0)?;
+    as_a_lesson_ends(&run, &urls, 0)?;
     at_once(&run, n, &format!("the pool should have --workers ({n}) threads"))?;
     let change = "give the pool a job per site and let it run them; a thread that finishes \
                   should take the next site at once, not wait for the others";
@@ -29,8 +28,7 @@ pub(super) fn threads_2(program: &Path, dice: &mut Dice) -> Checked {
     let urls = web.web.urls();
     let run = run(program, &web, &[])?;
     each_once(&run, &urls)?;
-    printed_as_they_came(&run, &urls, false)?;
-    ends_well(&run, &urls, 0)?;
+    as_a_lesson_ends(&run, &urls, 0)?;
     at_once(&run, count, "start every site's thread before waiting for any")
 }
 
@@ -40,8 +38,7 @@ pub(super) fn threads_3(program: &Path, dice: &mut Dice) -> Checked {
     let urls = web.web.urls();
     let run = run(program, &web, &["--workers", &n.to_string()])?;
     each_once(&run, &urls)?;
-    printed_as_they_came(&run, &urls, false)?;
-    ends_well(&run, &urls, 0)?;
+    as_a_lesson_ends(&run, &urls, 0)?;
     let change = match run.peak() {
         1 => "is the queue's lock held while downloading? Take the next URL, let go, then download".to_string(),
         _ => format!("start --workers ({n}) threads"),
