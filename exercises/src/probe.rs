@@ -164,19 +164,23 @@ impl Run {
 
     /// The most requests the web was answering at the same moment.
     pub fn peak(&self) -> usize {
-        let end = |served: &Served| served.finished_ms.unwrap_or(f64::MAX);
-        let mut events: Vec<(f64, i32)> = self
-            .served
-            .iter()
-            .flat_map(|s| [(s.arrived_ms, 1), (end(s), -1)])
-            .collect();
-        events.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         let (mut now, mut peak) = (0, 0);
-        for (_, change) in events {
+        for (_, change) in self.in_flight_changes() {
             now += change;
             peak = peak.max(now);
         }
         peak as usize
+    }
+
+    /// Each moment a request arrived (+1) or its answer ended (-1), in order;
+    /// an end comes before an arrival at the same moment.
+    pub fn in_flight_changes(&self) -> Vec<(f64, i32)> {
+        let end = |served: &Served| served.finished_ms.unwrap_or(f64::MAX);
+        let mut changes: Vec<(f64, i32)> = (self.served.iter())
+            .flat_map(|s| [(s.arrived_ms, 1), (end(s), -1)])
+            .collect();
+        changes.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        changes
     }
 
     /// When the web's last answer ended, as an instant.
@@ -288,9 +292,9 @@ fn sample(pid: u32) -> Cpu {
 
 impl Cpu {
     /// Each thread of the program and the CPU time it used between `from` and
-    /// `to`, busiest first. A thread counts up to its
-    /// own latest sample: as the program exits, its threads go one by one, and
-    /// the last sample may have none but the main thread left.
+    /// `to`, busiest first. A thread counts up to its own latest sample: as
+    /// the program exits, its threads go one by one, and the last sample may
+    /// have none but the main thread left.
     pub fn used(&self, from: Instant, to: Instant) -> Vec<(u64, Duration)> {
         let mut within =
             self.samples.iter().filter(|(at, _)| *at >= from && *at <= to);

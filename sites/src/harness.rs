@@ -3,8 +3,9 @@
 //!
 //! The program runs in a group of its own (a process group on Unix, a job
 //! object on Windows). The limit covers it and everything it starts: when the
-//! program ends, or overruns, the whole group is killed, so that nothing it started outlives the run or keeps its output
-//! open. Only the first 4 MiB of each output are kept.
+//! program ends, or overruns, the whole group is killed, so that nothing it
+//! started outlives the run or keeps its output open. Only the first 4 MiB of
+//! each output are kept.
 
 use std::{
     io::{self, Read},
@@ -131,8 +132,8 @@ pub fn run(
 
 /// [`run`], with `watch` called on a thread of its own with the program's
 /// process id as soon as it starts: to sample what it does while it runs.
-/// `watch` should return once the process is gone;
-/// its result comes back with the program's.
+/// `watch` should return once the process is gone; its result comes back
+/// with the program's.
 pub fn run_watched<W: Send + 'static>(
     program: impl AsRef<Path>,
     args: &[&str],
@@ -228,9 +229,13 @@ fn drain(
     thread::spawn(move || {
         let (mut kept, mut times) = (Vec::new(), Vec::new());
         let mut buffer = [0; 16 * 1024];
-        while let Some(Ok(read @ 1..)) =
-            pipe.as_mut().map(|pipe| pipe.read(&mut buffer))
-        {
+        while let Some(pipe) = pipe.as_mut() {
+            let read = match pipe.read(&mut buffer) {
+                Ok(0) => break,
+                Ok(read) => read,
+                Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+                Err(_) => break,
+            };
             let room = (KEPT as usize).saturating_sub(kept.len());
             let chunk = &buffer[..read.min(room)];
             let now = started.elapsed();

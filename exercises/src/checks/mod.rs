@@ -238,15 +238,11 @@ fn at_once(run: &Run, n: usize, what_to_change: &str) -> Checked {
 /// now and then, as `buffered` does behind a slow site, or two at a time,
 /// keeps far fewer.
 fn kept(run: &Run, n: usize, what_to_change: &str) -> Checked {
-    let mut events: Vec<(f64, i32)> = (run.served.iter())
-        .flat_map(|s| [(s.arrived_ms, 1), (s.finished_ms.unwrap_or(f64::MAX), -1)])
-        .collect();
-    events.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     let arrivals = run.served.iter().map(|served| served.arrived_ms);
     let (first, last) =
         arrivals.fold((f64::MAX, 0.0_f64), |(lo, hi), at| (lo.min(at), hi.max(at)));
     let (mut in_flight, mut busy, mut now) = (0, 0.0, first);
-    for (at, change) in events {
+    for (at, change) in run.in_flight_changes() {
         let at = at.clamp(first, last);
         busy += f64::from(in_flight) * (at - now);
         (in_flight, now) = (in_flight + change, at);
