@@ -20,6 +20,7 @@
 
 mod checks;
 mod probe;
+mod tools;
 mod watch;
 
 use std::{
@@ -201,15 +202,22 @@ fn verdict(
 ) -> Result<String, String> {
     build(program)?;
     let seed = seed.unwrap_or_else(Dice::fresh_seed);
-    (exercise.check)(&beside_me(program), &mut Dice::seeded(seed))
-        .map(|()| format!("{} is right: {}.", exercise.id, exercise.title))
-        .map_err(|what| {
-            format!(
-                "{} is not done yet: {what}\n(On web {seed}: `cargo run -p exercises -- \
-                 check {} --seed {seed}` checks it on the same web again.)",
-                exercise.id, exercise.id
-            )
-        })
+    (exercise.check)(&beside_me(program), &mut Dice::seeded(seed)).map_err(|what| {
+        format!(
+            "{} is not done yet: {what}\n(On web {seed}: `cargo run -p exercises -- \
+             check {} --seed {seed}` checks it on the same web again.)",
+            exercise.id, exercise.id
+        )
+    })?;
+    // It does the work; where the tool is the point, is it the tool?
+    let read = |file: PathBuf| {
+        fs::read_to_string(&file).map_err(|err| format!("{}: {err}", file.display()))
+    };
+    let answer = read(source_file(exercise, program))?;
+    let starter = starter(&read(solution_file(exercise))?);
+    (exercise.tools.check(&answer, &starter))
+        .map_err(|what| format!("{} is not done yet: {what}", exercise.id))?;
+    Ok(format!("{} is right: {}.", exercise.id, exercise.title))
 }
 
 fn check(
@@ -459,6 +467,20 @@ fn student_file(exercise: &Exercise) -> PathBuf {
 
 fn solution_file(exercise: &Exercise) -> PathBuf {
     folder().join(format!("solutions/{}.rs", exercise.id))
+}
+
+/// The file a program of the exercises' package is built from: `ID` is the
+/// learner's, `ID-solution` the solution, `ID-wrong-what` and `ID-right-what`
+/// the answers kept to prove the checks.
+fn source_file(exercise: &Exercise, program: &str) -> PathBuf {
+    let kept = program.strip_prefix(exercise.id).unwrap_or_default();
+    match kept.trim_start_matches('-').split_once('-') {
+        Some((folder_name, what)) => {
+            folder().join(format!("{folder_name}/{}.{what}.rs", exercise.id))
+        }
+        None if kept == "-solution" => solution_file(exercise),
+        None => student_file(exercise),
+    }
 }
 
 fn beside_me(program: &str) -> PathBuf {

@@ -10,7 +10,7 @@ use std::{
     time::{Duration, Instant, SystemTime},
 };
 
-use sites::{PageSpec, Pages, Served, SimulatedWeb, harness::Finished};
+use sites::{Fault, PageSpec, Pages, Served, SimulatedWeb, harness::Finished};
 
 /// How long a run may take before it is taken for stuck.
 pub const LIMIT: Duration = Duration::from_secs(30);
@@ -52,7 +52,8 @@ impl Dice {
 }
 
 /// `count` pages of random sizes, each taking `latency` ms (a `(low, high)`
-/// range), at paths no two runs share.
+/// range), at paths no two runs share, and in no order a program could find
+/// by sorting them.
 pub fn pages(
     dice: &mut Dice,
     count: usize,
@@ -60,7 +61,8 @@ pub fn pages(
     latency: (u64, u64),
 ) -> Vec<PageSpec> {
     let run = dice.pick(1000, 9999);
-    (1..=count)
+    let numbers = dice.shuffle((1..=count).collect());
+    (numbers.into_iter())
         .map(|n| {
             let ms = Duration::from_millis(dice.pick(latency.0, latency.1));
             PageSpec::new(
@@ -72,29 +74,91 @@ pub fn pages(
         .collect()
 }
 
+/// How long a program is given for each request (`--timeout`) on a web
+/// with a stalled site: long enough for any of a check's pages.
+const TIMEOUT: &str = "1.5";
+
 /// A simulated web serving `pages`, and a `--urls` file listing `listed`.
 pub struct Web {
     pub web: SimulatedWeb,
     list: tempfile::TempPath,
+    /// The URLs of the list, in its order.
+    listed: Vec<String>,
+    /// The listed URLs that fail.
+    failing: Vec<String>,
 }
 
 impl Web {
     pub fn start(pages: Vec<PageSpec>) -> Result<Web, String> {
         let web = SimulatedWeb::start(Pages::custom(pages))
             .map_err(|err| err.to_string())?;
+        let listed = web.urls();
         let list =
-            sites::harness::url_file(&web.urls()).map_err(|err| err.to_string())?;
-        Ok(Web { web, list })
+            sites::harness::url_file(&listed).map_err(|err| err.to_string())?;
+        Ok(Web { web, list, listed, failing: Vec::new() })
+    }
+
+    /// A web that differs from run to run as the real one does: `pages`
+    /// (listed in their order), about half of them sent over a while
+    /// rather than at once, and `failures` sites among them that fail each
+    /// its own way (a 5xx status, a connection reset, headers and then
+    /// nothing), one of them first or last in the list. A stalled site is
+    /// the slowest of all, so the slowest site is sometimes a failing one.
+    pub fn varied(
+        dice: &mut Dice,
+        mut pages: Vec<PageSpec>,
+        failures: usize,
+    ) -> Result<Web, String> {
+        for page in &mut pages {
+            if dice.pick(0, 1) == 1 {
+                page.transfer = Duration::from_millis(dice.pick(30, 150));
+            }
+        }
+        let web = Web::start(pages)?;
+        let faults = [
+            Fault::Status(500),
+            Fault::Status(502),
+            Fault::Status(503),
+            Fault::Reset,
+            Fault::Stall,
+        ];
+        let faults = dice.shuffle(faults.to_vec());
+        let failing: Vec<String> =
+            faults[..failures].iter().map(|fault| web.url(&fault.path())).collect();
+        let mut urls = web.web.urls();
+        for (index, url) in failing.iter().enumerate() {
+            let end = urls.len() as u64;
+            let at = match index {
+                0 if dice.pick(0, 1) == 0 => 0,
+                0 => end,
+                _ => dice.pick(0, end),
+            };
+            urls.insert(at as usize, url.clone());
+        }
+        let mut web = web.listing(&urls)?;
+        web.failing = failing;
+        Ok(web)
     }
 
     /// The same web with a list of URLs of the check's choosing.
     pub fn listing(mut self, urls: &[String]) -> Result<Web, String> {
         self.list = sites::harness::url_file(urls).map_err(|err| err.to_string())?;
+        self.listed = urls.to_vec();
         Ok(self)
     }
 
     pub fn list(&self) -> &str {
         self.list.to_str().unwrap_or_default()
+    }
+
+    /// The URLs of the list, in its order.
+    pub fn listed(&self) -> &[String] {
+        &self.listed
+    }
+
+    /// The listed URLs that fail.
+    pub fn failing(&self) -> &[String] {
+        &self.failing
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -224,7 +288,10 @@ pub fn run_for(
     args: &[&str],
     limit: Duration,
 ) -> Result<Run, String> {
-    let args = [&["--urls", web.list()], args].concat();
+    // A stalled site fails when the program's own timeout ends it.
+    let stalled = web.failing.iter().any(|url| url.ends_with(&Fault::Stall.path()));
+    let timeout: &[&str] = if stalled { &["--timeout", TIMEOUT] } else { &[] };
+    let args = [&["--urls", web.list()], timeout, args].concat();
     let outcome = sites::harness::run_watched(program, &args, limit, sample);
     let served = settled(&web.web);
     let web_started = web.web.started();

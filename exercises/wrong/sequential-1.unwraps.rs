@@ -1,7 +1,7 @@
 //! A wrong answer to sequential-1: `.unwrap()`, which panics at the first
 //! site that fails.
 //!
-//! The check must say: print `Failed URL: reason` for it, and go on
+//! The check must say: print `Failed URL: reason` for each, and go on
 
 use std::{process::ExitCode, time::Instant};
 

@@ -6,36 +6,32 @@ use sites::Fault;
 
 use super::{
     Checked, as_a_lesson_ends, at_once, each_once, ends_promptly, expect, kept,
-    path, run, waves, workers,
+    path, run, waves, with_two_settings,
 };
 use crate::probe::{self, Dice, Web, pages};
 
 /// A bounded async run: --workers n, n downloads at once, the next starting
-/// as one ends; with a site that fails among them if `failing`.
+/// as one ends, on a web with sites that fail.
 fn bounded(
     program: &Path,
     dice: &mut Dice,
     what_to_change: &str,
     next_at_once: &str,
-    failing: bool,
 ) -> Checked {
-    let n = workers(dice, 0);
-    let mut specs = pages(dice, 3 * n + 1, (1_000, 30_000), (100, 400));
-    // The first site is the slowest: the others must not wait behind it.
-    specs[0].first_byte = Duration::from_millis(800);
-    let web = Web::start(specs)?;
-    let mut urls = web.web.urls();
-    if failing {
-        let broken = web.url(&Fault::Status(503).path());
-        urls.insert(dice.pick(0, urls.len() as u64) as usize, broken);
-    }
-    let web = web.listing(&urls)?;
-    let run = run(program, &web, &["--workers", &n.to_string()])?;
-    each_once(&run, &urls)?;
-    at_once(&run, n, &format!("--workers is {n}: {what_to_change}"))?;
-    waves(&run, n, next_at_once)?;
-    kept(&run, n, next_at_once)?;
-    as_a_lesson_ends(&run, &urls, usize::from(failing))
+    with_two_settings(dice, &[3, 4, 6], 0, |n, dice| {
+        let mut pages = pages(dice, 3 * n + 1, (1_000, 30_000), (100, 400));
+        // The first page is the slowest: the others must not wait behind it.
+        pages[0].first_byte = Duration::from_millis(800);
+        let failures = dice.pick(1, 2) as usize;
+        let web = Web::varied(dice, pages, failures)?;
+        let urls = web.listed();
+        let run = run(program, &web, &["--workers", &n.to_string()])?;
+        each_once(&run, urls)?;
+        at_once(&run, n, &format!("--workers is {n}: {what_to_change}"))?;
+        waves(&run, n, next_at_once)?;
+        kept(&run, n, next_at_once)?;
+        as_a_lesson_ends(&run, urls, failures)
+    })
 }
 
 pub(super) fn async_1(program: &Path, dice: &mut Dice) -> Checked {
@@ -44,7 +40,6 @@ pub(super) fn async_1(program: &Path, dice: &mut Dice) -> Checked {
         dice,
         "each task should hold a permit until its download ends",
         "a task that finishes should hand its permit on at once, not wait for the others",
-        false,
     )
 }
 
@@ -54,7 +49,6 @@ pub(super) fn async_2(program: &Path, dice: &mut Dice) -> Checked {
         dice,
         "keep --workers futures going with buffer_unordered",
         "buffer_unordered starts the next site as soon as one ends, not once all of them have",
-        true,
     )
 }
 

@@ -18,7 +18,10 @@ mod threads;
 
 use std::path::Path;
 
-use crate::probe::{self, Dice, Run, Web};
+use crate::{
+    probe::{self, Dice, Run, Web},
+    tools::{ANY, Tools},
+};
 
 /// One exercise.
 pub struct Exercise {
@@ -26,6 +29,8 @@ pub struct Exercise {
     pub id: &'static str,
     /// What to do, in a line.
     pub title: &'static str,
+    /// The tools the answer must call, where a tool is the point.
+    pub tools: Tools,
     /// The check, given the program to run, and the dice that make its web.
     pub check: fn(&Path, &mut Dice) -> Checked,
 }
@@ -36,9 +41,10 @@ pub type Checked = Result<(), String>;
 const fn exercise(
     id: &'static str,
     title: &'static str,
+    tools: Tools,
     check: fn(&Path, &mut Dice) -> Checked,
 ) -> Exercise {
-    Exercise { id, title, check }
+    Exercise { id, title, tools, check }
 }
 
 /// Every exercise, lesson by lesson, easier ones first.
@@ -46,81 +52,158 @@ pub const EXERCISES: &[Exercise] = &[
     exercise(
         "sequential-1",
         "write download_all as a plain loop",
+        ANY,
         sequential::sequential_1,
     ),
     exercise(
         "sequential-2",
         "add up the sizes of the pages downloaded",
+        ANY,
         sequential::sequential_2,
     ),
     exercise(
         "sequential-3",
         "retry a failing site with a growing wait",
+        ANY,
         sequential::sequential_3,
     ),
     exercise(
         "threads-1",
         "download on a ThreadPool of --workers threads",
+        Tools {
+            uses: &[(
+                &["threadpool"],
+                "make the pool with the threadpool crate: ThreadPool::new(workers)",
+            )],
+            avoids: &[],
+        },
         threads::threads_1,
     ),
     exercise(
         "threads-2",
         "write download_all with thread::scope, a thread a site",
+        Tools {
+            uses: &[(
+                &["thread::scope"],
+                "start the threads inside std::thread::scope, so that they can borrow",
+            )],
+            avoids: &[(
+                &[".clone", "Arc"],
+                "scoped threads borrow client and url: nothing needs cloning",
+            )],
+        },
         threads::threads_2,
     ),
     exercise(
         "threads-3",
         "write a pool: N scoped threads sharing a queue",
+        Tools {
+            uses: &[(
+                &["thread::scope"],
+                "write the pool yourself: --workers threads started inside \
+                 std::thread::scope, sharing a queue",
+            )],
+            avoids: &[],
+        },
         threads::threads_3,
     ),
     exercise(
         "processes-1",
         "download with rayon's par_iter on a pool of N",
+        Tools {
+            uses: &[(
+                &["ThreadPoolBuilder"],
+                "build a rayon pool of --workers threads with ThreadPoolBuilder",
+            )],
+            avoids: &[],
+        },
         processes::processes_1,
     ),
     exercise(
         "processes-2",
         "count words with rayon: fold, then reduce",
+        Tools {
+            uses: &[
+                (
+                    &[".fold", ".fold_with"],
+                    "fold each thread's lines into counts of its own",
+                ),
+                (&[".reduce", ".reduce_with"], "merge the counts with reduce"),
+            ],
+            avoids: &[],
+        },
         processes::processes_2,
     ),
     exercise(
         "processes-3",
         "measure the speed-up with 1 to N rayon threads",
+        ANY,
         processes::processes_3,
     ),
     exercise(
         "futures-1",
         "take the first results to arrive, through a channel",
+        ANY,
         futures::futures_1,
     ),
     exercise(
         "futures-2",
         "take the results in submission order",
+        ANY,
         futures::futures_2,
     ),
     exercise(
         "futures-3",
         "count the errors that result() gives back",
+        ANY,
         futures::futures_3,
     ),
     exercise(
         "async-1",
         "bound the async downloads with a Semaphore",
+        Tools {
+            uses: &[
+                (&["Semaphore"], "bound the tasks with a tokio::sync::Semaphore"),
+                (&[".spawn", "spawn"], "spawn a task per site"),
+            ],
+            avoids: &[(
+                &[".buffer_unordered", ".buffered"],
+                "here the bound is a Semaphore's permits (buffer_unordered is async-2)",
+            )],
+        },
         r#async::async_1,
     ),
     exercise(
         "async-2",
         "bound them with buffer_unordered, no tasks",
+        Tools {
+            uses: &[(
+                &[".buffer_unordered"],
+                "keep --workers futures going with buffer_unordered",
+            )],
+            avoids: &[(
+                &[".spawn", "spawn", "JoinSet", "Semaphore"],
+                "buffer_unordered bounds the futures itself: no tasks, no semaphore",
+            )],
+        },
         r#async::async_2,
     ),
     exercise(
         "async-3",
         "cancel every download still running at a deadline",
+        ANY,
         r#async::async_3,
     ),
     exercise(
         "async-4",
         "move blocking work off the thread with spawn_blocking",
+        Tools {
+            uses: &[(
+                &["spawn_blocking"],
+                "run parse on a thread for blocking work: tokio::task::spawn_blocking",
+            )],
+            avoids: &[],
+        },
         r#async::async_4,
     ),
 ];
@@ -130,18 +213,34 @@ fn expect(holds: bool, explain: impl FnOnce() -> String) -> Checked {
     if holds { Ok(()) } else { Err(explain()) }
 }
 
-/// A number of workers unlike the lesson's default and this machine's CPU
-/// count, so that a program that ignores `--workers` shows it.
-fn workers(dice: &mut Dice, default: usize) -> usize {
-    workers_of(dice, &[3, 4, 6], default)
-}
-
-/// One of `choices`, neither the lesson's default nor the CPU count.
-fn workers_of(dice: &mut Dice, choices: &[usize], default: usize) -> usize {
-    let choices: Vec<usize> = (choices.iter().copied())
+/// Checks the program with two numbers of workers that no single wrong rule
+/// (one per site, one or two per CPU, the lesson's default) gives both: two
+/// of `choices`, neither `default` nor the CPU count. The two runs go at the
+/// same time, each on a web of its own, so the check takes no longer.
+fn with_two_settings(
+    dice: &mut Dice,
+    choices: &[usize],
+    default: usize,
+    check: impl Fn(usize, &mut Dice) -> Checked + Sync,
+) -> Checked {
+    let mut choices: Vec<usize> = (choices.iter().copied())
         .filter(|&n| n != default && n != sites::cpus())
         .collect();
-    choices[dice.pick(0, choices.len() as u64 - 1) as usize]
+    let first = choices.remove(dice.pick(0, choices.len() as u64 - 1) as usize);
+    let second = choices[dice.pick(0, choices.len() as u64 - 1) as usize];
+    let settings = [first, second].map(|n| (n, dice.pick(0, 1 << 40)));
+    let check = &check;
+    let outcomes = std::thread::scope(|scope| {
+        let runs = settings.map(|(n, seed)| {
+            scope.spawn(move || (n, check(n, &mut Dice::seeded(seed))))
+        });
+        runs.map(|run| run.join())
+    });
+    for outcome in outcomes {
+        let (n, checked) = outcome.map_err(|_| "the check itself failed")?;
+        checked.map_err(|why| format!("with --workers {n}, {why}"))?;
+    }
+    Ok(())
 }
 
 /// The path of a URL on the simulated web.
@@ -219,6 +318,19 @@ fn each_once(run: &Run, urls: &[String]) -> Checked {
         })?;
     }
     Ok(())
+}
+
+/// The URLs of `urls` in the order `stdout` gives them lines.
+fn in_printed_order(stdout: &str, urls: &[String]) -> Vec<String> {
+    let stdout = stdout.lines();
+    let named = |line: &str| {
+        let url = urls.iter().find(|url| {
+            line.ends_with(&format!(" from {url}"))
+                || line.starts_with(&format!("Failed {url}: "))
+        });
+        url.cloned()
+    };
+    stdout.filter_map(named).collect()
 }
 
 /// Exactly `n` downloads at once, at the busiest moment, by the web's record.

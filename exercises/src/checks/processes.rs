@@ -3,33 +3,34 @@
 use std::{collections::HashMap, path::Path, time::Duration};
 
 use super::{
-    Checked, as_a_lesson_ends, at_once, each_once, expect, run, workers_of,
+    Checked, as_a_lesson_ends, at_once, each_once, expect, run, with_two_settings,
 };
 use crate::probe::{Dice, Web, pages};
 
 pub(super) fn processes_1(program: &Path, dice: &mut Dice) -> Checked {
     // Fewer chunks of --workers sites than --workers, and not as many as the
     // CPUs: sites handed out in chunks rather than one by one show it.
-    let n = workers_of(dice, &[4, 5, 6], sites::cpus());
     let chunks = if sites::cpus() == 3 { 2 } else { 3 };
-    let count = (chunks - 1) * n + 2;
-    let web = Web::start(pages(dice, count, (1_000, 30_000), (200, 300)))?;
-    let urls = web.web.urls();
-    let run = run(program, &web, &["--workers", &n.to_string()])?;
-    each_once(&run, &urls)?;
-    as_a_lesson_ends(&run, &urls, 0)?;
-    let change = match run.peak() {
-        1 => "download with par_iter, on rayon's threads".to_string(),
-        peak if peak == sites::cpus() => format!(
-            "{peak} is rayon's global pool, a thread per CPU: build a pool of --workers ({n}) \
-             threads and install it"
-        ),
-        _ => format!(
-            "build a pool of --workers ({n}) threads, install it, and make each site its own \
-             task: par_iter over the sites, not chunks of them"
-        ),
-    };
-    at_once(&run, n, &change)
+    with_two_settings(dice, &[4, 5, 6], sites::cpus(), |n, dice| {
+        let pages = pages(dice, (chunks - 1) * n, (1_000, 30_000), (200, 300));
+        let web = Web::varied(dice, pages, 2)?;
+        let urls = web.listed();
+        let run = run(program, &web, &["--workers", &n.to_string()])?;
+        each_once(&run, urls)?;
+        as_a_lesson_ends(&run, urls, 2)?;
+        let change = match run.peak() {
+            1 => "download with par_iter, on rayon's threads".to_string(),
+            peak if peak == sites::cpus() => format!(
+                "{peak} is rayon's global pool, a thread per CPU: build a pool of \
+                 --workers ({n}) threads and install it"
+            ),
+            _ => format!(
+                "build a pool of --workers ({n}) threads, install it, and make each site \
+                 its own task: par_iter over the sites, not chunks of them"
+            ),
+        };
+        at_once(&run, n, &change)
+    })
 }
 
 /// Counts the words of `texts` as the exercise must: (words, different words).
@@ -57,9 +58,10 @@ fn bodies(web: &Web) -> Result<Vec<String>, String> {
 }
 
 pub(super) fn processes_2(program: &Path, dice: &mut Dice) -> Checked {
-    let web = Web::start(pages(dice, 6, (2_000_000, 3_500_000), (10, 30)))?;
+    let pages = pages(dice, 6, (2_000_000, 3_500_000), (10, 30));
+    let web = Web::varied(dice, pages, 0)?;
     let run = run(program, &web, &[])?;
-    each_once(&run, &web.web.urls())?;
+    each_once(&run, web.listed())?;
     let (total, different) = words(&bodies(&web)?);
     let line = format!("Words: {total}, {different} different");
     let printed = run.last_line("Words: ");

@@ -5,30 +5,29 @@ use std::{path::Path, time::Duration};
 use sites::Fault;
 
 use super::{
-    Checked, as_a_lesson_ends, at_once, each_once, ends_promptly, expect, path, run,
+    Checked, EXIT_MS, as_a_lesson_ends, at_once, each_once, ends_promptly, expect,
+    path, run,
 };
-use crate::probe::{self, Dice, Web, pages};
+use crate::probe::{self, Dice, Run, Web, pages};
 
 pub(super) fn sequential_1(program: &Path, dice: &mut Dice) -> Checked {
-    let web = Web::start(pages(dice, 6, (1_000, 40_000), (60, 140)))?;
-    // One site fails, somewhere in the list: it gets a `Failed` line.
-    let mut urls = web.web.urls();
-    let broken = web.url(&Fault::Status(503).path());
-    urls.insert(dice.pick(0, urls.len() as u64) as usize, broken);
-    let web = web.listing(&urls)?;
+    let pages = pages(dice, 6, (1_000, 40_000), (60, 140));
+    let failures = dice.pick(1, 2) as usize;
+    let web = Web::varied(dice, pages, failures)?;
+    let urls = web.listed();
     let run = run(program, &web, &[]).map_err(|why| {
         if why.starts_with("it panicked") {
             format!(
-                "{why}. One of the sites fails: print `Failed URL: reason` for it, and go \
+                "{why}. Some of the sites fail: print `Failed URL: reason` for each, and go \
                  on with the next"
             )
         } else {
             why
         }
     })?;
-    each_once(&run, &urls)?;
-    as_a_lesson_ends(&run, &urls, 1)?;
-    at_once(&run, 1, "download the sites one after the other, in a plain loop")?;
+    each_once(&run, urls)?;
+    as_a_lesson_ends(&run, urls, failures)?;
+    one_at_a_time(&run)?;
     let asked: Vec<&str> =
         run.served.iter().map(|served| served.path.as_str()).collect();
     let listed: Vec<&str> = urls.iter().map(|url| path(url)).collect();
@@ -39,22 +38,27 @@ pub(super) fn sequential_1(program: &Path, dice: &mut Dice) -> Checked {
     })
 }
 
+/// A lesson 1 program downloads one site at a time.
+fn one_at_a_time(run: &Run) -> Checked {
+    at_once(run, 1, "download the sites one after the other, in a plain loop")
+}
+
 pub(super) fn sequential_2(program: &Path, dice: &mut Dice) -> Checked {
-    let web = Web::start(pages(dice, 5, (1_000, 90_000), (20, 60)))?;
-    let mut urls = web.web.urls();
-    let broken = web.url(&Fault::Status(503).path());
-    urls.insert(dice.pick(0, urls.len() as u64) as usize, broken);
-    let web = web.listing(&urls)?;
+    let pages = pages(dice, 5, (1_000, 90_000), (20, 60));
+    let failures = dice.pick(1, 2) as usize;
+    let web = Web::varied(dice, pages, failures)?;
+    let urls = web.listed();
     let total: usize = web.web.pages().iter().map(|page| page.bytes).sum();
     let run = run(program, &web, &[])?;
-    each_once(&run, &urls)?;
-    as_a_lesson_ends(&run, &urls, 1)?;
+    each_once(&run, urls)?;
+    as_a_lesson_ends(&run, urls, failures)?;
+    one_at_a_time(&run)?;
     let line = format!("Total: {total} bytes");
     let last = run.last_line("Total: ");
     expect(last == line, || {
         format!(
-            "the last line should be `{line}`: the sizes this web sent, the failed page not \
-             counted. It was `{last}`"
+            "the last line should be `{line}`: the sizes this web sent, the failed pages \
+             not counted. It was `{last}`"
         )
     })
 }
@@ -65,13 +69,8 @@ pub(super) fn sequential_3(program: &Path, dice: &mut Dice) -> Checked {
     let (flaky, broken) =
         (web.url(&Fault::Flaky.path()), web.url(&Fault::Status(503).path()));
     let missing = web.url(&Fault::Status(404).path());
-    let web = web.listing(&[
-        first.clone(),
-        flaky.clone(),
-        missing.clone(),
-        second.clone(),
-        broken.clone(),
-    ])?;
+    let urls = [&first, &flaky, &missing, &second, &broken].map(String::clone);
+    let web = web.listing(&dice.shuffle(urls.to_vec()))?;
     let run = probe::run_for(program, &web, &[], Duration::from_secs(12))?;
     let asked = run.requests(path(&broken)).len();
     expect(asked <= 4, || {
@@ -145,5 +144,22 @@ pub(super) fn sequential_3(program: &Path, dice: &mut Dice) -> Checked {
         })?;
     }
     each_once(&run, &[first, second])?;
+    one_at_a_time(&run)?;
+    // After the last attempt at the broken site, the program goes on at once:
+    // to the next site, or to its end.
+    let gave_up =
+        run.requests(path(&broken)).last().and_then(|last| last.finished_ms);
+    let next = run.served.iter().map(|served| served.arrived_ms);
+    let next = next.filter(|&at| gave_up.is_some_and(|gave_up| at > gave_up));
+    let went_on = next.fold(run.ended_ms(), f64::min);
+    let waited = went_on - gave_up.unwrap_or(went_on);
+    expect(waited <= EXIT_MS, || {
+        format!(
+            "after the last attempt at {}, it waited {:.1} s: once the 4th attempt has \
+             failed, give up at once, with no wait after it",
+            path(&broken),
+            waited / 1e3
+        )
+    })?;
     ends_promptly(&run)
 }
