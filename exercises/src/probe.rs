@@ -99,11 +99,13 @@ impl Web {
     }
 
     /// A web that differs from run to run as the real one does: `pages`
-    /// (listed in their order), about half of them sent over a while
-    /// rather than at once, and `failures` sites among them that fail each
-    /// its own way (a 5xx status, a connection reset, headers and then
-    /// nothing), one of them first or last in the list. A stalled site is
-    /// the slowest of all, so the slowest site is sometimes a failing one.
+    /// (listed in their order), about half of them sent over a while rather
+    /// than at once, and `failures` sites among them that fail each its own
+    /// way (a 5xx status, a connection reset, headers and then nothing). The
+    /// first is listed first or last; the second fails at once, in the first
+    /// half of the list, so that its line is due long before the end; the
+    /// others go anywhere. A stalled site is the slowest of all, so the
+    /// slowest site is sometimes a failing one.
     pub fn varied(
         dice: &mut Dice,
         mut pages: Vec<PageSpec>,
@@ -115,22 +117,22 @@ impl Web {
             }
         }
         let web = Web::start(pages)?;
-        let faults = [
+        let at_once = [
             Fault::Status(500),
             Fault::Status(502),
             Fault::Status(503),
             Fault::Reset,
-            Fault::Stall,
         ];
-        let faults = dice.shuffle(faults.to_vec());
+        let mut faults = dice.shuffle(at_once.to_vec());
+        faults.insert(dice.pick(0, 1) as usize * 2, Fault::Stall);
         let failing: Vec<String> =
             faults[..failures].iter().map(|fault| web.url(&fault.path())).collect();
         let mut urls = web.web.urls();
         for (index, url) in failing.iter().enumerate() {
             let end = urls.len() as u64;
             let at = match index {
-                0 if dice.pick(0, 1) == 0 => 0,
-                0 => end,
+                0 => dice.pick(0, 1) * end,
+                1 => dice.pick(0, end / 2),
                 _ => dice.pick(0, end),
             };
             urls.insert(at as usize, url.clone());
@@ -165,6 +167,12 @@ impl Web {
         self.web.url(path)
     }
 }
+
+/// How long two downloads must overlap to count as running at once. The web
+/// sees some answers end a moment late: a connection that the program
+/// dropped (at its timeout, say) is noticed at the server's next look, and on
+/// a busy machine the program may have sent its next request by then.
+const OVERLAP_MS: f64 = 50.0;
 
 /// What happened in one run of an exercise's program.
 pub struct Run {
@@ -226,20 +234,30 @@ impl Run {
         self.served.iter().filter(|served| served.path == path).collect()
     }
 
-    /// The most requests the web was answering at the same moment.
+    /// The most requests the web was answering at the same moment, for more
+    /// than [`OVERLAP_MS`]; 1 if they never overlapped that long.
     pub fn peak(&self) -> usize {
         let (mut now, mut peak) = (0, 0);
-        for (_, change) in self.in_flight_changes() {
+        for (_, change) in self.changes(OVERLAP_MS) {
             now += change;
             peak = peak.max(now);
         }
-        peak as usize
+        (peak as usize).max(self.served.len().min(1))
     }
 
     /// Each moment a request arrived (+1) or its answer ended (-1), in order;
     /// an end comes before an arrival at the same moment.
     pub fn in_flight_changes(&self) -> Vec<(f64, i32)> {
-        let end = |served: &Served| served.finished_ms.unwrap_or(f64::MAX);
+        self.changes(0.0)
+    }
+
+    /// [`Run::in_flight_changes`], with each answer taken to end `early` ms
+    /// before the web saw it end (but not before it began).
+    fn changes(&self, early: f64) -> Vec<(f64, i32)> {
+        let end = |served: &Served| {
+            let end = served.finished_ms.map_or(f64::MAX, |end| end - early);
+            end.max(served.arrived_ms)
+        };
         let mut changes: Vec<(f64, i32)> = (self.served.iter())
             .flat_map(|s| [(s.arrived_ms, 1), (end(s), -1)])
             .collect();

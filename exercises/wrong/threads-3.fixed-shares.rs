@@ -1,7 +1,7 @@
 //! A wrong answer to threads-3: the list cut into one share per thread, no
 //! queue.
 //!
-//! The check must say: should take the next site of the shared queue
+//! The check must say: should take the next site from the queue
 
 // Left as a learner leaves a wrong turn: what it no longer uses stays.
 #![allow(unused)]

@@ -22,7 +22,7 @@ fn bounded(
         let mut pages = pages(dice, 3 * n + 1, (1_000, 30_000), (100, 400));
         // The first page is the slowest: the others must not wait behind it.
         pages[0].first_byte = Duration::from_millis(800);
-        let failures = dice.pick(1, 2) as usize;
+        let failures = dice.pick(2, 3) as usize;
         let web = Web::varied(dice, pages, failures)?;
         let urls = web.listed();
         let run = run(program, &web, &["--workers", &n.to_string()])?;

@@ -227,7 +227,10 @@ fn with_two_settings(
         .filter(|&n| n != default && n != sites::cpus())
         .collect();
     let first = choices.remove(dice.pick(0, choices.len() as u64 - 1) as usize);
-    let second = choices[dice.pick(0, choices.len() as u64 - 1) as usize];
+    let second = match choices.len() {
+        0 => first + 1,
+        left => choices[dice.pick(0, left as u64 - 1) as usize],
+    };
     let settings = [first, second].map(|n| (n, dice.pick(0, 1 << 40)));
     let check = &check;
     let outcomes = std::thread::scope(|scope| {

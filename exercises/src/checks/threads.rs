@@ -11,7 +11,7 @@ use crate::probe::{Dice, Web, pages};
 /// A web of three sites or so per worker, some of them failing.
 fn web_for(dice: &mut Dice, n: usize, per_worker: usize) -> Result<Web, String> {
     let pages = pages(dice, per_worker * n + 1, (1_000, 30_000), (100, 400));
-    let failures = dice.pick(1, 2) as usize;
+    let failures = dice.pick(2, 3) as usize;
     Web::varied(dice, pages, failures)
 }
 
@@ -33,7 +33,7 @@ pub(super) fn threads_1(program: &Path, dice: &mut Dice) -> Checked {
 pub(super) fn threads_2(program: &Path, dice: &mut Dice) -> Checked {
     let count = dice.pick(7, 10) as usize;
     let pages = pages(dice, count, (1_000, 30_000), (300, 400));
-    let failures = dice.pick(1, 2) as usize;
+    let failures = dice.pick(2, 3) as usize;
     let web = Web::varied(dice, pages, failures)?;
     let urls = web.listed();
     let run = run(program, &web, &[])?;
@@ -77,28 +77,31 @@ pub(super) fn threads_3(program: &Path, dice: &mut Dice) -> Checked {
             expect(index.abs_diff(position) < n, || {
                 format!(
                     "{} was number {} of the sites asked for, but number {} of the list: \
-                     each free thread should take the next site of the shared queue",
+                     {change}",
                     served.path,
                     position + 1,
                     index + 1
                 )
             })?;
         }
-        taken_once_in_a_rush(program, dice, n)
-    })
+        Ok(())
+    })?;
+    taken_once_in_a_rush(program, dice)
 }
 
-/// Many pages that take the same short time, so that the threads finish
-/// together and reach for the queue at the same moment, round after round: a
-/// queue whose place is read and then written back in two steps gives two
-/// threads the same site, and skips another.
-fn taken_once_in_a_rush(program: &Path, dice: &mut Dice, n: usize) -> Checked {
-    let web = Web::start(pages(dice, 30 * n, (100, 2_000), (15, 15)))?;
-    let run = run(program, &web, &["--workers", &n.to_string()])?;
+/// Many pages that take the same short time, and many threads, so that the
+/// threads finish together and reach for the queue at the same moment, round
+/// after round: a queue whose place is read and then written back in two
+/// steps gives two threads the same site, and skips another.
+fn taken_once_in_a_rush(program: &Path, dice: &mut Dice) -> Checked {
+    let threads = 16;
+    let web = Web::start(pages(dice, 40 * threads, (100, 500), (5, 5)))?;
+    let run = run(program, &web, &["--workers", &threads.to_string()])?;
     each_once(&run, web.listed()).map_err(|why| {
         format!(
-            "with {} quick pages, {why}. Taking the next site must be one step under the \
-             lock (or one atomic fetch_add), never a read and a write back",
+            "with {threads} threads and {} quick pages, {why}. Taking the next site \
+             must be one step under the lock (or one atomic fetch_add), never a read \
+             and a write back",
             web.listed().len()
         )
     })

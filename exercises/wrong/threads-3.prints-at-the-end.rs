@@ -1,7 +1,7 @@
-//! A wrong answer to threads-3: the queue is a place in the list, read under the
-//! lock, then written back under it again.
+//! A wrong answer to threads-3: the failures kept in a list and printed after
+//! the scope.
 //!
-//! The check must say: never a read and a write back
+//! The check must say: not once they all have
 
 #![allow(unused)]
 
@@ -30,21 +30,26 @@ fn download_one(client: &Client, url: &str) -> sites::Result<usize> {
 }
 
 fn download_all(client: &Client, sites: &[String], workers: usize) {
-    let place = Mutex::new(0);
+    let queue = Mutex::new(sites.iter());
+    let failures = Mutex::new(Vec::new());
     thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| {
                 loop {
-                    let index = *place.lock().unwrap();
-                    let Some(url) = sites.get(index) else { break };
-                    *place.lock().unwrap() = index + 1;
+                    let Some(url) = queue.lock().unwrap().next() else { break };
                     if let Err(err) = download_one(client, url) {
-                        println!("Failed {url}: {err}");
+                        failures
+                            .lock()
+                            .unwrap()
+                            .push(format!("Failed {url}: {err}"));
                     }
                 }
             });
         }
     });
+    for line in failures.into_inner().unwrap() {
+        println!("{line}");
+    }
 }
 
 fn main() -> anyhow::Result<ExitCode> {
