@@ -1,6 +1,6 @@
 //! A wrong answer to threads-1: returns without waiting for the jobs.
 //!
-//! The check must say: did the downloads outlive download_all?
+//! The check must say: did the downloads outlive download_all
 
 use std::{process::ExitCode, time::Instant};
 

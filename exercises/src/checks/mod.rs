@@ -266,7 +266,8 @@ fn each_once(run: &Run, urls: &[String]) -> Checked {
     expect(!summary || unlined * 2 < urls.len(), || {
         format!(
             "{unlined} of the {} sites got no line, yet the summary was printed: did the \
-             downloads outlive download_all? Wait for every one before returning",
+             downloads outlive download_all, or never start (a future does nothing until \
+             it is awaited)? Wait for every one before returning",
             urls.len()
         )
     })?;

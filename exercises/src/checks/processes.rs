@@ -127,19 +127,19 @@ fn speed_ups(
             )
         },
     )?;
-    // Phase by phase, in the middle half of each (so that the pools before
-    // and after it are out of sight): no more threads sharing the work than
-    // the pool has, and more than one in some pool of two or more (on a busy
-    // machine, a short stretch may see one thread of a pool run alone).
+    // Phase by phase: in the middle half of each (so that the pools before
+    // and after it are out of sight), no more threads sharing the work than
+    // the pool has; over the whole of it, more than one in some pool of two or
+    // more (on a busy machine, a short stretch may see one thread of a pool
+    // run alone).
     let mut largest = None;
     for (index, &(ms, printed_at)) in phases.iter().enumerate() {
         let threads = index + 1;
         if ms < 100.0 {
             continue; // too short to sample well
         }
-        let (from, to) =
-            (run.at(printed_at - ms * 0.75), run.at(printed_at - ms * 0.25));
-        let busy = run.cpu.sharing(from, to);
+        let at = |part: f64| run.at(printed_at - ms * part);
+        let busy = run.cpu.sharing(at(0.75), at(0.25));
         expect(busy <= threads, || {
             format!(
                 "while timing {threads} thread(s), {busy} shared the work: build a pool of \
@@ -147,7 +147,7 @@ fn speed_ups(
             )
         })?;
         if threads >= 2 {
-            largest = largest.max(Some(busy));
+            largest = largest.max(Some(run.cpu.sharing(at(1.0), at(0.0))));
         }
     }
     // (A machine so quick that no phase of two threads or more is long enough
