@@ -316,7 +316,15 @@ impl Fault {
         format!("/fault/{name}")
     }
 
-    fn from_path(path: &str) -> Option<Fault> {
+    /// The fault served at `path`, if it is one.
+    ///
+    /// ```
+    /// use sites::Fault;
+    ///
+    /// assert_eq!(Fault::from_path("/fault/status/502"), Some(Fault::Status(502)));
+    /// assert_eq!(Fault::from_path("/www.baidu.com/"), None);
+    /// ```
+    pub fn from_path(path: &str) -> Option<Fault> {
         let name = path.strip_prefix("/fault/")?;
         if let Some(code) = name.strip_prefix("status/") {
             return code.parse().ok().map(Fault::Status);

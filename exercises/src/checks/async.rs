@@ -53,13 +53,26 @@ pub(super) fn async_2(program: &Path, dice: &mut Dice) -> Checked {
 }
 
 pub(super) fn async_3(program: &Path, dice: &mut Dice) -> Checked {
-    let mut specs = pages(dice, 3, (1_000, 20_000), (100, 100));
-    for (page, ms) in specs.iter_mut().zip([100, 300, 3000]) {
-        page.first_byte = Duration::from_millis(ms);
+    // Quick pages, some sent over a while, and one that fails at once: all
+    // done before the deadline. Then a slow page and a silent site, which
+    // only the deadline ends. All listed in an order of chance.
+    let quick = dice.pick(2, 4) as usize;
+    let mut specs = pages(dice, quick + 1, (1_000, 20_000), (50, 300));
+    for page in &mut specs[..quick] {
+        if dice.pick(0, 1) == 1 {
+            page.transfer = Duration::from_millis(dice.pick(30, 120));
+        }
     }
-    let web = Web::start(specs.clone())?;
+    specs[quick].first_byte = Duration::from_millis(3000);
+    let web = Web::start(specs)?;
+    let failing = [Fault::Status(500), Fault::Status(503), Fault::Reset];
+    let failing = web.url(&failing[dice.pick(0, 2) as usize].path());
     let silent = web.url(&Fault::Silent.path());
-    let urls = [web.web.urls(), vec![silent.clone()]].concat();
+    let mut done_in_time = web.web.urls();
+    let slow = done_in_time.pop().unwrap_or_default();
+    done_in_time.push(failing);
+    let urls =
+        dice.shuffle([&done_in_time[..], &[slow.clone(), silent.clone()]].concat());
     let web = web.listing(&urls)?;
     let run = probe::run_for(
         program,
@@ -74,13 +87,13 @@ pub(super) fn async_3(program: &Path, dice: &mut Dice) -> Checked {
                 .into(),
         );
     }
-    each_once(&run, &urls[..2])?;
+    each_once(&run, &done_in_time)?;
     // The deadline counts from the run's start, which its first request marks
     // (the program may take a moment before it, never 0.8 s): a deadline of
     // each site's own, one after the other, cuts the last ones later.
     let start =
         run.served.iter().map(|served| served.arrived_ms).fold(f64::MAX, f64::min);
-    for cut in [&urls[2], &silent] {
+    for cut in [&slow, &silent] {
         let served = run.requests(path(cut));
         let ended =
             served.first().and_then(|served| Some(served.finished_ms? - start));
