@@ -186,7 +186,7 @@ mod os {
         },
     };
 
-    use crate::group::Handle;
+    use crate::Handle;
 
     pub fn threads(pid: u32) -> Option<Vec<(u64, Duration)>> {
         // SAFETY: a snapshot of every thread of the system; no pointers.

@@ -74,7 +74,7 @@ mod os {
         TerminateJobObject,
     };
 
-    use super::Handle;
+    use crate::Handle;
 
     /// A job object that ends its processes when it is closed.
     #[derive(Debug)]
@@ -114,37 +114,6 @@ mod os {
             // SAFETY: a job handle of ours, open until `job` drops.
             unsafe { TerminateJobObject(job.raw(), 1) };
         }
-    }
-}
-
-/// A Windows handle, closed when dropped.
-#[cfg(windows)]
-#[derive(Debug)]
-pub(crate) struct Handle(windows_sys::Win32::Foundation::HANDLE);
-
-#[cfg(windows)]
-#[allow(unsafe_code)] // The Windows API is C functions.
-impl Handle {
-    /// The handle a call returned, if it is one (calls fail with a null
-    /// handle, or with INVALID_HANDLE_VALUE).
-    pub(crate) fn new(
-        raw: windows_sys::Win32::Foundation::HANDLE,
-    ) -> Option<Handle> {
-        let invalid = windows_sys::Win32::Foundation::INVALID_HANDLE_VALUE;
-        (!raw.is_null() && raw != invalid).then_some(Handle(raw))
-    }
-
-    pub(crate) fn raw(&self) -> windows_sys::Win32::Foundation::HANDLE {
-        self.0
-    }
-}
-
-#[cfg(windows)]
-#[allow(unsafe_code)] // The Windows API is C functions.
-impl Drop for Handle {
-    fn drop(&mut self) {
-        // SAFETY: a handle of ours, closed once.
-        unsafe { windows_sys::Win32::Foundation::CloseHandle(self.0) };
     }
 }
 

@@ -28,3 +28,34 @@ fn status_field(path: &str, name: &str) -> Option<u64> {
     let line = status.lines().find(|line| line.starts_with(name))?;
     line.split_whitespace().nth(1)?.parse().ok()
 }
+
+/// A Windows handle, closed when dropped.
+#[cfg(windows)]
+#[derive(Debug)]
+pub(crate) struct Handle(windows_sys::Win32::Foundation::HANDLE);
+
+#[cfg(windows)]
+#[allow(unsafe_code)] // The Windows API is C functions.
+impl Handle {
+    /// The handle a call returned, if it is one (calls fail with a null
+    /// handle, or with INVALID_HANDLE_VALUE).
+    pub(crate) fn new(
+        raw: windows_sys::Win32::Foundation::HANDLE,
+    ) -> Option<Handle> {
+        let invalid = windows_sys::Win32::Foundation::INVALID_HANDLE_VALUE;
+        (!raw.is_null() && raw != invalid).then_some(Handle(raw))
+    }
+
+    pub(crate) fn raw(&self) -> windows_sys::Win32::Foundation::HANDLE {
+        self.0
+    }
+}
+
+#[cfg(windows)]
+#[allow(unsafe_code)] // The Windows API is C functions.
+impl Drop for Handle {
+    fn drop(&mut self) {
+        // SAFETY: a handle of ours, closed once.
+        unsafe { windows_sys::Win32::Foundation::CloseHandle(self.0) };
+    }
+}

@@ -25,16 +25,13 @@ use std::{
 use reqwest::blocking::Client;
 use serde::{Deserialize, Serialize};
 
-use crate::{Error, Result, Setup, client::Settings};
+use crate::{Error, Result, Setup, client::Settings, report::PROCESS};
 
 /// Set in a worker process's environment.
 const WORKER_ENV: &str = "SITES_PROCESS_WORKER";
 
 /// Starts each line a worker writes for its parent on stderr.
 const TAG: &str = "sites-worker ";
-
-/// How a report names a worker process: `process` and its id.
-pub(crate) const NAME: &str = "process";
 
 /// The longest line of the protocol.
 const MOST_BYTES: u64 = 64 * 1024;
@@ -289,7 +286,7 @@ impl Worker {
             serde_json::to_string(&Request::Settings(settings.clone()))
                 .map_err(|err| cannot(&err))?;
         writeln!(to_worker, "{settings_line}").map_err(|err| cannot(&err))?;
-        let name = format!("{NAME} {}", child.id());
+        let name = format!("{PROCESS} {}", child.id());
         let (timeout, max_bytes) = (settings.timeout(), settings.max_bytes);
         Ok(Worker { child, to_worker, answers, name, timeout, max_bytes })
     }

@@ -5,6 +5,9 @@ use std::{collections::HashMap, fmt::Write as _};
 
 use serde::{Deserialize, Serialize};
 
+/// How a report names a worker process: `process` and its id.
+pub(crate) const PROCESS: &str = "process";
+
 /// What `--json FILE` writes: the whole run, times in milliseconds since it
 /// began.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -77,7 +80,7 @@ impl Report {
     /// once.
     pub fn startup_ms(&self) -> f64 {
         (self.first_starts().into_iter())
-            .filter(|(worker, _)| worker.starts_with(crate::process::NAME))
+            .filter(|(worker, _)| worker.starts_with(PROCESS))
             .fold(0.0, |latest, (_, start)| f64::max(latest, start))
     }
 
