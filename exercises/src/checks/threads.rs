@@ -1,6 +1,6 @@
 //! Lesson 2's exercises: threads (`docs/src/exercises-threads.md`).
 
-use std::{path::Path, thread};
+use std::path::Path;
 
 use super::{
     Checked, as_a_lesson_ends, at_once, each_once, expect, kept, path, run, waves,
@@ -51,15 +51,10 @@ pub(super) fn threads_2(program: &Path, dice: &mut Dice) -> Checked {
 }
 
 pub(super) fn threads_3(program: &Path, dice: &mut Dice) -> Checked {
-    // The rush runs beside the two settings: it wants the CPUs, they mostly wait.
-    let mut rush_dice = Dice::seeded(dice.pick(0, 1 << 40));
-    thread::scope(|scope| {
-        let rush = scope.spawn(|| taken_once_in_a_rush(program, &mut rush_dice));
-        with_two_settings(dice, &[3, 4, 6], 5, |n, dice| {
-            threads_3_with(program, n, dice)
-        })?;
-        rush.join().map_err(|_| "the check itself failed")?
-    })
+    with_two_settings(dice, &[3, 4, 6], 5, |n, dice| {
+        threads_3_with(program, n, dice)
+    })?;
+    taken_once_in_a_rush(program, dice)
 }
 
 /// One setting of threads-3's check: `n` threads on a web of its own.
