@@ -1,6 +1,9 @@
 //! Lesson 1 run as a learner runs it, against the simulated web.
 
-use std::time::Duration;
+use std::{
+    process::{Command, Stdio},
+    time::Duration,
+};
 
 use sites::{
     Fault, NOTES_SITES, PageSpec, Pages, SimulatedWeb,
@@ -169,9 +172,24 @@ fn usage_error(args: &[&str]) -> String {
     done.stderr
 }
 
+/// Runs the lesson with a list it cannot use and returns its one line of
+/// error: the list is read when the lesson sets up, after parsing. (Without
+/// `RUST_BACKTRACE`, which would add the backtrace of the error to its line.)
+fn list_error(args: &[&str]) -> String {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ch01-sequential"));
+    command.args(args).env_remove("RUST_BACKTRACE");
+    command.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let done = harness::run_command(command, Duration::from_secs(60));
+    let done = done.expect("the lesson ends");
+    assert_eq!(done.code, Some(1), "{args:?}");
+    assert!(done.stdout.is_empty());
+    assert_eq!(done.stderr.lines().count(), 1, "one line, not {}", done.stderr);
+    done.stderr
+}
+
 #[test]
 fn a_missing_url_file_is_one_clear_line() {
-    let line = usage_error(&["--urls", "no/such/list.txt"]);
+    let line = list_error(&["--urls", "no/such/list.txt"]);
     assert!(line.contains("cannot read no/such/list.txt: No such file"), "{line}");
 }
 
@@ -183,7 +201,7 @@ fn an_invalid_url_is_one_clear_line_naming_its_place() {
         "not a url".into(),
     ]);
     let list = list.expect("a list");
-    let line = usage_error(&["--urls", list.to_str().expect("UTF-8")]);
+    let line = list_error(&["--urls", list.to_str().expect("UTF-8")]);
     assert!(line.contains(":3: not an http(s) URL: not a url"), "{line}");
 }
 

@@ -71,9 +71,9 @@ pub struct Args {
     /// Download the URLs listed in FILE, one a line (blank lines and # comments
     /// are skipped), or in the list at URL, such as a class's
     /// http://HOST:8000/urls.txt
-    #[arg(long, value_name = "FILE|URL", value_parser = url_list,
+    #[arg(long, value_name = "FILE|URL",
           conflicts_with_all = ["sites", "speed", "latency"])]
-    pub urls: Option<UrlList>,
+    pub urls: Option<String>,
 
     /// Your name on the class page, when the URLs come from a class's `serve`;
     /// sent to no other server
@@ -113,20 +113,6 @@ fn json_file(text: &str) -> Result<PathBuf, String> {
     opened
         .map(|_| path)
         .map_err(|err| format!("cannot write it: {}", crate::error::plain(&err)))
-}
-
-/// The URLs of `--urls`, read and checked when the command line is parsed,
-/// so that a bad list is a mistake on the command line.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UrlList {
-    /// Where the list came from: a file, or the URL of a list.
-    pub source: String,
-    /// Its URLs, in order.
-    pub urls: Vec<String>,
-    /// The simulated web that served the list, or that serves every URL of
-    /// it, if it said it is one: its root, such as `http://10.0.0.5:8000`. Only
-    /// to such a server does a lesson say who runs it.
-    pub serve: Option<String>,
 }
 
 /// Parses the command line into a lesson's `Args`, as clap's `Parser::parse`
@@ -307,103 +293,6 @@ fn user_name() -> String {
     name.unwrap_or_else(|_| "student".into())
 }
 
-/// Reads `--urls`: a file, or the URL of a list, with one URL a line, blank
-/// lines and `#` comments skipped, a byte-order mark allowed.
-fn url_list(text: &str) -> Result<UrlList, String> {
-    let (list, mut serve) =
-        if text.starts_with("http://") || text.starts_with("https://") {
-            fetch_list(text)?
-        } else {
-            let list = fs::read_to_string(text).map_err(|err| {
-                format!("cannot read {text}: {}", crate::error::plain(&err))
-            })?;
-            (list, None)
-        };
-    let urls = urls_in(&list).map_err(|(line, bad)| {
-        format!("{text}:{line}: not an http(s) URL: {bad}")
-    })?;
-    if urls.is_empty() {
-        return Err(format!("{text} lists no URLs"));
-    }
-    // A file of URLs from one server: is it a class's simulated web?
-    let origins: Vec<String> = urls.iter().filter_map(|url| origin(url)).collect();
-    if serve.is_none()
-        && origins.len() == urls.len()
-        && origins.iter().all(|o| *o == origins[0])
-    {
-        serve = probe(&origins[0]).then(|| origins[0].clone());
-    }
-    Ok(UrlList { source: text.into(), urls, serve })
-}
-
-/// `http://host:port` of a URL.
-fn origin(url: &str) -> Option<String> {
-    let url = reqwest::Url::parse(url).ok()?;
-    Some(url.origin().ascii_serialization())
-}
-
-/// A blocking request on a thread of its own, so that it may be made from
-/// anywhere, an async `main` included.
-fn on_a_thread<T: Send + 'static>(
-    request: impl FnOnce() -> T + Send + 'static,
-) -> Option<T> {
-    std::thread::spawn(request).join().ok()
-}
-
-/// Fetches the list at `url`; says whether a simulated web served it.
-fn fetch_list(url: &str) -> Result<(String, Option<String>), String> {
-    let owned = url.to_string();
-    let fetched = on_a_thread(move || -> crate::Result<(String, bool)> {
-        let settings = crate::client::Settings::quick(Duration::from_secs(10));
-        let response = crate::client::blocking(&settings)?
-            .get(&owned)
-            .send()?
-            .error_for_status()?;
-        let simulated =
-            response.headers().contains_key(crate::web::SIMULATED_HEADER);
-        // Within --max-bytes, like a page: a list that never ends is cut off.
-        let list = crate::read_body(response)?;
-        Ok((String::from_utf8_lossy(&list).into_owned(), simulated))
-    });
-    match fetched {
-        Some(Ok((list, simulated))) => {
-            Ok((list, simulated.then(|| origin(url)).flatten()))
-        }
-        Some(Err(err)) => Err(format!("cannot fetch {url}: {err}")),
-        None => Err(format!("cannot fetch {url}")),
-    }
-}
-
-/// Whether the server at `origin` says, within a second, that it is a
-/// simulated web.
-fn probe(origin: &str) -> bool {
-    let root = format!("{origin}/");
-    let answered = on_a_thread(move || -> crate::Result<bool> {
-        let settings = crate::client::Settings::quick(Duration::from_secs(1));
-        let response = crate::client::blocking(&settings)?.head(&root).send()?;
-        Ok(response.headers().contains_key(crate::web::SIMULATED_HEADER))
-    });
-    matches!(answered, Some(Ok(true)))
-}
-
-/// The URLs in a list's text, or the number and text of its first bad line.
-pub(crate) fn urls_in(list: &str) -> Result<Vec<String>, (usize, String)> {
-    let mut urls = Vec::new();
-    for (index, line) in list.trim_start_matches('\u{feff}').lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        match reqwest::Url::parse(line) {
-            Ok(url) if matches!(url.scheme(), "http" | "https") => {
-                urls.push(line.into())
-            }
-            _ => return Err((index + 1, line.chars().take(100).collect())),
-        }
-    }
-    Ok(urls)
-}
-
 #[cfg(test)]
 mod tests {
     use clap::{CommandFactory, Parser};
@@ -529,33 +418,5 @@ mod tests {
         assert!(parse(&["--online", "--urls", path]).is_err());
         assert!(parse(&["--urls", path, "--speed", "2"]).is_err());
         assert!(parse(&["--urls", path]).is_ok());
-    }
-
-    #[test]
-    fn a_url_list_skips_blank_lines_comments_and_a_byte_order_mark() {
-        let list =
-            "\u{feff}# a class list\n\nhttp://a.test/\n  https://b.test/x  \n";
-        assert_eq!(
-            urls_in(list),
-            Ok(vec!["http://a.test/".to_string(), "https://b.test/x".into()])
-        );
-    }
-
-    #[test]
-    fn a_url_list_names_the_line_of_a_bad_url() {
-        let file = tempfile::NamedTempFile::new().expect("a temporary file");
-        fs::write(file.path(), "http://a.test/\nftp://b.test/\n").expect("written");
-        let err = url_list(file.path().to_str().expect("UTF-8")).expect_err("ftp");
-        assert!(err.ends_with(":2: not an http(s) URL: ftp://b.test/"), "{err}");
-    }
-
-    #[test]
-    fn a_missing_or_empty_url_list_is_named() {
-        let err = url_list("no/such/list.txt").expect_err("missing");
-        assert!(err.starts_with("cannot read no/such/list.txt: "), "{err}");
-        let file = tempfile::NamedTempFile::new().expect("a temporary file");
-        fs::write(file.path(), "# nothing\n\n").expect("written");
-        let err = url_list(file.path().to_str().expect("UTF-8")).expect_err("empty");
-        assert!(err.ends_with(" lists no URLs"), "{err}");
     }
 }

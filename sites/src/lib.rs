@@ -53,6 +53,7 @@
 //! - [`class`]: the class page of a shared web, `serve`: every run, live.
 //! - [`cli`]: the options every lesson takes, [`Args`], and [`cli::parse`].
 //! - [`setup`]: [`Setup`], the URLs, the clients and the open-file limit.
+//! - `url_list`: reading `--urls`, a file or the URL of a list.
 //! - [`client`]: the one builder behind every HTTP client of the lessons.
 //! - [`body`]: [`read_body`], reading a page within `--max-bytes` and the
 //!   memory [`BUDGET`].
@@ -78,6 +79,7 @@ pub mod report;
 pub mod setup;
 #[cfg(feature = "tls")]
 mod tls;
+mod url_list;
 pub mod web;
 
 pub use body::{BUDGET, Body, ReadBody, read_body};

@@ -5,6 +5,7 @@ use crate::{
     Args, Error, NOTES_SITES, Result, SimulatedWeb, Who,
     body::{self, Limits},
     client::{self, Settings},
+    url_list,
 };
 
 /// Files a program needs open besides its connections: its output, its
@@ -42,9 +43,10 @@ pub struct Setup {
 
 impl Setup {
     /// Gets the URLs ready: the simulated web's (which it starts), the notes'
-    /// real sites with `--online`, or those of a `--urls` file. Raises the
-    /// limit on open files as far as the system allows, since every download
-    /// at once needs a connection.
+    /// real sites with `--online`, or those of `--urls`, which it reads from a
+    /// file or fetches from a server (asking that server whether it is a
+    /// class's simulated web). Raises the limit on open files as far as the
+    /// system allows, since every download at once needs a connection.
     ///
     /// A system that allows less than [`ADDRESS_SPACE`] is refused at once,
     /// rather than failing halfway through.
@@ -64,9 +66,11 @@ impl Setup {
             timeout: args.timeout,
             max_bytes: args.max_bytes,
         });
+        // The list of `--urls`, read or fetched.
+        let list = args.urls.as_deref().map(url_list::read).transpose()?;
         // To a class's simulated web, and to no other server, the run says who
         // it is: for the class page.
-        let serve = args.urls.as_ref().and_then(|list| list.serve.clone());
+        let serve = list.as_ref().and_then(|list| list.serve.clone());
         let who = serve.as_ref().map(|_| {
             let (lesson, variant) = crate::cli::lesson();
             Who { name: args.name.clone(), run: run_id(), lesson, variant }
@@ -79,8 +83,8 @@ impl Setup {
         };
         let (urls, web) = if args.online {
             (NOTES_SITES.iter().map(|site| site.url.to_string()).collect(), None)
-        } else if let Some(list) = &args.urls {
-            (list.urls.clone(), None)
+        } else if let Some(list) = list {
+            (list.urls, None)
         } else {
             let web = SimulatedWeb::start(args.web.pages())?;
             (web.urls(), Some(web))
