@@ -4,10 +4,10 @@
 use std::{fmt::Write as _, fs, path::Path, process::Command, time::Duration};
 
 use anyhow::Context;
-use sites::{NOTES_SITES, Pages, Report, cpus};
+use sites::{NOTES_SITES, Pages, Report, cpus, harness::beside_me};
 
 use crate::{
-    Args, Row, binary,
+    Args, Row,
     cases::{Case, Kind},
     run, scale_table, table,
 };
@@ -68,7 +68,7 @@ pub fn write(
     for (program, args) in
         [("thread-cost", vec![]), ("mapreduce", vec!["--urls", list])]
     {
-        let done = sites::harness::run(binary(program), &args, crate::LIMIT)?;
+        let done = sites::harness::run(beside_me(program), &args, crate::LIMIT)?;
         page(program, format!("```text\n{}```\n\n{one_run}", done.stdout))?;
     }
     page("plan", plan()?)?;
@@ -94,7 +94,7 @@ fn plan() -> anyhow::Result<String> {
     ];
     let mut out = String::from("| command | takes |\n|---|--:|\n");
     for (program, args) in commands {
-        let done = sites::harness::run(binary(program), args, crate::LIMIT)?;
+        let done = sites::harness::run(beside_me(program), args, crate::LIMIT)?;
         let cargo = if program == "compare"
             || program == "thread-cost"
             || program == "mapreduce"

@@ -11,9 +11,9 @@ use std::{
 };
 
 use anyhow::{Context, bail};
-use sites::{Fault, Pages, Report, SimulatedWeb};
+use sites::{Fault, Pages, Report, SimulatedWeb, harness::beside_me};
 
-use crate::{LIMIT, binary};
+use crate::LIMIT;
 
 /// One case: what was run, what was measured, and whether it met its target.
 struct Outcome {
@@ -50,7 +50,7 @@ fn report_of(
     lesson: &str,
     args: &[&str],
 ) -> anyhow::Result<(sites::harness::Finished, Report)> {
-    let done = sites::harness::run_reporting(binary(lesson), args, LIMIT)?;
+    let done = sites::harness::run_reporting(beside_me(lesson), args, LIMIT)?;
     let report = done.report().map_err(anyhow::Error::msg)?.clone();
     Ok((done, report))
 }
@@ -154,7 +154,7 @@ fn a_thread_per_url(count: usize) -> anyhow::Result<Outcome> {
 /// from 127.0.0.2 as fast as one served alone.
 fn idle_connections(count: usize) -> anyhow::Result<Outcome> {
     let _ = platform::limits::raise_open_files();
-    let binaries = binary("serve").parent().context("a folder")?.to_path_buf();
+    let binaries = beside_me("serve").parent().context("a folder")?.to_path_buf();
     let serve = crate::class::Serve::start(&binaries, &[])?;
     let url = format!("{}{}", serve.root, sites::NOTES_SITES[0].path());
     let addr: SocketAddr =

@@ -26,7 +26,7 @@ use std::{
     env,
     fmt::Write as _,
     fs,
-    path::{Path, PathBuf},
+    path::Path,
     process::{Command, ExitCode},
     time::Duration,
 };
@@ -34,7 +34,10 @@ use std::{
 use anyhow::{Context, bail};
 use clap::Parser;
 use serde::Serialize;
-use sites::{Pages, Report, SimulatedWeb, cpus};
+use sites::{
+    Pages, Report, SimulatedWeb, cpus,
+    harness::{beside_me, url_file},
+};
 
 use crate::cases::Case;
 
@@ -168,7 +171,7 @@ fn compare(mut args: Args) -> anyhow::Result<bool> {
         return Ok(met);
     }
     let binaries =
-        binary("serve").parent().map(Path::to_path_buf).unwrap_or_default();
+        beside_me("serve").parent().map(Path::to_path_buf).unwrap_or_default();
     if args.class {
         // Rooms of growing size, up to thirty students, each run over 1,000
         // pages of 100 ms with 100 in flight: where the machine's CPUs run
@@ -195,7 +198,7 @@ fn compare(mut args: Args) -> anyhow::Result<bool> {
             .any(|room| room.runs == 30 && room.together_ms <= room.alone_ms * 1.05);
         return Ok(updated && thirty);
     }
-    let lessons = cases::lessons(&packages, binary)?;
+    let lessons = cases::lessons(&packages, beside_me)?;
     let mut cases = lessons.clone();
     cases.extend(cases::settings(&lessons));
     if args.python {
@@ -254,7 +257,7 @@ fn at_scale(lessons: &[Case], args: &Args) -> anyhow::Result<Vec<Row>> {
         Ok(row)
     };
     let mut async_row = measured(&tasks, &slow, 1)?;
-    // The target for this run: within 1.15 times the limit, under 64 MiB.
+    // This run's target: within 1.15 times the limit, under 64 MiB.
     async_row.target_ms = Some(async_row.limit_ms * 1.15);
     async_row.target_rss_kb = Some(64 * 1024);
     rows.push(async_row);
@@ -288,7 +291,7 @@ impl Web {
     fn start(pages: Pages) -> anyhow::Result<Web> {
         let web = SimulatedWeb::start(pages)?;
         let urls = web.urls();
-        let list = write_list(&urls)?;
+        let list = url_file(&urls)?;
         Ok(Web { web, urls, list })
     }
 
@@ -297,12 +300,6 @@ impl Web {
     fn latency(&self, url: &str) -> f64 {
         self.web.page(url).map_or(0.0, |page| page.latency().as_secs_f64() * 1e3)
     }
-}
-
-fn write_list(urls: &[String]) -> anyhow::Result<tempfile::TempPath> {
-    let file = tempfile::NamedTempFile::new()?;
-    fs::write(file.path(), urls.join("\n"))?;
-    Ok(file.into_temp_path())
 }
 
 /// Builds the lessons' binaries with this program's own profile, so that a
@@ -337,12 +334,6 @@ fn python_ready() -> anyhow::Result<()> {
     }
 }
 
-/// The path of a program built beside this one.
-pub fn binary(program: &str) -> PathBuf {
-    let me = env::current_exe().unwrap_or_default();
-    me.with_file_name(format!("{program}{}", env::consts::EXE_SUFFIX))
-}
-
 /// The longest a program may take before it is taken for hung.
 pub const LIMIT: Duration = Duration::from_secs(300);
 
@@ -373,9 +364,9 @@ fn measure(
         .map(|copy| {
             let share: Vec<String> =
                 web.urls.iter().skip(copy).step_by(copies).cloned().collect();
-            write_list(&share)
+            url_file(&share)
         })
-        .collect::<anyhow::Result<_>>()?;
+        .collect::<std::io::Result<_>>()?;
     let lists: Vec<&Path> = if copies == 1 {
         vec![&web.list]
     } else {

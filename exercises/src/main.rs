@@ -202,7 +202,8 @@ fn verdict(
 ) -> Result<String, String> {
     build(program)?;
     let seed = seed.unwrap_or_else(Dice::fresh_seed);
-    (exercise.check)(&beside_me(program), &mut Dice::seeded(seed)).map_err(|what| {
+    (exercise.check)(&sites::harness::beside_me(program), &mut Dice::seeded(seed))
+        .map_err(|what| {
         format!(
             "{} is not done yet: {what}\n(On web {seed}: `cargo run -p exercises -- \
              check {} --seed {seed}` checks it on the same web again.)",
@@ -481,11 +482,6 @@ fn source_file(exercise: &Exercise, program: &str) -> PathBuf {
         None if kept == "-solution" => solution_file(exercise),
         None => student_file(exercise),
     }
-}
-
-fn beside_me(program: &str) -> PathBuf {
-    let me = env::current_exe().unwrap_or_default();
-    me.with_file_name(format!("{program}{}", env::consts::EXE_SUFFIX))
 }
 
 /// Where progress is kept: a file beside your exercises, out of `target/`, so

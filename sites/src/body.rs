@@ -26,6 +26,10 @@ use crate::{Error, Result};
 /// once: 256 MiB. `--max-bytes` may not be larger.
 pub const BUDGET: usize = 256 << 20;
 
+/// The largest page a download takes unless told otherwise (`--max-bytes`):
+/// 16 MiB.
+pub(crate) const MAX_BYTES: usize = 16 << 20;
+
 /// The page bytes held now, by every [`Body`] alive or being read.
 static HELD: AtomicUsize = AtomicUsize::new(0);
 
@@ -41,7 +45,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { timeout: Duration::from_secs(10), max_bytes: 16 << 20 }
+        Limits { timeout: Duration::from_secs(10), max_bytes: MAX_BYTES }
     }
 }
 

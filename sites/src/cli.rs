@@ -90,7 +90,8 @@ pub struct Args {
 
     /// Refuse a page larger than N bytes (at most 268435456, the memory budget
     /// for the pages held at once)
-    #[arg(long, value_name = "N", default_value_t = 16 << 20, value_parser = max_bytes)]
+    #[arg(long, value_name = "N", default_value_t = crate::body::MAX_BYTES,
+          value_parser = max_bytes)]
     pub max_bytes: usize,
 
     /// After the run, draw when each site started and finished, worker by worker
@@ -118,8 +119,9 @@ fn json_file(text: &str) -> Result<PathBuf, String> {
 /// Parses the command line into a lesson's `Args`, as clap's `Parser::parse`
 /// does, but a mistake is one line on stderr (and exit status 2), not a page.
 ///
-/// This is the one place in `sites` that ends the process when the lesson
-/// did not ask to: after `--help` (status 0) or a mistake (status 2).
+/// It ends the process itself after `--help` (status 0) or a mistake (status
+/// 2), as a worker process and a run whose output is gone also do: each through
+/// `exit`, the one call of `std::process::exit` in `sites`.
 ///
 /// It also answers `--describe`, a hidden option with which `compare` learns a
 /// lesson's variants and what the notes measured: see [`Description`].
@@ -190,7 +192,8 @@ fn one_line(err: &clap::Error) -> String {
 }
 
 /// Ends the process with `code`: the only call of `std::process::exit` in
-/// `sites`, for [`parse`] and for output that can no longer be written.
+/// `sites`, for [`parse`], for a worker process when its parent is done, and
+/// for output that can no longer be written.
 pub(crate) fn exit(code: i32) -> ! {
     std::process::exit(code)
 }

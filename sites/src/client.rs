@@ -35,7 +35,7 @@ impl Settings {
     pub fn quick(timeout: Duration) -> Settings {
         Settings {
             timeout_s: timeout.as_secs_f64(),
-            max_bytes: 16 << 20,
+            max_bytes: crate::body::MAX_BYTES,
             proxy: false,
             who: None,
         }

@@ -54,6 +54,14 @@ impl From<reqwest::Error> for Error {
     }
 }
 
+/// What a panic said: its message, formatted or not.
+pub(crate) fn panic_message(info: &std::panic::PanicHookInfo<'_>) -> String {
+    let payload = info.payload();
+    let text = payload.downcast_ref::<&str>().copied();
+    let formatted = payload.downcast_ref::<String>().map(String::as_str);
+    text.or(formatted).unwrap_or("a panic").to_string()
+}
+
 /// The innermost cause of a failed request ("Connection refused", "connection
 /// closed before message completed"), without the URL that the output line
 /// already shows.

@@ -9,7 +9,7 @@
 
 use std::{
     io::{self, Read},
-    path::Path,
+    path::{Path, PathBuf},
     process::{Command, Stdio},
     sync::mpsc,
     thread,
@@ -207,6 +207,19 @@ pub fn run_reporting(
     let json = std::fs::read_to_string(file.path())?;
     done.report = Report::from_json(&json).ok();
     Ok(done)
+}
+
+/// The path of `program`, built beside the running one (in the same folder
+/// of `target/`).
+pub fn beside_me(program: &str) -> PathBuf {
+    let me = std::env::current_exe().unwrap_or_default();
+    me.with_file_name(format!("{program}{}", std::env::consts::EXE_SUFFIX))
+}
+
+/// `Ok` if `holds`, else the explanation: how a test or a check says what
+/// is wrong.
+pub fn expect(holds: bool, explain: impl FnOnce() -> String) -> Result<(), String> {
+    if holds { Ok(()) } else { Err(explain()) }
 }
 
 /// A `--urls` file listing `urls`, deleted when dropped.

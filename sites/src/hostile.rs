@@ -13,7 +13,7 @@ use std::{
 
 use crate::{
     Fault, PageSpec, Pages, SimulatedWeb,
-    harness::{self, Finished},
+    harness::{self, Finished, expect},
 };
 
 /// How long any one case may take.
@@ -205,8 +205,4 @@ fn every_url_one_line(
     case: &[&str],
 ) -> Result<(), String> {
     done.one_line_each(urls).map_err(|why| format!("{case:?}: {why}"))
-}
-
-fn expect(holds: bool, explain: impl FnOnce() -> String) -> Result<(), String> {
-    if holds { Ok(()) } else { Err(explain()) }
 }

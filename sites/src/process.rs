@@ -79,8 +79,7 @@ pub fn serve_if_worker(download_one: DownloadOne) {
         }
         let place =
             info.location().map(|at| format!(" at {at}")).unwrap_or_default();
-        let message =
-            info.payload().downcast_ref::<&str>().copied().unwrap_or("a panic");
+        let message = crate::error::panic_message(info);
         eprintln!(
             "worker process {} panicked{place}: {message}",
             std::process::id()
@@ -180,7 +179,9 @@ impl ProcessPool {
     /// A pool of `workers` processes, each with a client built like this
     /// process's own. They start when [`map`](ProcessPool::map) needs them.
     /// There are no more than there are sites, or than the open-file limit
-    /// allows: each keeps two pipes open here (see [`Setup::workers`]).
+    /// allows: each keeps two pipes open here (its input and its errors),
+    /// counted as three files, for the pipes a start opens for a moment (see
+    /// [`Setup::workers`]).
     pub fn new(setup: &Setup, workers: usize) -> ProcessPool {
         let workers = setup.workers_costing(workers, 3);
         ProcessPool { workers, settings: setup.settings().clone() }

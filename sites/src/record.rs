@@ -168,7 +168,8 @@ fn output_error(what: &str, err: &std::io::Error) -> ExitCode {
 
 impl Shared {
     fn log(&self) -> MutexGuard<'_, Log> {
-        // Nothing panics while holding the lock, but a poisoned log is still whole.
+        // A panic may strike while the log is locked (the panic hook then leaves
+        // it be); each change to it is whole, so a poisoned log is still good.
         self.log.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
@@ -178,12 +179,7 @@ impl Shared {
 /// `println!` means the output is gone (a full disk, a closed pipe): nothing
 /// more can be shown, so the run ends there, with status 1.
 fn on_panic(shared: &Shared, info: &PanicHookInfo<'_>) {
-    let message = info
-        .payload()
-        .downcast_ref::<&str>()
-        .map(|text| text.to_string())
-        .or_else(|| info.payload().downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "a panic".into());
+    let message = crate::error::panic_message(info);
     if let Some(why) = message.strip_prefix("failed printing to stdout: ") {
         // Several threads may find the output gone at once: one says so.
         if OUTPUT_GONE.swap(true, std::sync::atomic::Ordering::SeqCst) {

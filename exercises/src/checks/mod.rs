@@ -21,7 +21,7 @@ use std::{
     path::Path,
 };
 
-use sites::{Fault, Served};
+use sites::{Fault, Served, harness::expect};
 
 use crate::{
     probe::{self, Dice, Run, Web},
@@ -212,11 +212,6 @@ pub const EXERCISES: &[Exercise] = &[
         r#async::async_4,
     ),
 ];
-
-/// `Ok` if `holds`, else the explanation.
-fn expect(holds: bool, explain: impl FnOnce() -> String) -> Checked {
-    if holds { Ok(()) } else { Err(explain()) }
-}
 
 /// Checks the program with two numbers of workers that no single wrong rule
 /// (one per site, one or two per CPU, the lesson's default) gives both: two
