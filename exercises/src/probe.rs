@@ -10,7 +10,11 @@ use std::{
     time::{Duration, Instant, SystemTime},
 };
 
-use sites::{Fault, PageSpec, Pages, Served, SimulatedWeb, harness::Finished};
+use sites::{
+    Fault, PageSpec, Pages, Served, SimulatedWeb,
+    harness::Finished,
+    report::{in_flight_changes, most_at_once},
+};
 
 /// How long a run may take before it is taken for stuck.
 pub const LIMIT: Duration = Duration::from_secs(30);
@@ -237,12 +241,8 @@ impl Run {
     /// The most requests the web was answering at the same moment, for more
     /// than [`OVERLAP_MS`]; 1 if they never overlapped that long.
     pub fn peak(&self) -> usize {
-        let (mut now, mut peak) = (0, 0);
-        for (_, change) in self.changes(OVERLAP_MS) {
-            now += change;
-            peak = peak.max(now);
-        }
-        (peak as usize).max(self.served.len().min(1))
+        let peak = most_at_once(&self.changes(OVERLAP_MS));
+        peak.max(self.served.len().min(1))
     }
 
     /// Each moment a request arrived (+1) or its answer ended (-1), in order;
@@ -258,11 +258,7 @@ impl Run {
             let end = served.finished_ms.map_or(f64::MAX, |end| end - early);
             end.max(served.arrived_ms)
         };
-        let mut changes: Vec<(f64, i32)> = (self.served.iter())
-            .flat_map(|s| [(s.arrived_ms, 1), (end(s), -1)])
-            .collect();
-        changes.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        changes
+        in_flight_changes(self.served.iter().map(|s| (s.arrived_ms, end(s))))
     }
 
     /// When the web's last answer ended, as an instant.

@@ -96,18 +96,8 @@ impl Report {
 
     /// The most downloads that were under way at the same moment.
     pub fn peak_in_flight(&self) -> usize {
-        let mut events: Vec<(f64, i32)> = (self.sites.iter())
-            .flat_map(|site| [(site.start_ms, 1), (site.end_ms, -1)])
-            .collect();
-        // At equal times, ends come before starts: back to back is not at once.
-        events.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        let mut now = 0;
-        let mut peak = 0;
-        for (_, change) in events {
-            now += change;
-            peak = peak.max(now);
-        }
-        peak as usize
+        let spans = self.sites.iter().map(|site| (site.start_ms, site.end_ms));
+        most_at_once(&in_flight_changes(spans))
     }
 
     /// The URLs in the order their downloads ended.
@@ -281,6 +271,38 @@ fn short_name(url: &str) -> String {
         Err(_) => url.to_string(),
     };
     name.chars().take(24).collect()
+}
+
+/// Each moment something started (+1) or ended (-1), in order, from the
+/// `(start, end)` of each: the sweep behind [`most_at_once`]. At equal
+/// times an end comes first: back to back is not at once.
+///
+/// ```
+/// use sites::report::{in_flight_changes, most_at_once};
+///
+/// let changes = in_flight_changes([(0.0, 10.0), (5.0, 20.0), (10.0, 30.0)]);
+/// assert_eq!(changes[..3], [(0.0, 1), (5.0, 1), (10.0, -1)]);
+/// assert_eq!(most_at_once(&changes), 2);
+/// ```
+pub fn in_flight_changes(
+    spans: impl IntoIterator<Item = (f64, f64)>,
+) -> Vec<(f64, i32)> {
+    let mut changes: Vec<(f64, i32)> = (spans.into_iter())
+        .flat_map(|(start, end)| [(start, 1), (end, -1)])
+        .collect();
+    changes.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    changes
+}
+
+/// The most at once, from [`in_flight_changes`].
+pub fn most_at_once(changes: &[(f64, i32)]) -> usize {
+    let mut now = 0;
+    let mut most = 0;
+    for (_, change) in changes {
+        now += change;
+        most = most.max(now);
+    }
+    most as usize
 }
 
 #[cfg(test)]
