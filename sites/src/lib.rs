@@ -61,8 +61,10 @@
 //!   and `--json`, and gives every URL its line.
 //! - [`report`]: the JSON [`Report`] and the timeline drawn from it.
 //! - [`process`]: [`ProcessPool`], lesson 3's pool of worker processes.
-//! - [`harness`]: running a lesson's binary with a time limit, for tests.
-//! - [`hostile`]: a lesson tried as a hostile user and network would, for tests.
+//! - `harness`: running a lesson's binary with a time limit, for tests (with
+//!   the feature `harness`, which no lesson turns on).
+//! - `hostile`: a lesson tried as a hostile user and network would, for tests
+//!   (the same).
 //! - [`error`]: the [`Error`] enum.
 
 pub mod body;
@@ -70,7 +72,9 @@ pub mod class;
 pub mod cli;
 pub mod client;
 pub mod error;
+#[cfg(feature = "harness")]
 pub mod harness;
+#[cfg(feature = "harness")]
 pub mod hostile;
 pub mod list;
 pub mod process;
