@@ -525,6 +525,8 @@ fn is_done(exercise: &Exercise) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeSet;
+
     use super::*;
 
     #[test]
@@ -534,6 +536,54 @@ mod tests {
         let expected = "//! Doc.\n\n#![allow(unused)] // remove once the exercise is done\n\n\
                         use a::b;\n\nfn f() {\n    todo!(\"add it up\")\n}\n";
         assert_eq!(starter(solution), expected);
+    }
+
+    /// `exercises/yours/Cargo.toml` names a program for each file it builds:
+    /// the learner's, the solution, and every answer kept to prove the checks.
+    /// Kept by hand, it is checked here against the files.
+    #[test]
+    fn the_manifest_builds_every_answer_and_nothing_else() {
+        let yours = folder().join("yours");
+        let manifest = fs::read_to_string(yours.join("Cargo.toml")).expect("it");
+        let value = |bin: &str, key: &str| {
+            let line = bin.lines().find_map(|line| line.strip_prefix(key))?;
+            Some(line.trim_start_matches([' ', '=']).trim_matches('"').to_string())
+        };
+        let listed: BTreeSet<(String, String)> = (manifest.split("[[bin]]").skip(1))
+            .filter_map(|bin| Some((value(bin, "name")?, value(bin, "path")?)))
+            .collect();
+        let mut programs: Vec<(&Exercise, String)> = Vec::new();
+        for exercise in EXERCISES {
+            programs.push((exercise, exercise.id.to_string()));
+            programs.push((exercise, format!("{}-solution", exercise.id)));
+        }
+        for kind in ["wrong", "right"] {
+            let kept = answers(kind).expect("the answers");
+            programs.extend(kept.into_iter().map(|a| (a.exercise, a.program)));
+        }
+        let files = programs.into_iter().map(|(exercise, program)| {
+            let file = source_file(exercise, &program);
+            let path = match file.strip_prefix(&yours) {
+                Ok(mine) => mine.display().to_string(),
+                Err(_) => format!(
+                    "../{}",
+                    file.strip_prefix(folder()).unwrap_or(&file).display()
+                ),
+            };
+            (program, path.replace('\\', "/"))
+        });
+        let expected: BTreeSet<(String, String)> = files.collect();
+        let entry = |(name, path): &(String, String)| {
+            format!("[[bin]]\nname = \"{name}\"\npath = \"{path}\"\n")
+        };
+        let missing: Vec<String> = expected.difference(&listed).map(entry).collect();
+        let extra: Vec<String> = listed.difference(&expected).map(entry).collect();
+        assert!(
+            missing.is_empty() && extra.is_empty(),
+            "exercises/yours/Cargo.toml should add:\n{}\nand drop:\n{}",
+            missing.join("\n"),
+            extra.join("\n")
+        );
     }
 
     #[test]
