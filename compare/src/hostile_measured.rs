@@ -1,8 +1,8 @@
-//! `compare --hostile`: the cases too slow or too large for the tests, run
-//! with their figures: a hundred thousand pages with their timeline, a
-//! hundred endless bodies at once, a thread per URL over a long list, and a
-//! server beset by idle connections. `--small` runs each at a size CI can
-//! afford.
+//! `compare --hostile`: the hostile cases measured, at sizes too slow or too
+//! large for the tests (which try each lesson with `sites::hostile`): a
+//! hundred thousand pages with their timeline, a hundred endless bodies at
+//! once, a thread per URL over a long list, and a server beset by idle
+//! connections. `--small` runs each at a size CI can afford.
 
 use std::{
     fmt::Write as _,
