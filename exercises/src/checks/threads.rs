@@ -79,11 +79,14 @@ fn threads_3_with(program: &Path, n: usize, dice: &mut Dice) -> Checked {
     kept(&run, n, change)?;
     // Each free thread takes the next site of the list: no site is asked
     // for before one that comes earlier in the list by more than the n at
-    // work.
+    // work, and one for each site that fails at once (its thread is back for
+    // another while a thread that took a site before it may not have asked
+    // for it yet, on a busy machine).
+    let slack = n + web.failing().len();
     for (position, served) in run.served.iter().enumerate() {
         let index =
             urls.iter().position(|url| path(url) == served.path).unwrap_or(0);
-        expect(index.abs_diff(position) < n, || {
+        expect(index.abs_diff(position) < slack, || {
             format!(
                 "{} was number {} of the sites asked for, but number {} of the list: \
                  {change}",
