@@ -46,18 +46,18 @@
 //!
 //! # Layout
 //!
-//! - [`list`]: the notes' twelve sites, their sizes and simulated latencies.
-//! - [`web`]: [`SimulatedWeb`], a real HTTP/1.1 server on 127.0.0.1 that serves
+//! - `list`: the notes' twelve sites, their sizes and simulated latencies.
+//! - `web`: [`SimulatedWeb`], a real HTTP/1.1 server on 127.0.0.1 that serves
 //!   them, or many made-up pages, and [`Fault`] pages that fail on purpose; it
 //!   keeps a record of what it [`Served`].
-//! - [`class`]: the class page of a shared web, `serve`: every run, live.
+//! - `class`: the class page of a shared web, `serve`: every run, live.
 //! - [`cli`]: the options every lesson takes, [`Args`], and [`cli::parse`].
-//! - [`setup`]: [`Setup`], the URLs, the clients and the open-file limit.
+//! - `setup`: [`Setup`], the URLs, the clients and the open-file limit.
 //! - `url_list`: reading `--urls`, a file or the URL of a list.
 //! - [`client`]: the one builder behind every HTTP client of the lessons.
-//! - [`body`]: [`read_body`], reading a page within `--max-bytes` and the
+//! - `body`: [`read_body`], reading a page within `--max-bytes` and the
 //!   memory [`BUDGET`].
-//! - [`record`]: [`Recorder`], which watches the downloads for `--timeline`
+//! - `record`: [`Recorder`], which watches the downloads for `--timeline`
 //!   and `--json`, and gives every URL its line.
 //! - [`report`]: the JSON [`Report`] and the timeline drawn from it.
 //! - [`process`]: [`ProcessPool`], lesson 3's pool of worker processes.
@@ -65,26 +65,26 @@
 //!   the feature `harness`, which no lesson turns on).
 //! - `hostile`: a lesson tried as a hostile user and network would, for tests
 //!   (the same).
-//! - [`error`]: the [`Error`] enum.
+//! - `error`: the [`Error`] enum.
 
-pub mod body;
-pub mod class;
+mod body;
+mod class;
 pub mod cli;
 pub mod client;
-pub mod error;
+mod error;
 #[cfg(feature = "harness")]
 pub mod harness;
 #[cfg(feature = "harness")]
 pub mod hostile;
-pub mod list;
+mod list;
 pub mod process;
-pub mod record;
+mod record;
 pub mod report;
-pub mod setup;
+mod setup;
 #[cfg(feature = "tls")]
 mod tls;
 mod url_list;
-pub mod web;
+mod web;
 
 pub use body::{BUDGET, Body, ReadBody, read_body};
 pub use cli::Args;

@@ -48,8 +48,8 @@ impl Setup {
     /// class's simulated web). Raises the limit on open files as far as the
     /// system allows, since every download at once needs a connection.
     ///
-    /// A system that allows less than [`ADDRESS_SPACE`] is refused at once,
-    /// rather than failing halfway through.
+    /// A system that allows less than `ADDRESS_SPACE` (200 MiB) is refused at
+    /// once, rather than failing halfway through.
     pub fn new(args: &Args) -> Result<Setup> {
         if let Some(allowed) = platform::limits::address_space()
             && allowed < ADDRESS_SPACE
