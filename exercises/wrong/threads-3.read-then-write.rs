@@ -2,6 +2,7 @@
 //! lock, then written back under it again.
 //!
 //! The check must say: never a read and a write back
+//! The check catches it by chance (a race), so `prove` gives it three checks.
 
 #![allow(unused)]
 
