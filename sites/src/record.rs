@@ -90,9 +90,9 @@ impl Recorder {
     /// Ends the run: prints a line for every download that never returned (its
     /// worker panicked, or it was cancelled), then the timeline, and writes the
     /// JSON report. When the URLs came from a class's `serve`, it also sends
-    /// the run's summary there, for the class page (and to no other server).
-    /// The exit status is 0 when every download succeeded, else 1 (and 1 if
-    /// the output could not be written).
+    /// the run's summary there, for the class page. The exit status is 0 when
+    /// every download succeeded, else 1 (and 1 if the output could not be
+    /// written).
     pub fn finish(mut self) -> ExitCode {
         self.finished = true;
         let wall = self.shared.started.elapsed();
