@@ -163,25 +163,17 @@ fn every_url_gets_one_line_when_pages_fail_and_the_run_ends_within_its_timeouts(
     Ok(())
 }
 
-/// Runs the lesson with bad arguments and returns its one line of error.
-fn usage_error(args: &[&str]) -> String {
-    let done = lesson(args);
-    assert_eq!(done.code, Some(2), "{args:?}");
-    assert!(done.stdout.is_empty());
-    assert_eq!(done.stderr.lines().count(), 1, "one line, not {}", done.stderr);
-    done.stderr
-}
-
-/// Runs the lesson with a list it cannot use and returns its one line of
-/// error: the list is read when the lesson sets up, after parsing. (Without
-/// `RUST_BACKTRACE`, which would add the backtrace of the error to its line.)
-fn list_error(args: &[&str]) -> String {
+/// Runs the lesson and returns its one line of error, which must end it with
+/// `code`: 2 for bad arguments, 1 for a list it cannot use (read as the lesson
+/// sets up, after parsing). Without `RUST_BACKTRACE`, which would add the
+/// error's backtrace to its line.
+fn error_line(args: &[&str], code: i32) -> String {
     let mut command = Command::new(env!("CARGO_BIN_EXE_ch01-sequential"));
     command.args(args).env_remove("RUST_BACKTRACE");
     command.stdout(Stdio::piped()).stderr(Stdio::piped());
     let done = harness::run_command(command, Duration::from_secs(60));
     let done = done.expect("the lesson ends");
-    assert_eq!(done.code, Some(1), "{args:?}");
+    assert_eq!(done.code, Some(code), "{args:?}");
     assert!(done.stdout.is_empty());
     assert_eq!(done.stderr.lines().count(), 1, "one line, not {}", done.stderr);
     done.stderr
@@ -189,7 +181,7 @@ fn list_error(args: &[&str]) -> String {
 
 #[test]
 fn a_missing_url_file_is_one_clear_line() {
-    let line = list_error(&["--urls", "no/such/list.txt"]);
+    let line = error_line(&["--urls", "no/such/list.txt"], 1);
     assert!(line.contains("cannot read no/such/list.txt: No such file"), "{line}");
 }
 
@@ -201,17 +193,17 @@ fn an_invalid_url_is_one_clear_line_naming_its_place() {
         "not a url".into(),
     ]);
     let list = list.expect("a list");
-    let line = list_error(&["--urls", list.to_str().expect("UTF-8")]);
+    let line = error_line(&["--urls", list.to_str().expect("UTF-8")], 1);
     assert!(line.contains(":3: not an http(s) URL: not a url"), "{line}");
 }
 
 #[test]
 fn an_unknown_flag_is_one_clear_line() {
-    let line = usage_error(&["--wrokers", "5"]);
+    let line = error_line(&["--wrokers", "5"], 2);
     assert!(line.contains("'--wrokers'") && line.contains("--help"), "{line}");
     // Lesson 1 has one way of running, and no pool.
-    usage_error(&["--variant", "nonsense"]);
-    usage_error(&["--workers", "3"]);
+    error_line(&["--variant", "nonsense"], 2);
+    error_line(&["--workers", "3"], 2);
 }
 
 #[test]
