@@ -7,10 +7,14 @@
 use std::{
     env, fs,
     path::{Path, PathBuf},
+    time::Duration,
 };
 
 use anyhow::Context;
 use sites::cli::Description;
+
+/// The longest a program may take before it is taken for hung.
+pub const LIMIT: Duration = Duration::from_secs(300);
 
 /// Whether a case is one of the lessons or one of our Python programs.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -82,7 +86,7 @@ pub fn lessons(
     let mut cases = Vec::new();
     for package in packages {
         let program = binary(package);
-        let done = sites::harness::run(&program, &["--describe"], crate::LIMIT)?;
+        let done = sites::harness::run(&program, &["--describe"], LIMIT)?;
         let description: Description = serde_json::from_str(&done.stdout)
             .with_context(|| format!("{package} --describe: {}", done.stderr))?;
         let command = vec![program.display().to_string()];

@@ -1,12 +1,12 @@
 //! The class page, as a teacher's projector shows it: `serve`, lessons run
 //! against it under students' names, and the page rendered by headless
 //! Chromium. `compare --write-docs` keeps a screenshot for the book; the test
-//! `compare/tests/class.rs` checks the page; `compare --class` fills it with a
+//! `compare/tests/class.rs` checks the page; `compare class` fills it with a
 //! room of thirty runs and measures what the runs see.
 
 use std::{
     io::{BufRead, BufReader, Read},
-    path::Path,
+    path::{Path, PathBuf},
     process::{Child, Command, Stdio},
     sync::{Arc, Mutex},
     thread,
@@ -14,6 +14,12 @@ use std::{
 };
 
 use anyhow::{Context, bail};
+use sites::harness::beside_me;
+
+/// Where the workspace's binaries are: beside this program.
+pub fn binaries() -> PathBuf {
+    beside_me("serve").parent().map(Path::to_path_buf).unwrap_or_default()
+}
 
 /// A `serve` of the workspace's, stopped when dropped.
 pub struct Serve {

@@ -7,9 +7,10 @@ use anyhow::Context;
 use sites::{NOTES_SITES, Pages, Report, cpus, harness::beside_me};
 
 use crate::{
-    Args, Row,
-    cases::{Case, Kind},
-    run, scale_table, table,
+    cases::{Case, Kind, LIMIT},
+    class::Room,
+    measure::{Row, run},
+    tables::{scale_table, table},
 };
 
 /// Writes every measured page into `folder`.
@@ -19,7 +20,7 @@ pub fn write(
     scale: &[Row],
     cases: &[Case],
     list: &Path,
-    args: &Args,
+    (speed, repeat): (f64, u32),
 ) -> anyhow::Result<()> {
     fs::create_dir_all(folder)?;
     let stamp = |runs: &str| {
@@ -31,10 +32,10 @@ pub fn write(
             cpus(),
             std::env::consts::OS,
             if cfg!(debug_assertions) { "debug" } else { "release" },
-            args.speed,
+            speed,
         )
     };
-    let measured = stamp(&format!("times are the median of {} runs", args.repeat));
+    let measured = stamp(&format!("times are the median of {repeat} runs"));
     let page = |name: &str, text: String| {
         fs::write(folder.join(format!("{name}.md")), text)
     };
@@ -68,7 +69,7 @@ pub fn write(
     for (program, args) in
         [("thread-cost", vec![]), ("mapreduce", vec!["--urls", list])]
     {
-        let done = sites::harness::run(beside_me(program), &args, crate::LIMIT)?;
+        let done = sites::harness::run(beside_me(program), &args, LIMIT)?;
         page(program, format!("```text\n{}```\n\n{one_run}", done.stdout))?;
     }
     page("plan", plan()?)?;
@@ -94,7 +95,7 @@ fn plan() -> anyhow::Result<String> {
     ];
     let mut out = String::from("| command | takes |\n|---|--:|\n");
     for (program, args) in commands {
-        let done = sites::harness::run(beside_me(program), args, crate::LIMIT)?;
+        let done = sites::harness::run(beside_me(program), args, LIMIT)?;
         let cargo = if program == "compare"
             || program == "thread-cost"
             || program == "mapreduce"
@@ -160,7 +161,7 @@ pub fn build_time(root: &Path) -> anyhow::Result<String> {
         "| first `cargo run -p ch01-sequential`, from a fresh clone | fastest | median | slowest |\n\
          |---|--:|--:|--:|\n| build, then lesson 1's run of 2.8 s | {:.0} s | {:.0} s | {:.0} s |\n\n\
          *Measured {} (UTC) on a machine with {} CPUs, with the crates already downloaded, by \
-         `cargo run --release -p compare -- --build-time --write-docs`, which clones the \
+         `cargo run --release -p compare -- build-time --write-docs`, which clones the \
          workspace and runs lesson 1 three times, its `target` folder emptied each time.*\n",
         times[0],
         times[1],
@@ -275,7 +276,7 @@ fn now() -> String {
 }
 
 /// The class page's rooms, measured: for the teachers' page.
-pub fn rooms(rooms: &[crate::class::Room]) -> String {
+pub fn rooms(rooms: &[Room]) -> String {
     let mut out = String::from(
         "| runs | served in | a page alone | in the room | slower | CPU: runs, server | \
          page updated every | took |\n\
@@ -312,7 +313,7 @@ pub fn rooms(rooms: &[crate::class::Room]) -> String {
     let _ = write!(
         out,
         "\n*Measured {} (UTC) on a machine with {} CPUs, {} build, by `cargo run --release -p \
-         compare -- --class --write-docs`, with the class page open in headless Chromium. The \
+         compare -- class --write-docs`, with the class page open in headless Chromium. The \
          server, the browser and every run share this machine's CPUs.*\n",
         now(),
         cpus(),

@@ -1,4 +1,4 @@
-//! `compare --hostile`: the hostile cases measured, at sizes too slow or too
+//! `compare hostile`: the hostile cases measured, at sizes too slow or too
 //! large for the tests (which try each lesson with `sites::hostile`): a
 //! hundred thousand pages with their timeline, a hundred endless bodies at
 //! once, a thread per URL over a long list, and a server beset by idle
@@ -13,7 +13,7 @@ use std::{
 use anyhow::{Context, bail};
 use sites::{Fault, Pages, Report, SimulatedWeb, harness::beside_me};
 
-use crate::LIMIT;
+use crate::{cases::LIMIT, class};
 
 /// One case: what was run, what was measured, and whether it met its target.
 struct Outcome {
@@ -154,8 +154,7 @@ fn a_thread_per_url(count: usize) -> anyhow::Result<Outcome> {
 /// from 127.0.0.2 as fast as one served alone.
 fn idle_connections(count: usize) -> anyhow::Result<Outcome> {
     let _ = platform::limits::raise_open_files();
-    let binaries = beside_me("serve").parent().context("a folder")?.to_path_buf();
-    let serve = crate::class::Serve::start(&binaries, &[])?;
+    let serve = class::Serve::start(&class::binaries(), &[])?;
     let url = format!("{}{}", serve.root, sites::NOTES_SITES[0].path());
     let addr: SocketAddr =
         serve.root.strip_prefix("http://").context("a URL")?.parse()?;

@@ -17,7 +17,7 @@ mod class;
 fn the_class_page_shows_a_lane_and_a_score_for_each_run_and_names_as_text() {
     let lessons = [
         "-p",
-        "sites",
+        "web",
         "-p",
         "ch01-sequential",
         "-p",

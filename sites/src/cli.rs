@@ -21,43 +21,12 @@
 //! Every number is checked against a range as it is parsed, so a value the
 //! parser accepts can never overflow later.
 
-use std::{fs, ops::RangeInclusive, path::PathBuf, sync::OnceLock, time::Duration};
+use std::{fs, path::PathBuf, sync::OnceLock, time::Duration};
 
 use clap::{Arg, ArgAction, ArgMatches};
+use web::cli::{WebArgs, exit_usage, within};
 
-use crate::{BUDGET, MAX_SYNTHETIC, Pages};
-
-/// What the simulated web serves; shared by the lessons and the `serve` binary.
-#[derive(Debug, Clone, clap::Args)]
-#[group(id = "sites::WebArgs")]
-pub struct WebArgs {
-    /// Serve N made-up pages instead of the notes' twelve sites (at most 100000)
-    #[arg(long, value_name = "N", value_parser = sites)]
-    pub sites: Option<usize>,
-
-    /// How long each made-up page takes to serve, in milliseconds (0 to 60000)
-    #[arg(long, value_name = "MS", default_value_t = 100.0, requires = "sites",
-          value_parser = latency)]
-    pub latency: f64,
-
-    /// Serve every page F times faster than the notes' web, 0.01 to 1000 (the
-    /// tests use 50)
-    #[arg(long, value_name = "F", default_value_t = 1.0, value_parser = speed)]
-    pub speed: f64,
-}
-
-impl WebArgs {
-    /// The pages these arguments ask for.
-    pub fn pages(&self) -> Pages {
-        let pages = match self.sites {
-            Some(count) => {
-                Pages::synthetic(count, Duration::from_secs_f64(self.latency / 1e3))
-            }
-            None => Pages::notes(),
-        };
-        pages.faster(self.speed)
-    }
-}
+use crate::{BUDGET, MAX_SYNTHETIC};
 
 /// The options every lesson takes. `--workers` and `--variant` are each
 /// lesson's own, declared in its `main.rs` beside its default.
@@ -120,8 +89,7 @@ fn json_file(text: &str) -> Result<PathBuf, String> {
 /// does, but a mistake is one line on stderr (and exit status 2), not a page.
 ///
 /// It ends the process itself after `--help` (status 0) or a mistake (status
-/// 2), as a worker process and a run whose output is gone also do: each through
-/// `exit`, the one call of `std::process::exit` in `sites`.
+/// 2), through [`web::cli::exit_usage`], as `serve` does.
 ///
 /// It also answers `--describe`, a hidden option with which `compare` learns a
 /// lesson's variants and what the notes measured: see [`Description`].
@@ -135,15 +103,7 @@ pub fn try_parse<T: clap::Parser>(
     args: impl IntoIterator<Item = impl Into<std::ffi::OsString> + Clone>,
 ) -> Result<T, clap::Error> {
     let describe = Arg::new("describe").long("describe").hide(true);
-    let command = T::command().arg(describe.action(ArgAction::SetTrue));
-    // `--workers -1` is a number out of range, not an unknown option.
-    let command = command.mut_args(|arg| {
-        if arg.get_action().takes_values() {
-            arg.allow_negative_numbers(true)
-        } else {
-            arg
-        }
-    });
+    let command = web::cli::command::<T>().arg(describe.action(ArgAction::SetTrue));
     let matches: ArgMatches = command.clone().try_get_matches_from(args)?;
     let variant =
         matches.try_get_raw("variant").ok().flatten().and_then(|mut raw| raw.next());
@@ -166,34 +126,9 @@ pub fn lesson() -> (String, String) {
     LESSON.get().cloned().unwrap_or_default()
 }
 
-/// Ends the process for a mistake on the command line: one line on stderr,
-/// status 2; `--help` and `--version` print their text, status 0.
-fn exit_usage(err: &clap::Error) -> ! {
-    if !err.use_stderr() {
-        let _ = err.print();
-        exit(0);
-    }
-    eprintln!("{}", one_line(err));
-    exit(2)
-}
-
-/// A mistake on the command line in one line: clap's first, and the values
-/// that would do.
-fn one_line(err: &clap::Error) -> String {
-    use clap::error::{ContextKind, ContextValue};
-    let text = err.to_string();
-    let first = text.lines().next().unwrap_or("error: bad arguments");
-    match err.get(ContextKind::ValidValue) {
-        Some(ContextValue::Strings(values)) => {
-            format!("{first}; it may be {} (see --help)", values.join(", "))
-        }
-        _ => format!("{first} (see --help)"),
-    }
-}
-
 /// Ends the process with `code`: the only call of `std::process::exit` in
-/// `sites`, for [`parse`], for a worker process when its parent is done, and
-/// for output that can no longer be written.
+/// `sites`, for `--describe`, for a worker process when its parent is done,
+/// and for output that can no longer be written.
 pub(crate) fn exit(code: i32) -> ! {
     std::process::exit(code)
 }
@@ -248,38 +183,10 @@ impl Description {
     }
 }
 
-/// A number within `range`, or a message that names the range.
-fn within<T>(text: &str, range: RangeInclusive<T>, unit: &str) -> Result<T, String>
-where
-    T: std::str::FromStr + PartialOrd + std::fmt::Display,
-{
-    let (low, high) = (range.start(), range.end());
-    let out_of_range = || format!("must be from {low} to {high}{unit}");
-    // A negative number where only whole ones fit is out of range, too.
-    let value: T =
-        text.trim().parse().map_err(|_| match text.trim().parse::<f64>() {
-            Ok(_) => out_of_range(),
-            Err(_) => format!("'{text}' is not a number"),
-        })?;
-    if range.contains(&value) { Ok(value) } else { Err(out_of_range()) }
-}
-
 /// `--workers`: from 1 to 100,000. A lesson may ask for more than it has
 /// sites; it then starts one per site.
 pub fn workers(text: &str) -> Result<usize, String> {
     within(text, 1..=MAX_SYNTHETIC, "")
-}
-
-fn sites(text: &str) -> Result<usize, String> {
-    within(text, 1..=MAX_SYNTHETIC, "")
-}
-
-fn latency(text: &str) -> Result<f64, String> {
-    within(text, 0.0..=60_000.0, " ms")
-}
-
-fn speed(text: &str) -> Result<f64, String> {
-    within(text, 0.01..=1000.0, "")
 }
 
 fn timeout(text: &str) -> Result<Duration, String> {
@@ -299,6 +206,8 @@ fn user_name() -> String {
 #[cfg(test)]
 mod tests {
     use clap::{CommandFactory, Parser};
+
+    use web::cli::one_line;
 
     use super::*;
 

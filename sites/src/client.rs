@@ -5,8 +5,9 @@
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
+use web::WHO_HEADERS;
 
-use crate::{Error, Result, Who, web::WHO_HEADERS};
+use crate::{Error, Result, Who};
 
 /// Sent with every request, so that a real site can tell who is asking.
 const USER_AGENT: &str = concat!("concurrency-lessons/", env!("CARGO_PKG_VERSION"));

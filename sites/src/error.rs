@@ -42,6 +42,12 @@ pub enum Error {
 /// A `Result` with [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+impl From<web::Error> for Error {
+    fn from(err: web::Error) -> Self {
+        Error::Setup(err.to_string())
+    }
+}
+
 impl From<reqwest::Error> for Error {
     fn from(err: reqwest::Error) -> Self {
         if err.is_timeout() {

@@ -1,6 +1,7 @@
 //! What the notes' programs do not have, and the lessons share: the notes' site
-//! list, a simulated web to download it from offline, the common command line,
-//! and the recording behind `--timeline` and `--json`. Each lesson's `main.rs`
+//! list, the common command line, the clients, and the recording behind
+//! `--timeline` and `--json`, over the simulated web of the crate `web`,
+//! whose names a lesson uses are handed on from here. Each lesson's `main.rs`
 //! holds the lesson itself: the request, the status check, reading the body,
 //! the printed line, and how the downloads are spread out.
 //!
@@ -46,11 +47,6 @@
 //!
 //! # Layout
 //!
-//! - `list`: the notes' twelve sites, their sizes and simulated latencies.
-//! - `web`: [`SimulatedWeb`], a real HTTP/1.1 server on 127.0.0.1 that serves
-//!   them, or many made-up pages, and [`Fault`] pages that fail on purpose; it
-//!   keeps a record of what it [`Served`].
-//! - `class`: the class page of a shared web, `serve`: every run, live.
 //! - [`cli`]: the options every lesson takes, [`Args`], and [`cli::parse`].
 //! - `setup`: [`Setup`], the URLs, the clients and the open-file limit.
 //! - `url_list`: reading `--urls`, a file or the URL of a list.
@@ -68,7 +64,6 @@
 //! - `error`: the [`Error`] enum.
 
 mod body;
-mod class;
 pub mod cli;
 pub mod client;
 mod error;
@@ -76,26 +71,23 @@ mod error;
 pub mod harness;
 #[cfg(feature = "harness")]
 pub mod hostile;
-mod list;
 pub mod process;
 mod record;
 pub mod report;
 mod setup;
-#[cfg(feature = "tls")]
-mod tls;
 mod url_list;
-mod web;
 
 pub use body::{BUDGET, Body, ReadBody, read_body};
 pub use cli::Args;
 pub use error::{Error, Result};
-pub use list::{BYTES_PER_SECOND, NOTES_SITES, NotesSite};
 pub use process::ProcessPool;
 pub use record::Recorder;
 pub use report::{Report, SiteReport};
 pub use setup::Setup;
+// The simulated web's names that lessons, their tests and `exercises` use.
 pub use web::{
-    Fault, Guard, MAX_SYNTHETIC, PageSpec, Pages, Served, SimulatedWeb, Who,
+    BYTES_PER_SECOND, Fault, Guard, MAX_SYNTHETIC, NOTES_SITES, NotesSite, PageSpec,
+    Pages, Served, SimulatedWeb, Who,
 };
 
 /// How many CPUs this machine has: rayon's and `ProcessPoolExecutor()`'s

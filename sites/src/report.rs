@@ -4,6 +4,11 @@
 use std::{collections::HashMap, fmt::Write as _};
 
 use serde::{Deserialize, Serialize};
+use web::{Summary, limit::Download};
+pub use web::{
+    WorkReport,
+    limit::{in_flight_changes, most_at_once},
+};
 
 /// How a report names a worker process: `process` and its id.
 pub(crate) const PROCESS: &str = "process";
@@ -41,19 +46,6 @@ pub struct SiteReport {
     pub end_ms: f64,
     /// Who downloaded it: `main`, `thread 3`, `task 12`, `process 4242`...
     pub worker: String,
-}
-
-/// Work other than a download, done by a worker between its downloads.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct WorkReport {
-    /// The instrumented function's name.
-    pub name: String,
-    /// Who did it.
-    pub worker: String,
-    /// When it started.
-    pub start_ms: f64,
-    /// When it ended.
-    pub end_ms: f64,
 }
 
 /// How many rows a timeline draws; the rest are counted, not drawn.
@@ -107,15 +99,9 @@ impl Report {
         sites.into_iter().map(|site| site.url.as_str()).collect()
     }
 
-    /// The shortest time the run could have taken, given how long each page
-    /// takes to serve (`latency` of a URL, in ms) and what the run did: the
-    /// time a pool of as many workers as the run had downloads at once needs,
-    /// each next site in list order going to the first free worker (the sum
-    /// of the latencies for one worker, the slowest site for a worker per
-    /// site); or, if it is longer, the busiest worker's own downloads and
-    /// work, one after the other (rayon splits the list in halves instead of
-    /// queueing it, and lesson 5's blocking task works a second after its
-    /// download). `compare` and the class page measure runs against it.
+    /// The shortest time the run could have taken ([`web::limit::limit`]),
+    /// given how long each page takes to serve: `latency` of a URL, in ms.
+    /// `compare` measures runs against it.
     ///
     /// ```
     /// # use sites::{Report, SiteReport};
@@ -130,17 +116,26 @@ impl Report {
     /// assert_eq!(one_by_one.limit(|url| url.parse().unwrap_or(0.0)), 400.0);
     /// ```
     pub fn limit(&self, latency: impl Fn(&str) -> f64) -> f64 {
-        let latencies: Vec<f64> =
-            self.sites.iter().map(|site| latency(&site.url)).collect();
-        let pool = pool_time(&latencies, self.peak_in_flight());
-        let mut busy: HashMap<&str, f64> = HashMap::new();
-        for (site, ms) in self.sites.iter().zip(&latencies) {
-            *busy.entry(&site.worker).or_default() += ms;
+        let downloads: Vec<Download> = (self.sites.iter())
+            .map(|site| Download {
+                worker: &site.worker,
+                start_ms: site.start_ms,
+                end_ms: site.end_ms,
+                latency_ms: latency(&site.url),
+            })
+            .collect();
+        web::limit::limit(&downloads, &self.work)
+    }
+
+    /// What a run posts to a class's page when it ends.
+    pub fn summary(&self) -> Summary {
+        Summary {
+            wall_ms: self.wall_ms,
+            workers: self.workers().len(),
+            sites: self.sites.len(),
+            failures: self.failures(),
+            work: self.work.iter().take(100).cloned().collect(),
         }
-        for work in &self.work {
-            *busy.entry(&work.worker).or_default() += work.end_ms - work.start_ms;
-        }
-        busy.into_values().fold(pool, f64::max)
     }
 
     /// How many downloads failed.
@@ -238,24 +233,6 @@ impl Report {
     }
 }
 
-/// How long `workers` take to serve `latencies` in order, each next one going
-/// to the first free worker.
-fn pool_time(latencies: &[f64], workers: usize) -> f64 {
-    use std::cmp::Reverse;
-    // Each worker's next free moment, in microseconds so that a heap can order
-    // them.
-    let mut free_at: std::collections::BinaryHeap<Reverse<u64>> =
-        (0..workers.max(1)).map(|_| Reverse(0)).collect();
-    let mut last = 0;
-    for latency in latencies {
-        let Reverse(free) = free_at.pop().unwrap_or(Reverse(0));
-        let end = free + (latency * 1000.0) as u64;
-        last = last.max(end);
-        free_at.push(Reverse(end));
-    }
-    last as f64 / 1000.0
-}
-
 /// A URL short enough for the timeline: the path alone on loopback (where the
 /// simulated web puts the real host in the path), else host and path.
 fn short_name(url: &str) -> String {
@@ -271,38 +248,6 @@ fn short_name(url: &str) -> String {
         Err(_) => url.to_string(),
     };
     name.chars().take(24).collect()
-}
-
-/// Each moment something started (+1) or ended (-1), in order, from the
-/// `(start, end)` of each: the sweep behind [`most_at_once`]. At equal
-/// times an end comes first: back to back is not at once.
-///
-/// ```
-/// use sites::report::{in_flight_changes, most_at_once};
-///
-/// let changes = in_flight_changes([(0.0, 10.0), (5.0, 20.0), (10.0, 30.0)]);
-/// assert_eq!(changes[..3], [(0.0, 1), (5.0, 1), (10.0, -1)]);
-/// assert_eq!(most_at_once(&changes), 2);
-/// ```
-pub fn in_flight_changes(
-    spans: impl IntoIterator<Item = (f64, f64)>,
-) -> Vec<(f64, i32)> {
-    let mut changes: Vec<(f64, i32)> = (spans.into_iter())
-        .flat_map(|(start, end)| [(start, 1), (end, -1)])
-        .collect();
-    changes.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    changes
-}
-
-/// The most at once, from [`in_flight_changes`].
-pub fn most_at_once(changes: &[(f64, i32)]) -> usize {
-    let mut now = 0;
-    let mut most = 0;
-    for (_, change) in changes {
-        now += change;
-        most = most.max(now);
-    }
-    most as usize
 }
 
 #[cfg(test)]
@@ -343,15 +288,6 @@ mod tests {
         let at_once =
             timed(&[(100.0, "a", 0.0), (300.0, "b", 0.0), (200.0, "c", 0.0)]);
         assert_eq!(at_once.limit(latency), 300.0);
-    }
-
-    #[test]
-    fn a_pool_gives_each_next_site_to_the_first_free_worker() {
-        // Two at once: A takes 100, B 300; A is free first and takes 200 (ends
-        // at 300), then A again takes 50 (ends at 350). B ends at 300.
-        assert_eq!(pool_time(&[100.0, 300.0, 200.0, 50.0], 2), 350.0);
-        assert_eq!(pool_time(&[100.0, 300.0, 200.0, 50.0], 1), 650.0);
-        assert_eq!(pool_time(&[100.0, 300.0, 200.0, 50.0], 5), 300.0);
     }
 
     #[test]

@@ -6,7 +6,9 @@
 
 use std::{fs, time::Duration};
 
-use crate::{Error, Result, client, web::SIMULATED_HEADER};
+use web::SIMULATED_HEADER;
+
+use crate::{Error, Result, client};
 
 /// The URLs of a list, and the class's simulated web they came from, if any.
 #[derive(Debug, Clone, PartialEq)]

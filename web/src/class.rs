@@ -7,54 +7,27 @@
 //! (never on disk), and pushes what changed, with its clock, to every open
 //! page four times a second, as server-sent events.
 
+pub(crate) mod routes;
+
 use std::{
     collections::VecDeque,
     sync::{Mutex, MutexGuard, PoisonError},
 };
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use tokio::time::Instant;
 
-use crate::{Pages, Report, Served, SiteReport, Who, report::WorkReport};
+use crate::{
+    Pages, Served, Who,
+    limit::{Download, limit},
+    summary::Summary,
+};
 
 /// The most runs kept; the oldest go first.
 const MOST_RUNS: usize = 100;
 
 /// The most requests drawn for one run; the rest are counted.
 const MOST_BARS: usize = 2000;
-
-/// The largest summary a run may post.
-pub const MOST_SUMMARY_BYTES: usize = 64 * 1024;
-
-/// What a run posts to `/class/report` when it ends: a summary, not the whole
-/// report, which the server has seen for itself.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Summary {
-    /// The run's wall-clock time, in ms.
-    pub wall_ms: f64,
-    /// How many workers downloaded.
-    pub workers: usize,
-    /// How many sites it was given.
-    pub sites: usize,
-    /// How many failed.
-    pub failures: usize,
-    /// Work other than downloads, which the server cannot see.
-    #[serde(default)]
-    pub work: Vec<WorkReport>,
-}
-
-impl Summary {
-    /// The summary of a report.
-    pub fn of(report: &Report) -> Summary {
-        Summary {
-            wall_ms: report.wall_ms,
-            workers: report.workers().len(),
-            sites: report.sites.len(),
-            failures: report.failures(),
-            work: report.work.iter().take(100).cloned().collect(),
-        }
-    }
-}
 
 /// One bar of a lane: a request, from its arrival to the end of its answer,
 /// in ms since the run's first request.
@@ -108,9 +81,10 @@ struct Change<'a> {
 }
 
 /// Every run the class page shows, newest last.
-#[derive(Default)]
 pub(crate) struct Class {
     state: Mutex<State>,
+    /// When the web started: the page's clock counts from it.
+    started: Instant,
 }
 
 #[derive(Default)]
@@ -123,6 +97,10 @@ struct State {
 }
 
 impl Class {
+    pub(crate) fn new(started: Instant) -> Class {
+        Class { state: Mutex::default(), started }
+    }
+
     fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
@@ -198,29 +176,28 @@ impl Class {
         else {
             return;
         };
-        let sites = lane.bars.iter().map(|bar| SiteReport {
-            url: bar.path.clone(),
-            bytes: bar.ok.then_some(0),
-            error: (!bar.ok).then(|| "failed".into()),
-            start_ms: bar.start,
-            end_ms: bar.end.unwrap_or(bar.start),
-            worker: format!("connection {}", bar.connection),
-        });
-        let report = Report {
-            wall_ms: summary.wall_ms,
-            peak_rss_kb: None,
-            sites: sites.collect(),
-            work: summary.work,
-        };
+        let workers: Vec<String> = lane
+            .bars
+            .iter()
+            .map(|bar| format!("connection {}", bar.connection))
+            .collect();
         let latency = |path: &str| {
             pages.find(path).map_or(0.0, |page| page.latency().as_secs_f64() * 1e3)
         };
+        let downloads: Vec<Download> = (lane.bars.iter().zip(&workers))
+            .map(|(bar, worker)| Download {
+                worker,
+                start_ms: bar.start,
+                end_ms: bar.end.unwrap_or(bar.start),
+                latency_ms: latency(&bar.path),
+            })
+            .collect();
         lane.score = Some(Score {
             workers: summary.workers,
             sites: summary.sites,
             failures: summary.failures,
             wall_ms: summary.wall_ms,
-            limit_ms: report.limit(latency),
+            limit_ms: limit(&downloads, &summary.work),
         });
         lane.version = *version;
     }
@@ -253,9 +230,17 @@ const PAGE: &str = include_str!("class.html");
 impl Class {
     /// The page, with the runs so far in it as JSON. A `<` in a client's text
     /// is written `\u003c`, so that no text can close the script it is in.
-    pub(crate) fn page(&self, now_ms: f64) -> String {
+    pub(crate) fn page(&self) -> String {
         let (runs, _) = self.since(0);
-        PAGE.replace("/*STATE*/", &news(&runs, now_ms).replace('<', "\\u003c"))
+        PAGE.replace("/*STATE*/", &self.news(&runs).replace('<', "\\u003c"))
+    }
+
+    /// What the page hears: the runs that changed, as [`Class::since`] gives
+    /// them, and the web's clock, in ms since it started, up to which it draws
+    /// the downloads still going.
+    pub(crate) fn news(&self, runs: &str) -> String {
+        let now_ms = self.started.elapsed().as_secs_f64() * 1e3;
+        format!(r#"{{"now_ms":{now_ms:.1},"runs":{runs}}}"#)
     }
 
     /// Whether a request of a run is being answered: while one is, the page
@@ -263,13 +248,6 @@ impl Class {
     pub(crate) fn busy(&self) -> bool {
         self.lock().in_flight > 0
     }
-}
-
-/// What the page hears: the runs that changed, as [`Class::since`] gives
-/// them, and the web's clock, in ms since it started, up to which it draws
-/// the downloads still going.
-pub(crate) fn news(runs: &str, now_ms: f64) -> String {
-    format!(r#"{{"now_ms":{now_ms:.1},"runs":{runs}}}"#)
 }
 
 #[cfg(test)]
@@ -307,7 +285,7 @@ mod tests {
 
     #[test]
     fn the_feed_sends_a_lane_again_with_only_its_bars_that_changed() {
-        let class = Class::default();
+        let class = Class::new(Instant::now());
         class.served(&request("/a/", 0.0, None));
         assert!(class.busy(), "a download going");
         class.served(&request("/a/", 0.0, Some(5.0)));

@@ -7,18 +7,31 @@ use std::{
     time::{Duration, Instant},
 };
 
-use reqwest::blocking::Client;
-use sites::{Fault, NOTES_SITES, Pages, SimulatedWeb};
+use reqwest::{
+    blocking::Client,
+    header::{HeaderMap, HeaderValue},
+};
+use web::{Fault, NOTES_SITES, Pages, SimulatedWeb, WHO_HEADERS};
 
-/// The lessons' own blocking client.
+/// Any failure of a test, with its message.
+type TestResult<T = ()> = Result<T, Box<dyn std::error::Error>>;
+
+/// A blocking client that gives up after `timeout`, saying who it is with
+/// `headers`.
+fn client_with(timeout: Duration, headers: HeaderMap) -> Client {
+    // reqwest is built without a TLS provider of its own: the lessons pick it.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let builder = Client::builder().timeout(timeout).default_headers(headers);
+    builder.build().expect("a client")
+}
+
+/// A blocking client that gives up after `timeout`.
 fn client(timeout: Duration) -> Client {
-    let settings = sites::client::Settings::quick(timeout);
-    sites::client::blocking(&settings).expect("a client")
+    client_with(timeout, HeaderMap::new())
 }
 
 #[test]
-fn it_serves_exactly_the_sizes_the_notes_recorded_and_records_each()
--> sites::Result<()> {
+fn it_serves_exactly_the_sizes_the_notes_recorded_and_records_each() -> TestResult {
     let web = SimulatedWeb::start(Pages::notes().faster(50.0))?;
     let urls = web.urls();
     assert_eq!(urls.len(), 12);
@@ -48,8 +61,7 @@ fn it_serves_exactly_the_sizes_the_notes_recorded_and_records_each()
 }
 
 #[test]
-fn it_puts_each_site_at_its_host_and_path_with_the_repeat_kept() -> sites::Result<()>
-{
+fn it_puts_each_site_at_its_host_and_path_with_the_repeat_kept() -> TestResult {
     let web = SimulatedWeb::start(Pages::notes())?;
     let urls = web.urls();
     assert_eq!(urls[0], format!("http://{}/www.baidu.com/", web.addr()));
@@ -60,7 +72,7 @@ fn it_puts_each_site_at_its_host_and_path_with_the_repeat_kept() -> sites::Resul
 }
 
 #[test]
-fn made_up_pages_are_served_for_scale_runs() -> sites::Result<()> {
+fn made_up_pages_are_served_for_scale_runs() -> TestResult {
     let pages = Pages::synthetic(300, Duration::from_millis(1));
     let web = SimulatedWeb::start(pages.clone())?;
     let client = client(Duration::from_secs(5));
@@ -71,7 +83,7 @@ fn made_up_pages_are_served_for_scale_runs() -> sites::Result<()> {
 }
 
 #[test]
-fn each_fault_page_fails_the_way_it_says() -> sites::Result<()> {
+fn each_fault_page_fails_the_way_it_says() -> TestResult {
     let web = SimulatedWeb::start(Pages::notes())?;
     let client = client(Duration::from_millis(400));
     let get = |fault| client.get(web.fault(fault)).send();
@@ -104,7 +116,7 @@ fn each_fault_page_fails_the_way_it_says() -> sites::Result<()> {
 }
 
 #[test]
-fn an_unknown_path_is_not_found_and_the_root_lists_the_urls() -> sites::Result<()> {
+fn an_unknown_path_is_not_found_and_the_root_lists_the_urls() -> TestResult {
     let web = SimulatedWeb::start(Pages::notes())?;
     let client = client(Duration::from_secs(5));
     assert_eq!(client.get(web.url("/no/such/page")).send()?.status().as_u16(), 404);
@@ -125,8 +137,7 @@ fn wait_in_flight(web: &SimulatedWeb, path: &str) {
 }
 
 #[test]
-fn dropping_the_web_shuts_it_down_even_with_a_request_waiting() -> sites::Result<()>
-{
+fn dropping_the_web_shuts_it_down_even_with_a_request_waiting() -> TestResult {
     let web = SimulatedWeb::start(Pages::notes())?;
     let addr = web.addr();
     let silent = web.fault(Fault::Silent);
@@ -145,7 +156,7 @@ fn dropping_the_web_shuts_it_down_even_with_a_request_waiting() -> sites::Result
 }
 
 #[test]
-fn the_serve_binary_prints_a_url_list_and_serves_it() -> sites::Result<()> {
+fn the_serve_binary_prints_a_url_list_and_serves_it() -> TestResult {
     let mut serve = Command::new(env!("CARGO_BIN_EXE_serve"))
         .args(["--port", "0", "--speed", "50"])
         .stdout(Stdio::piped())
@@ -182,53 +193,24 @@ fn serve_says_in_one_line_when_its_port_is_taken() {
     assert!(stderr.starts_with("error: cannot serve at 127.0.0.1:"), "{stderr}");
 }
 
-#[test]
-fn the_lessons_client_downloads_every_page_over_https_trusting_only_its_certificate()
--> Result<(), Box<dyn std::error::Error>> {
-    let (web, certificate) = SimulatedWeb::start_tls(Pages::notes().faster(50.0))?;
-    let settings = sites::client::Settings::quick(Duration::from_secs(10));
-    // The builder every lesson's client comes from, with the web's certificate
-    // as the only one trusted: the path of every `--online` download.
-    let trusted = reqwest::Certificate::from_pem(certificate.as_bytes())?;
-    let builder = sites::client::builder(&settings).tls_certs_only([trusted]);
-    let client = reqwest::blocking::ClientBuilder::from(builder).build()?;
-    for (url, site) in web.urls().iter().zip(NOTES_SITES) {
-        assert!(url.starts_with("https://127.0.0.1:"), "{url}");
-        let body = client.get(url).send()?.error_for_status()?.bytes()?;
-        assert_eq!(body.len(), site.bytes, "{url}");
-    }
-    // Its list gives the pages' URLs as they are: over HTTPS.
-    let list = client.get(web.url("/urls.txt")).send()?.text()?;
-    assert_eq!(list.lines().collect::<Vec<_>>(), web.urls(), "{list}");
-    // The lessons' own client does not trust a certificate no one vouches for.
-    let lessons = sites::client::blocking(&settings)?;
-    let refused = lessons.get(&web.urls()[0]).send().expect_err("an unknown issuer");
-    let why = sites::Error::from(refused).to_string();
-    assert!(why.to_lowercase().contains("certificate"), "{why}");
-    Ok(())
-}
-
-/// A client that says it is run `run` of `name`.
+/// A client that says it is run `run` of `name`, with the headers a lesson
+/// sends.
 fn run_of(name: &str, run: &str) -> Client {
-    let who = sites::Who {
-        name: name.into(),
-        run: run.into(),
-        lesson: "ch02-threads".into(),
-        variant: "pool".into(),
-    };
-    let settings = sites::client::Settings {
-        who: Some(who),
-        ..sites::client::Settings::quick(Duration::from_secs(5))
-    };
-    sites::client::blocking(&settings).expect("a client")
+    let values = [name, run, "ch02-threads", "pool"];
+    let headers = (WHO_HEADERS.iter().zip(values))
+        .map(|(header, value)| {
+            let value = HeaderValue::from_str(value).expect("a header's text");
+            (header.parse().expect("a header's name"), value)
+        })
+        .collect();
+    client_with(Duration::from_secs(5), headers)
 }
 
 #[test]
-fn the_flaky_page_fails_twice_then_answers_for_each_run_on_its_own()
--> sites::Result<()> {
+fn the_flaky_page_fails_twice_then_answers_for_each_run_on_its_own() -> TestResult {
     let web = SimulatedWeb::start(Pages::notes())?;
     let (ana, ben) = (run_of("ana", "1"), run_of("ben", "2"));
-    let status = |client: &Client| -> sites::Result<u16> {
+    let status = |client: &Client| -> TestResult<u16> {
         Ok(client.get(web.fault(Fault::Flaky)).send()?.status().as_u16())
     };
     assert_eq!([status(&ana)?, status(&ana)?], [503, 503]);
@@ -239,7 +221,7 @@ fn the_flaky_page_fails_twice_then_answers_for_each_run_on_its_own()
 }
 
 #[test]
-fn the_class_feed_tells_the_time_while_a_run_still_downloads() -> sites::Result<()> {
+fn the_class_feed_tells_the_time_while_a_run_still_downloads() -> TestResult {
     let web = SimulatedWeb::start(Pages::notes())?;
     let mut served = web.events();
     let silent = web.fault(Fault::Silent);
@@ -268,11 +250,11 @@ fn the_class_feed_tells_the_time_while_a_run_still_downloads() -> sites::Result<
 
 #[test]
 fn the_class_page_refuses_a_report_too_large_or_not_a_summary_and_changes_nothing()
--> sites::Result<()> {
+-> TestResult {
     let web = SimulatedWeb::start(Pages::notes().faster(50.0))?;
     let ana = run_of("ana", "1");
     ana.get(&web.urls()[0]).send()?.bytes()?;
-    let state = || -> sites::Result<String> {
+    let state = || -> TestResult<String> {
         Ok(ana.get(web.url("/class/state")).send()?.text()?)
     };
     let before = state()?;
@@ -280,7 +262,7 @@ fn the_class_page_refuses_a_report_too_large_or_not_a_summary_and_changes_nothin
         before.contains("\"name\":\"ana\"") && before.contains("\"score\":null"),
         "{before}"
     );
-    let post = |body: Vec<u8>| -> sites::Result<u16> {
+    let post = |body: Vec<u8>| -> TestResult<u16> {
         Ok(ana.post(web.url("/class/report")).body(body).send()?.status().as_u16())
     };
     let summary = r#"{"wall_ms":12.5,"workers":1,"sites":1,"failures":0,"work":[]}"#;
@@ -307,7 +289,7 @@ fn the_class_page_refuses_a_report_too_large_or_not_a_summary_and_changes_nothin
 
 #[test]
 fn a_browser_gets_the_class_page_with_every_name_unable_to_close_its_script()
--> sites::Result<()> {
+-> TestResult {
     let web = SimulatedWeb::start(Pages::notes().faster(50.0))?;
     run_of("</script><script>alert(1)</script>", "1")
         .get(&web.urls()[0])

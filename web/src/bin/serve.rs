@@ -5,7 +5,7 @@
 //! the class page: every run against it, live.
 //!
 //! ```text
-//! cargo run -p sites --bin serve -- --port 8000 > urls.txt
+//! cargo run -p web --bin serve -- --port 8000 > urls.txt
 //! cargo run -p ch01-sequential -- --urls http://127.0.0.1:8000/urls.txt
 //! ```
 
@@ -17,8 +17,8 @@ use std::{
 };
 
 use clap::Parser;
-use sites::{Fault, Served, SimulatedWeb, cli::WebArgs};
 use tokio::sync::broadcast::error::RecvError;
+use web::{Fault, Served, SimulatedWeb, cli::WebArgs};
 
 /// Serve the simulated web until interrupted, printing each page's URL.
 #[derive(Parser)]
@@ -42,7 +42,7 @@ struct Args {
 }
 
 fn main() -> ExitCode {
-    let args: Args = sites::cli::parse();
+    let args: Args = web::cli::parse();
     let web =
         match SimulatedWeb::bind(args.web.pages(), (args.host, args.port).into()) {
             Ok(web) => web,

@@ -12,9 +12,7 @@ use crate::{Error, Result};
 /// The server's side of the handshake, and its certificate in PEM, for
 /// `127.0.0.1` and `localhost`.
 pub(crate) fn acceptor() -> Result<(TlsAcceptor, String)> {
-    let cannot = |err: &dyn std::fmt::Display| {
-        Error::Setup(format!("cannot make a certificate: {err}"))
-    };
+    let cannot = |err: &dyn std::fmt::Display| Error::Certificate(err.to_string());
     let names = vec!["127.0.0.1".to_string(), "localhost".to_string()];
     let made =
         rcgen::generate_simple_self_signed(names).map_err(|err| cannot(&err))?;

@@ -1,0 +1,172 @@
+//! Running a case and measuring it: each run of a lesson is a process of its
+//! own, given a list of the web's URLs, and read back from its JSON report.
+
+use std::path::Path;
+
+use anyhow::{Context, bail};
+use serde::Serialize;
+use sites::{Pages, Report, SimulatedWeb, harness::url_file};
+
+use crate::cases::{Case, LIMIT};
+
+/// One measured program.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    /// The lesson's package, or our Python program's name.
+    pub lesson: String,
+    /// The variant, or the setting it ran with.
+    pub variant: String,
+    /// How many workers took sites: the lanes of the timeline.
+    pub workers: usize,
+    /// How many pages it downloaded.
+    pub pages: usize,
+    /// The median wall time of the runs.
+    pub wall_ms: f64,
+    /// The slowest run's time less the fastest's.
+    pub spread_ms: f64,
+    /// The shortest time the run could have taken.
+    pub limit_ms: f64,
+    /// The time to start the worker processes, for a process pool.
+    pub startup_ms: f64,
+    /// The longest the row may take and still be inside its target.
+    pub target_ms: Option<f64>,
+    /// The most memory the lesson's process held, in KiB.
+    pub peak_rss_kb: Option<u64>,
+    /// The most memory it may hold and still be inside its target.
+    pub target_rss_kb: Option<u64>,
+    /// Pages downloaded per second.
+    pub requests_per_s: f64,
+    /// What the notes measured for this program, if they did.
+    pub notes_ms: Option<f64>,
+    /// The median run's report, for the book's pictures.
+    #[serde(skip)]
+    pub report: Report,
+}
+
+impl Row {
+    /// Whether it took no longer, and held no more memory, than its target.
+    pub fn within_target(&self) -> bool {
+        let time = self.target_ms.is_none_or(|target| self.wall_ms <= target);
+        let memory = match (self.target_rss_kb, self.peak_rss_kb) {
+            (Some(target), Some(peak)) => peak <= target,
+            (Some(_), None) => false,
+            (None, _) => true,
+        };
+        time && memory
+    }
+}
+
+/// A simulated web and a file listing its pages, for `--urls`.
+pub struct Web {
+    web: SimulatedWeb,
+    /// The pages' URLs, in order.
+    urls: Vec<String>,
+    /// The file that lists them.
+    pub list: tempfile::TempPath,
+}
+
+impl Web {
+    /// Starts a web serving `pages`, and writes their list.
+    pub fn start(pages: Pages) -> anyhow::Result<Web> {
+        let web = SimulatedWeb::start(pages)?;
+        let urls = web.urls();
+        let list = url_file(&urls)?;
+        Ok(Web { web, urls, list })
+    }
+
+    /// How long the web takes to serve `url`, in ms; 0 if it is none of its
+    /// pages.
+    fn latency(&self, url: &str) -> f64 {
+        self.web.page(url).map_or(0.0, |page| page.latency().as_secs_f64() * 1e3)
+    }
+}
+
+/// Runs `command` with `args`, and with `--json FILE` when `report` asks.
+pub fn run(
+    command: &[String],
+    args: &[&str],
+    report: bool,
+) -> anyhow::Result<sites::harness::Finished> {
+    let (program, first) = command.split_first().context("an empty command")?;
+    let args: Vec<&str> =
+        first.iter().map(String::as_str).chain(args.iter().copied()).collect();
+    let run =
+        if report { sites::harness::run_reporting } else { sites::harness::run };
+    Ok(run(program, &args, LIMIT)?)
+}
+
+/// Runs a case `repeat` times on `web`'s pages and takes the median. With
+/// `copies` above 1, that many copies run at once, each with its share of the
+/// pages, and the slowest copy's time counts.
+pub fn measure(
+    case: &Case,
+    web: &Web,
+    repeat: u32,
+    copies: usize,
+) -> anyhow::Result<Row> {
+    let shares: Vec<tempfile::TempPath> = (0..copies)
+        .map(|copy| {
+            let share: Vec<String> =
+                web.urls.iter().skip(copy).step_by(copies).cloned().collect();
+            url_file(&share)
+        })
+        .collect::<std::io::Result<_>>()?;
+    let lists: Vec<&Path> = if copies == 1 {
+        vec![&web.list]
+    } else {
+        shares.iter().map(|p| p.as_ref()).collect()
+    };
+    let mut reports = Vec::new();
+    for _ in 0..repeat {
+        let runs: Vec<anyhow::Result<Report>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (lists.iter())
+                .map(|list| scope.spawn(move || run_once(case, list)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|_| bail!("a run panicked")))
+                .collect()
+        });
+        let runs = runs.into_iter().collect::<anyhow::Result<Vec<Report>>>()?;
+        reports.push(runs);
+    }
+    // The slowest copy decides a repeat's time, and its limit.
+    let wall =
+        |runs: &Vec<Report>| runs.iter().map(|r| r.wall_ms).fold(0.0, f64::max);
+    reports.sort_by(|a, b| wall(a).total_cmp(&wall(b)));
+    let spread = wall(&reports[reports.len() - 1]) - wall(&reports[0]);
+    let median = reports.swap_remove(reports.len() / 2);
+    let wall_ms = wall(&median);
+    let limit_ms =
+        median.iter().map(|r| r.limit(|url| web.latency(url))).fold(0.0, f64::max);
+    let report = median.into_iter().next().context("no run")?;
+    let pages = web.urls.len();
+    let startup = report.startup_ms();
+    Ok(Row {
+        lesson: case.name.clone(),
+        variant: case.variant.clone(),
+        workers: report.workers().len(),
+        pages,
+        wall_ms,
+        spread_ms: spread,
+        limit_ms,
+        startup_ms: startup,
+        target_ms: Some(limit_ms * 1.03 + 15.0 + startup),
+        peak_rss_kb: report.peak_rss_kb,
+        target_rss_kb: None,
+        requests_per_s: pages as f64 / (wall_ms / 1000.0).max(1e-9),
+        notes_ms: case.notes_ms,
+        report,
+    })
+}
+
+fn run_once(case: &Case, list: &Path) -> anyhow::Result<Report> {
+    let list = list.to_str().context("the temporary path is not UTF-8")?;
+    let mut args = vec!["--urls", list];
+    args.extend(case.extra.iter().map(String::as_str));
+    let done = run(&case.command, &args, true)?;
+    if done.code != Some(0) {
+        bail!("{} {} failed: {}", case.name, case.variant, done.stderr);
+    }
+    done.report().cloned().map_err(anyhow::Error::msg)
+}

@@ -1,0 +1,194 @@
+//! How an answer is sent: a page after its latency and chunk by chunk, a
+//! fault in its own way, and the helpers every other answer is made with.
+
+use std::{
+    collections::HashMap,
+    io,
+    sync::{Mutex, PoisonError},
+    time::Duration,
+};
+
+use bytes::Bytes;
+use futures::{StreamExt, stream::BoxStream};
+use hyper::{
+    Response, StatusCode,
+    body::Frame,
+    header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderValue},
+};
+use tokio::time::{Instant, sleep, sleep_until};
+
+use crate::{Fault, PageSpec, Pages};
+
+/// Bodies are sent in chunks of this size, each when its share of the transfer
+/// time is up.
+const CHUNK: usize = 16 * 1024;
+
+/// A response's body: frames of bytes, sent as they come.
+pub(crate) type Frames = BoxStream<'static, io::Result<Frame<Bytes>>>;
+
+/// `response` with its content type.
+pub(crate) fn typed(
+    mut response: Response<Frames>,
+    kind: &'static str,
+) -> Response<Frames> {
+    response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(kind));
+    response
+}
+
+/// Waits for the time to first byte, then sends the body chunk by chunk.
+pub(crate) async fn page(
+    page: &PageSpec,
+    text: &Bytes,
+    arrived: Instant,
+) -> Response<Frames> {
+    sleep_until(arrived + page.first_byte).await;
+    let body = text.slice(..page.bytes);
+    let chunks = page.bytes.div_ceil(CHUNK).max(1);
+    let (first_byte, transfer) = (page.first_byte, page.transfer);
+    let frames = futures::stream::iter(0..chunks).then(move |k| {
+        let chunk = body.slice(k * CHUNK..body.len().min((k + 1) * CHUNK));
+        // Each deadline counts from the request's arrival, so the sleeps'
+        // rounding never adds up: the last byte leaves at the page's latency.
+        let due =
+            arrived + first_byte + transfer.mul_f64((k + 1) as f64 / chunks as f64);
+        async move {
+            sleep_until(due).await;
+            Ok(Frame::data(chunk))
+        }
+    });
+    let mut response = Response::new(frames.boxed());
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_LENGTH, HeaderValue::from(page.bytes));
+    headers
+        .insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    response
+}
+
+/// Sends `fault` as it says, for run `run` (the flaky page counts each run's
+/// requests on its own); an error cuts the connection.
+pub(crate) async fn fault(
+    fault: Fault,
+    text: &Bytes,
+    flaky: &Flaky,
+    run: String,
+) -> io::Result<Response<Frames>> {
+    let response = match fault {
+        Fault::Silent => return futures::future::pending().await,
+        Fault::Status(code) => {
+            let status =
+                StatusCode::from_u16(code).unwrap_or(StatusCode::BAD_REQUEST);
+            whole(status, format!("simulated status {code}\n").into())
+        }
+        Fault::Reset => {
+            return Err(io::Error::new(
+                io::ErrorKind::ConnectionReset,
+                "simulated reset",
+            ));
+        }
+        Fault::Truncated => {
+            // The first half goes out with the headers; a moment later the
+            // connection is cut, as by a server that crashed mid-page.
+            let half = Ok(Frame::data(text.slice(..5_000)));
+            let crash = async {
+                sleep(Duration::from_millis(50)).await;
+                Err(io::Error::new(io::ErrorKind::UnexpectedEof, "simulated crash"))
+            };
+            let frames =
+                futures::stream::iter([half]).chain(futures::stream::once(crash));
+            with_length(frames.boxed(), 10_000)
+        }
+        Fault::Stall => with_length(futures::stream::pending().boxed(), 1_000),
+        Fault::Drip => {
+            let drops = futures::stream::iter(0..1_000_000).then(|_| async {
+                sleep(Duration::from_millis(100)).await;
+                Ok(Frame::data(Bytes::from_static(b".")))
+            });
+            with_length(drops.boxed(), 1_000_000)
+        }
+        Fault::Endless | Fault::Huge => {
+            let chunk = Bytes::from(vec![b'x'; 64 * 1024]);
+            let flood =
+                futures::stream::repeat_with(move || Ok(Frame::data(chunk.clone())));
+            match fault {
+                Fault::Huge => with_length(flood.boxed(), 50_000_000_000),
+                _ => Response::new(flood.boxed()),
+            }
+        }
+        Fault::Flaky => match flaky.count(run) % 3 {
+            2 => whole(StatusCode::OK, text.slice(..1000)),
+            _ => whole(StatusCode::SERVICE_UNAVAILABLE, "simulated flake\n".into()),
+        },
+    };
+    Ok(response)
+}
+
+/// How many requests the flaky page has had, run by run: each run sees it
+/// fail twice, then answer.
+#[derive(Default)]
+pub(crate) struct Flaky(Mutex<HashMap<String, u64>>);
+
+impl Flaky {
+    /// How many times `run` asked for the flaky page before.
+    fn count(&self, run: String) -> u64 {
+        let mut counts = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        // A class keeps only its recent runs' counts.
+        if counts.len() > 10_000 {
+            counts.clear();
+        }
+        let count = counts.entry(run).or_default();
+        *count += 1;
+        *count - 1
+    }
+}
+
+/// A response whose body is `frames`, announced as `length` bytes long.
+fn with_length(frames: Frames, length: u64) -> Response<Frames> {
+    let mut response = Response::new(frames);
+    response.headers_mut().insert(CONTENT_LENGTH, HeaderValue::from(length));
+    response
+}
+
+/// A response sent whole, at once.
+pub(crate) fn whole(status: StatusCode, body: Bytes) -> Response<Frames> {
+    let length = body.len() as u64;
+    let frame = futures::stream::once(async move { Ok(Frame::data(body)) });
+    let mut response = with_length(frame.boxed(), length);
+    *response.status_mut() = status;
+    response
+}
+
+/// The text every body of `pages` is cut from.
+pub(crate) fn text_for(pages: &Pages) -> Bytes {
+    filler(pages.largest().max(CHUNK))
+}
+
+/// Made-up text for the bodies: words, so that a lesson can count them.
+fn filler(len: usize) -> Bytes {
+    const WORDS: [&str; 16] = [
+        "the", "web", "page", "thread", "pool", "worker", "future", "task", "await",
+        "site", "download", "byte", "wait", "core", "queue", "socket",
+    ];
+    let mut text = b"<!doctype html>\n<html><body>\n<p>".to_vec();
+    // A xorshift generator: the same text on every run, with no dependency.
+    let mut state: u32 = 2_463_534_242;
+    while text.len() < len {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        text.extend_from_slice(WORDS[state as usize % WORDS.len()].as_bytes());
+        text.push(if state.is_multiple_of(13) { b'\n' } else { b' ' });
+    }
+    text.truncate(len);
+    Bytes::from(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filler_text_has_exactly_the_length_asked() {
+        assert_eq!(filler(572_160).len(), 572_160);
+        assert_eq!(filler(3).len(), 3);
+    }
+}

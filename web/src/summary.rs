@@ -1,0 +1,39 @@
+//! [`Summary`]: what a run posts to the class page when it ends. Its shape
+//! belongs here, with the server that accepts it.
+
+use serde::{Deserialize, Serialize};
+
+/// The largest summary a run may post.
+pub const MOST_SUMMARY_BYTES: usize = 64 * 1024;
+
+/// What a run posts to `/class/report` when it ends: a summary, not the whole
+/// report, which the server has seen for itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Summary {
+    /// The run's wall-clock time, in ms.
+    pub wall_ms: f64,
+    /// How many workers downloaded.
+    pub workers: usize,
+    /// How many sites it was given.
+    pub sites: usize,
+    /// How many failed.
+    pub failures: usize,
+    /// Work other than downloads, which the server cannot see.
+    #[serde(default)]
+    pub work: Vec<WorkReport>,
+}
+
+/// Work other than a download, done by a worker between its downloads: in a
+/// run's [`Summary`], and in the report a lesson writes with `--json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkReport {
+    /// The instrumented function's name.
+    pub name: String,
+    /// Who did it.
+    pub worker: String,
+    /// When it started, in ms since the run began.
+    pub start_ms: f64,
+    /// When it ended.
+    pub end_ms: f64,
+}
