@@ -24,9 +24,12 @@
 use std::{fs, path::PathBuf, sync::OnceLock, time::Duration};
 
 use clap::{Arg, ArgAction, ArgMatches};
-use web::cli::{WebArgs, exit_usage, within};
+use web::{
+    MAX_SYNTHETIC,
+    cli::{WebArgs, exit_usage, within},
+};
 
-use crate::{BUDGET, MAX_SYNTHETIC};
+use crate::BUDGET;
 
 /// The options every lesson takes. `--workers` and `--variant` are each
 /// lesson's own, declared in its `main.rs` beside its default.

@@ -84,11 +84,9 @@ pub use process::ProcessPool;
 pub use record::Recorder;
 pub use report::{Report, SiteReport};
 pub use setup::Setup;
-// The simulated web's names that lessons, their tests and `exercises` use.
-pub use web::{
-    BYTES_PER_SECOND, Fault, Guard, MAX_SYNTHETIC, NOTES_SITES, NotesSite, PageSpec,
-    Pages, Served, SimulatedWeb, Who,
-};
+// The simulated web's names that lessons, their tests, `compare` and
+// `exercises` use, and `Who`, which a client's settings hold.
+pub use web::{Fault, NOTES_SITES, PageSpec, Pages, Served, SimulatedWeb, Who};
 
 /// How many CPUs this machine has: rayon's and `ProcessPoolExecutor()`'s
 /// default number of workers.

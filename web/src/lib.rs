@@ -23,9 +23,10 @@
 //! - `pages`: [`Pages`], what a web serves, each a [`PageSpec`].
 //! - `fault`: [`Fault`], pages that fail on purpose.
 //! - `web`: [`SimulatedWeb`], the handle that starts, addresses and stops a
-//!   web, and the [`Guard`] on what its clients may take.
+//!   web.
 //! - `listen`: the server thread, which accepts and serves connections.
-//! - `site`: what the connections share, and how one request is answered.
+//! - `site`: what the connections share (with the guard on what clients may
+//!   take), and how one request is answered.
 //! - `send`: how a page or a fault is sent.
 //! - `record`: the record of what was [`Served`], to [`Who`].
 //! - `class`: the class page: every run against a shared web, live; its
@@ -62,4 +63,4 @@ pub use notes::{BYTES_PER_SECOND, NOTES_SITES, NotesSite};
 pub use pages::{MAX_SYNTHETIC, PageSpec, Pages};
 pub use record::{SIMULATED_HEADER, Served, WHO_HEADERS, Who};
 pub use summary::{Summary, WorkReport};
-pub use web::{Guard, SimulatedWeb};
+pub use web::SimulatedWeb;

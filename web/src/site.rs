@@ -7,6 +7,7 @@ use std::{
     io,
     net::IpAddr,
     sync::{Arc, Mutex, atomic::AtomicU64},
+    time::Duration,
 };
 
 use bytes::Bytes;
@@ -20,11 +21,32 @@ use hyper::{
 use tokio::time::Instant;
 
 use crate::{
-    Fault, Guard, Pages, Served, Who,
+    Fault, Pages, Served, Who,
     class::{self, Class},
     record::{Record, SIMULATED_HEADER},
     send::{self, Flaky, Frames},
 };
+
+/// How a simulated web guards itself against clients that take too much:
+/// what `serve` needs on a class network, where one student's runaway script
+/// must not stop the room.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Guard {
+    /// How long a client may take to send a request's headers, and how long
+    /// an idle connection is kept open waiting for the next request.
+    pub(crate) header_timeout: Duration,
+    /// The most connections one client address may hold open at once; more
+    /// are closed as soon as they are accepted.
+    pub(crate) per_address: usize,
+}
+
+impl Default for Guard {
+    /// Ten seconds for headers; 4,096 connections per address, more than a
+    /// lesson at its largest opens.
+    fn default() -> Self {
+        Guard { header_timeout: Duration::from_secs(10), per_address: 4096 }
+    }
+}
 
 /// What the server thread shares between connections.
 pub(crate) struct Site {

@@ -6,35 +6,15 @@ use std::{
     net::{IpAddr, SocketAddr},
     sync::{Arc, mpsc},
     thread,
-    time::Duration,
 };
 
 use tokio::sync::oneshot;
 
 use crate::{
-    Error, Fault, PageSpec, Pages, Result, Served, listen::serve, site::Site,
+    Error, Fault, PageSpec, Pages, Result, Served,
+    listen::serve,
+    site::{Guard, Site},
 };
-
-/// How a simulated web guards itself against clients that take too much:
-/// what `serve` needs on a class network, where one student's runaway script
-/// must not stop the room.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Guard {
-    /// How long a client may take to send a request's headers, and how long
-    /// an idle connection is kept open waiting for the next request.
-    pub header_timeout: Duration,
-    /// The most connections one client address may hold open at once; more
-    /// are closed as soon as they are accepted.
-    pub per_address: usize,
-}
-
-impl Default for Guard {
-    /// Ten seconds for headers; 4,096 connections per address, more than a
-    /// lesson at its largest opens.
-    fn default() -> Self {
-        Guard { header_timeout: Duration::from_secs(10), per_address: 4096 }
-    }
-}
 
 /// A running simulated web. It serves until dropped.
 ///
@@ -67,13 +47,7 @@ impl SimulatedWeb {
     /// The server runs on a thread and a Tokio runtime of its own, so that
     /// nothing a lesson does to its own threads can slow the web down.
     pub fn bind(pages: Pages, addr: SocketAddr) -> Result<Self> {
-        Self::guarded(pages, addr, Guard::default())
-    }
-
-    /// [`bind`](SimulatedWeb::bind), with limits of your own on what clients
-    /// may take.
-    pub fn guarded(pages: Pages, addr: SocketAddr, guard: Guard) -> Result<Self> {
-        Self::launch(Site::new(pages, guard), addr)
+        Self::launch(Site::new(pages, Guard::default()), addr)
     }
 
     /// Serves `pages` over HTTPS on 127.0.0.1, with a certificate made for
