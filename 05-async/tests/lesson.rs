@@ -114,3 +114,20 @@ fn nothing_a_user_types_or_a_server_sends_makes_it_panic_hang_or_lose_a_line() {
     let program = std::path::Path::new(env!("CARGO_BIN_EXE_ch05-async"));
     sites::hostile::check(program).unwrap_or_else(|err| panic!("{err}"));
 }
+
+#[test]
+fn against_a_server_that_limits_each_address_it_opens_no_more_and_says_so() {
+    let guard =
+        web::Guard { connections: 100, per_address: 50, ..Default::default() };
+    let pages = Pages::synthetic(200, Duration::from_millis(100));
+    let addr = "127.0.0.1:0".parse().expect("an address");
+    let web = SimulatedWeb::guarded(pages, addr, guard).expect("a web");
+    let done = lesson(&["--urls", &web.url("/urls.txt")]);
+    assert_eq!(done.code, Some(0), "{}", done.stderr);
+    assert_eq!(done.lines().len(), 201, "every page, then the summary");
+    let note = "note: the server of the URL list lets one address hold 50 connections at \
+                once: using 50 workers, not 200";
+    assert_eq!(done.stderr.lines().collect::<Vec<_>>(), [note]);
+    let report = done.report().expect("a report");
+    assert_eq!((report.peak_in_flight(), report.failures()), (50, 0));
+}

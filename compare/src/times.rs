@@ -21,8 +21,8 @@ pub struct Options {
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
     repeat: u32,
 
-    /// Serve the notes' pages F times faster than the notes' web
-    #[arg(long, value_name = "F", default_value_t = 1.0)]
+    /// Serve the notes' pages F times faster than the notes' web, 0.01 to 1000
+    #[arg(long, value_name = "F", default_value_t = 1.0, value_parser = web::cli::speed)]
     speed: f64,
 
     /// Also run our Python programs in python/ (they need requests and aiohttp)

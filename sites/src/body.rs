@@ -99,6 +99,35 @@ impl Drop for Held {
     }
 }
 
+/// A redirect the client did not follow, because its `Location` is missing,
+/// not a URL, or not an http(s) one: a failure, not a page of no bytes.
+fn unfollowed(
+    url: &reqwest::Url,
+    status: reqwest::StatusCode,
+    headers: &reqwest::header::HeaderMap,
+) -> Result<()> {
+    if !status.is_redirection() {
+        return Ok(());
+    }
+    let location = headers.get(reqwest::header::LOCATION);
+    let location = location.map(|value| String::from_utf8_lossy(value.as_bytes()));
+    Err(Error::Http(match location {
+        None => format!("{status} without a Location"),
+        Some(text) => match url.join(&text) {
+            Ok(next) => {
+                format!(
+                    "redirected to a {}: URL, which is not http(s)",
+                    next.scheme()
+                )
+            }
+            Err(_) => {
+                let text: String = text.chars().take(100).collect();
+                format!("redirected to {text:?}, which is not a URL")
+            }
+        },
+    }))
+}
+
 /// A body being read: checks each chunk against the limits before keeping it.
 struct Reading {
     body: Vec<u8>,
@@ -203,6 +232,7 @@ impl ReadBody for reqwest::blocking::Response {
     type Output = Result<Body>;
 
     fn read_body(mut self) -> Result<Body> {
+        unfollowed(self.url(), self.status(), self.headers())?;
         let mut reading = Reading::new(self.content_length())?;
         let mut buffer = [0; 16 * 1024];
         loop {
@@ -221,6 +251,7 @@ impl ReadBody for reqwest::Response {
 
     fn read_body(mut self) -> Self::Output {
         Box::pin(async move {
+            unfollowed(self.url(), self.status(), self.headers())?;
             let mut reading = Reading::new(self.content_length())?;
             while let Some(chunk) = self.chunk().await? {
                 reading.push_bytes(chunk)?;

@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use serde::{Deserialize, Serialize};
 use web::WHO_HEADERS;
 
@@ -64,6 +65,7 @@ pub fn builder(settings: &Settings) -> reqwest::ClientBuilder {
     let mut builder = reqwest::Client::builder()
         .timeout(settings.timeout())
         .user_agent(USER_AGENT)
+        .redirect(redirects(settings.who.is_some()))
         .default_headers(who_headers(settings.who.as_ref()));
     if !settings.proxy {
         builder = builder.no_proxy();
@@ -71,13 +73,38 @@ pub fn builder(settings: &Settings) -> reqwest::ClientBuilder {
     builder
 }
 
+/// How redirects are followed: at most ten, and for a run that says who it
+/// is (`to_one_origin`), never away from the server it asked first, so that
+/// who it is never reaches another server, even by way of a redirect. (A
+/// redirect to a URL that is not http(s) is not followed: `read_body` fails
+/// it.)
+fn redirects(to_one_origin: bool) -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(move |attempt| {
+        let next = attempt.url();
+        let first = attempt.previous().first().map(|url| url.origin());
+        if attempt.previous().len() > 10 {
+            attempt.error("redirected more than ten times")
+        } else if to_one_origin && first.is_some_and(|first| first != next.origin())
+        {
+            attempt.error("redirected away from the class's server")
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
+/// What of a header's text is percent-encoded: control characters, `%`, and
+/// everything beyond ASCII, so that a name in any script arrives whole.
+const ENCODED: &AsciiSet = &CONTROLS.add(b'%');
+
 /// The headers that say who runs the lesson; none without `who`.
 pub fn who_headers(who: Option<&Who>) -> reqwest::header::HeaderMap {
     let mut headers = reqwest::header::HeaderMap::new();
     let Some(who) = who else { return headers };
     let values = [&who.name, &who.run, &who.lesson, &who.variant];
     for (name, value) in WHO_HEADERS.iter().zip(values) {
-        if let Ok(value) = reqwest::header::HeaderValue::from_str(value) {
+        let encoded = utf8_percent_encode(value, ENCODED).to_string();
+        if let Ok(value) = reqwest::header::HeaderValue::from_str(&encoded) {
             headers.insert(*name, value);
         }
     }

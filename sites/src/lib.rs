@@ -61,6 +61,8 @@
 //!   the feature `harness`, which no lesson turns on).
 //! - `hostile`: a lesson tried as a hostile user and network would, for tests
 //!   (the same).
+//! - `other_server`: a server that is not a simulated web and redirects, for
+//!   tests (the same).
 //! - `error`: the [`Error`] enum.
 
 mod body;
@@ -71,6 +73,8 @@ mod error;
 pub mod harness;
 #[cfg(feature = "harness")]
 pub mod hostile;
+#[cfg(feature = "harness")]
+pub mod other_server;
 pub mod process;
 mod record;
 pub mod report;

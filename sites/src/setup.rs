@@ -39,6 +39,9 @@ pub struct Setup {
     web: Option<SimulatedWeb>,
     /// The class's simulated web the URLs came from, if they did.
     serve: Option<String>,
+    /// The most connections the server of the list lets one address hold,
+    /// if it said.
+    per_address: Option<u64>,
 }
 
 impl Setup {
@@ -71,6 +74,7 @@ impl Setup {
         // To a class's simulated web, and to no other server, the run says who
         // it is: for the class page.
         let serve = list.as_ref().and_then(|list| list.serve.clone());
+        let per_address = list.as_ref().and_then(|list| list.per_address);
         let who = serve.as_ref().map(|_| {
             let (lesson, variant) = crate::cli::lesson();
             Who { name: args.name.clone(), run: run_id(), lesson, variant }
@@ -89,7 +93,15 @@ impl Setup {
             let web = SimulatedWeb::start(args.web.pages())?;
             (web.urls(), Some(web))
         };
-        Ok(Setup { args: args.clone(), urls, settings, open_files, web, serve })
+        Ok(Setup {
+            args: args.clone(),
+            urls,
+            settings,
+            open_files,
+            web,
+            serve,
+            per_address,
+        })
     }
 
     /// The URLs to download, in order.
@@ -122,8 +134,9 @@ impl Setup {
     /// sites, and no more downloads at once than the system's limits allow:
     /// open files (each download needs a connection, and a second one when
     /// the simulated web runs in this process) and areas of memory (each
-    /// thread maps its stack and more). Says so on stderr when it lowers the
-    /// number for a limit.
+    /// thread maps its stack and more), nor than the server of the URL list
+    /// lets one address hold, when it says. Says so on stderr when it lowers
+    /// the number for a limit.
     pub fn workers(&self, asked: usize) -> usize {
         self.workers_costing(asked, 0)
     }
@@ -145,6 +158,15 @@ impl Setup {
             .min()
             .unwrap_or(u64::MAX)
             .max(1);
+        if let Some(server) = self.per_address.filter(|&server| server < most)
+            && workers as u64 > server
+        {
+            eprintln!(
+                "note: the server of the URL list lets one address hold {server} connections \
+                 at once: using {server} workers, not {workers}"
+            );
+            return server.max(1) as usize;
+        }
         if workers as u64 <= most {
             return workers;
         }

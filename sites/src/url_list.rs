@@ -6,7 +6,7 @@
 
 use std::{fs, time::Duration};
 
-use web::SIMULATED_HEADER;
+use web::{CONNECTIONS_HEADER, SIMULATED_HEADER};
 
 use crate::{Error, Result, client};
 
@@ -19,12 +19,15 @@ pub(crate) struct UrlList {
     /// it, if it said it is one: its root, such as `http://10.0.0.5:8000`. Only
     /// to such a server does a lesson say who runs it.
     pub serve: Option<String>,
+    /// The most connections the server of the list lets one address hold,
+    /// if it said.
+    pub per_address: Option<u64>,
 }
 
 /// Reads `--urls`: a file, or the URL of a list, with one URL a line, blank
 /// lines and `#` comments skipped, a byte-order mark allowed.
 pub(crate) fn read(source: &str) -> Result<UrlList> {
-    let (list, mut serve) =
+    let (list, served_by, per_address) =
         if source.starts_with("http://") || source.starts_with("https://") {
             fetch(source)?
         } else {
@@ -34,7 +37,7 @@ pub(crate) fn read(source: &str) -> Result<UrlList> {
                     crate::error::plain(&err)
                 ))
             })?;
-            (list, None)
+            (list, None, None)
         };
     let urls = urls_in(&list).map_err(|(line, bad)| {
         Error::Setup(format!("{source}:{line}: not an http(s) URL: {bad}"))
@@ -42,15 +45,17 @@ pub(crate) fn read(source: &str) -> Result<UrlList> {
     if urls.is_empty() {
         return Err(Error::Setup(format!("{source} lists no URLs")));
     }
-    // A file of URLs from one server: is it a class's simulated web?
-    let origins: Vec<String> = urls.iter().filter_map(|url| origin(url)).collect();
-    if serve.is_none()
-        && origins.len() == urls.len()
-        && origins.iter().all(|o| *o == origins[0])
-    {
-        serve = probe(&origins[0]).then(|| origins[0].clone());
-    }
-    Ok(UrlList { urls, serve })
+    // A class's simulated web is told who runs only when every URL is on it:
+    // the one that served the list, or one that says so when asked.
+    let first = origin(&urls[0]);
+    let one_origin = first
+        .filter(|first| urls.iter().all(|url| origin(url).as_ref() == Some(first)));
+    let serve = match (served_by, one_origin) {
+        (Some(served_by), Some(one)) => (served_by == one).then_some(one),
+        (None, Some(one)) => probe(&one).then_some(one),
+        (_, None) => None,
+    };
+    Ok(UrlList { urls, serve, per_address })
 }
 
 /// `http://host:port` of a URL.
@@ -67,34 +72,45 @@ fn on_a_thread<T: Send + 'static>(
     std::thread::spawn(request).join().ok()
 }
 
-/// Fetches the list at `url`; says whether a simulated web served it.
-fn fetch(url: &str) -> Result<(String, Option<String>)> {
+/// What a fetched list brings: its text, the root of the simulated web that
+/// served it, and how many connections that web lets one address hold.
+type Fetched = (String, Option<String>, Option<u64>);
+
+/// Fetches the list at `url`; gives the root of the simulated web that
+/// answered, if one did: the server the last redirect led to, not the one
+/// first asked.
+fn fetch(url: &str) -> Result<Fetched> {
     let owned = url.to_string();
-    let fetched = on_a_thread(move || -> Result<(String, bool)> {
+    let fetched = on_a_thread(move || -> Result<Fetched> {
         let settings = client::Settings::quick(Duration::from_secs(10));
         let response =
             client::blocking(&settings)?.get(&owned).send()?.error_for_status()?;
         let simulated = response.headers().contains_key(SIMULATED_HEADER);
+        let per_address = (response.headers().get(CONNECTIONS_HEADER))
+            .and_then(|value| value.to_str().ok()?.parse().ok());
+        let answered = response.url().origin().ascii_serialization();
         // Within --max-bytes, like a page: a list that never ends is cut off.
         let list = crate::read_body(response)?;
-        Ok((String::from_utf8_lossy(&list).into_owned(), simulated))
+        let list = String::from_utf8_lossy(&list).into_owned();
+        Ok((list, simulated.then_some(answered), per_address))
     });
     match fetched {
-        Some(Ok((list, simulated))) => {
-            Ok((list, simulated.then(|| origin(url)).flatten()))
-        }
+        Some(Ok(fetched)) => Ok(fetched),
         Some(Err(err)) => Err(Error::Setup(format!("cannot fetch {url}: {err}"))),
         None => Err(Error::Setup(format!("cannot fetch {url}"))),
     }
 }
 
 /// Whether the server at `origin` says, within a second, that it is a
-/// simulated web.
+/// simulated web: itself, not by way of a redirect to one.
 fn probe(origin: &str) -> bool {
     let root = format!("{origin}/");
     let answered = on_a_thread(move || -> Result<bool> {
         let settings = client::Settings::quick(Duration::from_secs(1));
-        let response = client::blocking(&settings)?.head(&root).send()?;
+        let builder =
+            client::builder(&settings).redirect(reqwest::redirect::Policy::none());
+        let client = reqwest::blocking::ClientBuilder::from(builder).build()?;
+        let response = client.head(&root).send()?;
         Ok(response.headers().contains_key(SIMULATED_HEADER))
     });
     matches!(answered, Some(Ok(true)))
@@ -103,6 +119,7 @@ fn probe(origin: &str) -> bool {
 /// The URLs in a list's text, or the number and text of its first bad line.
 fn urls_in(list: &str) -> Result<Vec<String>, (usize, String)> {
     let mut urls = Vec::new();
+    let mut named_a_user = false;
     for (index, line) in list.trim_start_matches('\u{feff}').lines().enumerate() {
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
@@ -110,12 +127,30 @@ fn urls_in(list: &str) -> Result<Vec<String>, (usize, String)> {
         }
         match reqwest::Url::parse(line) {
             Ok(url) if matches!(url.scheme(), "http" | "https") => {
-                urls.push(line.into())
+                let plain = without_credentials(line, url);
+                named_a_user |= plain != line;
+                urls.push(plain)
             }
             _ => return Err((index + 1, line.chars().take(100).collect())),
         }
     }
+    if named_a_user {
+        eprintln!(
+            "note: the user and password in the list's URLs were left out: a lesson \
+             neither sends nor shows them"
+        );
+    }
     Ok(urls)
+}
+
+/// A URL as the list gives it, less any user and password, which a lesson
+/// would otherwise print on its line and write in its report.
+fn without_credentials(line: &str, mut url: reqwest::Url) -> String {
+    if url.username().is_empty() && url.password().is_none() {
+        return line.into();
+    }
+    let _ = (url.set_username(""), url.set_password(None));
+    url.into()
 }
 
 #[cfg(test)]
@@ -130,6 +165,13 @@ mod tests {
             urls_in(list),
             Ok(vec!["http://a.test/".to_string(), "https://b.test/x".into()])
         );
+    }
+
+    #[test]
+    fn a_user_and_password_are_left_out_of_a_url() {
+        let list = "http://ana:secret@a.test/x\nhttps://ben@b.test:8443/\n";
+        let urls = urls_in(list).expect("URLs");
+        assert_eq!(urls, ["http://a.test/x", "https://b.test:8443/"]);
     }
 
     #[test]

@@ -14,6 +14,7 @@ use std::{
     sync::{Mutex, MutexGuard, PoisonError},
 };
 
+use bytes::Bytes;
 use serde::Serialize;
 use tokio::time::Instant;
 
@@ -28,6 +29,10 @@ const MOST_RUNS: usize = 100;
 
 /// The most requests drawn for one run; the rest are counted.
 const MOST_BARS: usize = 2000;
+
+/// The most bytes the runs may take; past it the oldest runs go, and a run
+/// that alone would pass it has its further requests counted, not drawn.
+pub const CLASS_BYTES: usize = 16 << 20;
 
 /// One bar of a lane: a request, from its arrival to the end of its answer,
 /// in ms since the run's first request.
@@ -66,6 +71,8 @@ struct Lane {
     more: usize,
     score: Option<Score>,
     version: u64,
+    /// About how many bytes it takes.
+    bytes: usize,
 }
 
 /// What the page hears of a lane: everything but its bars, and of those only
@@ -94,6 +101,11 @@ struct State {
     version: u64,
     /// Requests of runs that said who they are, still being answered.
     in_flight: usize,
+    /// About how many bytes the lanes take.
+    bytes: usize,
+    /// Every run as JSON, and the version it is of: one copy, shared by
+    /// every page and feed that asks until something changes.
+    everything: Option<(u64, Bytes)>,
 }
 
 impl Class {
@@ -113,7 +125,7 @@ impl Class {
             return;
         }
         let mut guard = self.lock();
-        let State { lanes, version, in_flight } = &mut *guard;
+        let State { lanes, version, in_flight, bytes, .. } = &mut *guard;
         *version += 1;
         match served.finished_ms {
             None => *in_flight += 1,
@@ -122,10 +134,13 @@ impl Class {
         let lane = match lanes.iter().position(|lane| lane.who.run == who.run) {
             Some(index) => &mut lanes[index],
             None => {
-                if lanes.len() == MOST_RUNS {
-                    lanes.pop_front();
+                let cost = size_of::<Lane>() + who.name.len() + who.lesson.len() * 3;
+                while lanes.len() == MOST_RUNS || *bytes + cost > CLASS_BYTES {
+                    let Some(oldest) = lanes.pop_front() else { break };
+                    *bytes -= oldest.bytes;
                 }
                 let first_ms = served.arrived_ms;
+                *bytes += cost;
                 lanes.push_back(Lane {
                     who: who.clone(),
                     first_ms,
@@ -133,6 +148,7 @@ impl Class {
                     more: 0,
                     score: None,
                     version: 0,
+                    bytes: cost,
                 });
                 lanes.back_mut().expect("just pushed")
             }
@@ -140,16 +156,21 @@ impl Class {
         lane.version = *version;
         let start = served.arrived_ms - lane.first_ms;
         let ok = served.status == 200 && served.complete;
+        let cost = size_of::<Bar>() + served.path.len();
+        let room = lane.bars.len() < MOST_BARS && *bytes + cost <= CLASS_BYTES;
         match served.finished_ms {
-            None if lane.bars.len() < MOST_BARS => lane.bars.push(Bar {
-                index: lane.bars.len(),
-                path: served.path.clone(),
-                connection: served.connection,
-                start,
-                end: None,
-                ok,
-                version: *version,
-            }),
+            None if room => {
+                (*bytes, lane.bytes) = (*bytes + cost, lane.bytes + cost);
+                lane.bars.push(Bar {
+                    index: lane.bars.len(),
+                    path: served.path.clone(),
+                    connection: served.connection,
+                    start,
+                    end: None,
+                    ok,
+                    version: *version,
+                });
+            }
             None => lane.more += 1,
             Some(end) => {
                 let bar = lane.bars.iter_mut().rev().find(|bar| {
@@ -203,10 +224,18 @@ impl Class {
     }
 
     /// The runs changed since `seen` (all of them for 0), each with its bars
-    /// changed since then, as JSON, and the version to ask from next time.
-    pub(crate) fn since(&self, seen: u64) -> (String, u64) {
-        let guard = self.lock();
-        let State { lanes, version, .. } = &*guard;
+    /// changed since then, as JSON, and the version to ask from next time. A
+    /// `<` in a client's text is written `\u003c`, so that no text can close
+    /// the page's script it is put in.
+    pub(crate) fn since(&self, seen: u64) -> (Bytes, u64) {
+        let mut guard = self.lock();
+        let State { lanes, version, everything, .. } = &mut *guard;
+        if let Some((of, json)) = everything
+            && seen == 0
+            && *of == *version
+        {
+            return (json.clone(), *version);
+        }
         let changed: Vec<Change> = lanes
             .iter()
             .filter(|lane| lane.version > seen)
@@ -218,7 +247,12 @@ impl Class {
                 score: &lane.score,
             })
             .collect();
-        (serde_json::to_string(&changed).unwrap_or_else(|_| "[]".into()), *version)
+        let json = serde_json::to_string(&changed).unwrap_or_else(|_| "[]".into());
+        let json = Bytes::from(json.replace('<', "\\u003c"));
+        if seen == 0 {
+            *everything = Some((*version, json.clone()));
+        }
+        (json, *version)
     }
 }
 
@@ -228,19 +262,23 @@ impl Class {
 const PAGE: &str = include_str!("class.html");
 
 impl Class {
-    /// The page, with the runs so far in it as JSON. A `<` in a client's text
-    /// is written `\u003c`, so that no text can close the script it is in.
-    pub(crate) fn page(&self) -> String {
-        let (runs, _) = self.since(0);
-        PAGE.replace("/*STATE*/", &self.news(&runs).replace('<', "\\u003c"))
+    /// The page, with the runs so far in it as JSON, in pieces: the runs are
+    /// shared, not copied.
+    pub(crate) fn page(&self) -> Vec<Bytes> {
+        let (head, tail) = PAGE.split_once("/*STATE*/").unwrap_or((PAGE, ""));
+        let mut pieces = vec![Bytes::from_static(head.as_bytes())];
+        pieces.extend(self.news(self.since(0).0));
+        pieces.push(Bytes::from_static(tail.as_bytes()));
+        pieces
     }
 
     /// What the page hears: the runs that changed, as [`Class::since`] gives
     /// them, and the web's clock, in ms since it started, up to which it draws
-    /// the downloads still going.
-    pub(crate) fn news(&self, runs: &str) -> String {
+    /// the downloads still going. As JSON, in pieces around the runs.
+    pub(crate) fn news(&self, runs: Bytes) -> [Bytes; 3] {
         let now_ms = self.started.elapsed().as_secs_f64() * 1e3;
-        format!(r#"{{"now_ms":{now_ms:.1},"runs":{runs}}}"#)
+        let head = format!(r#"{{"now_ms":{now_ms:.1},"runs":"#);
+        [Bytes::from(head), runs, Bytes::from_static(b"}")]
     }
 
     /// Whether a request of a run is being answered: while one is, the page
@@ -272,8 +310,8 @@ mod tests {
         }
     }
 
-    fn bars(json: &str) -> Vec<(usize, Option<f64>)> {
-        let runs: serde_json::Value = serde_json::from_str(json).expect("JSON");
+    fn bars(json: &[u8]) -> Vec<(usize, Option<f64>)> {
+        let runs: serde_json::Value = serde_json::from_slice(json).expect("JSON");
         let bars = runs[0]["bars"].as_array().cloned().unwrap_or_default();
         bars.iter()
             .map(|bar| {

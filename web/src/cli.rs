@@ -122,6 +122,7 @@ fn latency(text: &str) -> Result<f64, String> {
     within(text, 0.0..=60_000.0, " ms")
 }
 
-fn speed(text: &str) -> Result<f64, String> {
+/// `--speed`: from 0.01 to 1000.
+pub fn speed(text: &str) -> Result<f64, String> {
     within(text, 0.01..=1000.0, "")
 }

@@ -25,8 +25,8 @@
 //! - `web`: [`SimulatedWeb`], the handle that starts, addresses and stops a
 //!   web.
 //! - `listen`: the server thread, which accepts and serves connections.
-//! - `site`: what the connections share (with the guard on what clients may
-//!   take), and how one request is answered.
+//! - `connections`: the connections open, within the [`Guard`]'s budget.
+//! - `site`: what the connections share, and how one request is answered.
 //! - `send`: how a page or a fault is sent.
 //! - `record`: the record of what was [`Served`], to [`Who`].
 //! - `class`: the class page: every run against a shared web, live; its
@@ -43,6 +43,7 @@
 
 mod class;
 pub mod cli;
+mod connections;
 mod error;
 mod fault;
 pub mod limit;
@@ -57,10 +58,15 @@ mod summary;
 mod tls;
 mod web;
 
+pub use class::CLASS_BYTES;
+pub use connections::Guard;
 pub use error::{Error, Result};
 pub use fault::Fault;
 pub use notes::{BYTES_PER_SECOND, NOTES_SITES, NotesSite};
 pub use pages::{MAX_SYNTHETIC, PageSpec, Pages};
-pub use record::{SIMULATED_HEADER, Served, WHO_HEADERS, Who};
-pub use summary::{Summary, WorkReport};
+pub use record::{
+    CONNECTIONS_HEADER, MOST_PATH_BYTES, RECORD_BYTES, SIMULATED_HEADER, Served,
+    WHO_HEADERS, Who,
+};
+pub use summary::{MOST_SUMMARY_BYTES, Summary, WorkReport};
 pub use web::SimulatedWeb;

@@ -1,11 +1,11 @@
-//! The server thread: it binds, accepts connections (a share of them per
-//! client address, a time limit for each request's headers), and serves each
-//! on its own task until the web is dropped.
+//! The server thread: it binds, accepts connections (within the guard's
+//! budget, with time limits for a request's headers and for an unread
+//! answer), and serves each on its own task until the web is dropped.
 
 use std::{
     io,
-    net::{IpAddr, SocketAddr},
-    sync::{Arc, PoisonError, atomic::Ordering, mpsc},
+    net::SocketAddr,
+    sync::{Arc, mpsc},
     time::Duration,
 };
 
@@ -16,8 +16,12 @@ use tokio::{
     sync::oneshot,
     time::sleep,
 };
+use tokio_io_timeout::TimeoutStream;
 
-use crate::site::{Site, respond};
+use crate::{
+    connections::Admitted,
+    site::{Site, respond},
+};
 
 /// The server thread: binds, reports the address, serves until told to stop.
 pub(crate) fn serve(
@@ -61,7 +65,7 @@ fn listen(addr: SocketAddr) -> io::Result<TcpListener> {
 }
 
 /// Accepts connections until the runtime is dropped, each on a task of its
-/// own.
+/// own, within the guard's budget.
 async fn accept_all(listener: TcpListener, site: Arc<Site>) {
     let mut pause = Duration::ZERO;
     loop {
@@ -84,9 +88,10 @@ async fn accept_all(listener: TcpListener, site: Arc<Site>) {
                 continue;
             }
         };
-        let Some(slot) = Slot::take(&site, peer.ip()) else {
-            continue; // this address has too many open: the connection is closed
+        let Some(admitted) = site.connections.admit(peer.ip()) else {
+            continue; // no room for it: the connection is closed
         };
+        let Ok(local) = stream.local_addr() else { continue };
         let site = site.clone();
         #[cfg(feature = "tls")]
         if let Some(acceptor) = site.tls.clone() {
@@ -94,60 +99,43 @@ async fn accept_all(listener: TcpListener, site: Arc<Site>) {
                 // A client that fails its handshake has only itself to blame;
                 // one that never finishes it is cut off like a silent one.
                 let handshake = acceptor.accept(stream);
-                let limit = site.guard.header_timeout;
+                let limit = site.connections.guard().header_timeout;
                 if let Ok(Ok(stream)) = tokio::time::timeout(limit, handshake).await
                 {
-                    connection(stream, site, slot).await;
+                    connection(stream, local, site, admitted).await;
                 }
             });
             continue;
         }
-        tokio::spawn(connection(stream, site, slot));
+        tokio::spawn(connection(stream, local, site, admitted));
     }
 }
 
-/// A client address's share of the open connections, given back on drop.
-struct Slot {
+/// Serves one connection's requests, one after the other, as HTTP/1.1, until
+/// the client closes it, stops reading for longer than the guard allows, or
+/// it must close to make room.
+async fn connection<S>(
+    stream: S,
+    local: SocketAddr,
     site: Arc<Site>,
-    ip: IpAddr,
-}
-
-impl Slot {
-    fn take(site: &Arc<Site>, ip: IpAddr) -> Option<Slot> {
-        let mut open = site.open.lock().unwrap_or_else(PoisonError::into_inner);
-        let count = open.entry(ip).or_default();
-        if *count >= site.guard.per_address {
-            return None;
-        }
-        *count += 1;
-        Some(Slot { site: site.clone(), ip })
-    }
-}
-
-impl Drop for Slot {
-    fn drop(&mut self) {
-        let mut open = self.site.open.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(count) = open.get_mut(&self.ip) {
-            *count -= 1;
-            if *count == 0 {
-                open.remove(&self.ip);
-            }
-        }
-    }
-}
-
-/// Serves one connection's requests, one after the other, as HTTP/1.1.
-async fn connection<S>(stream: S, site: Arc<Site>, _slot: Slot)
-where
-    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+    admitted: Admitted,
+) where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Send + 'static,
 {
-    let number = site.connections.fetch_add(1, Ordering::Relaxed) + 1;
-    let header_timeout = site.guard.header_timeout;
-    let service = service_fn(move |request| respond(site.clone(), number, request));
-    // A failed connection is the client's to report, not the server's.
-    let _ = http1::Builder::new()
+    let Admitted { number, closed, .. } = &mut { admitted };
+    let guard = *site.connections.guard();
+    let number = *number;
+    let mut stream = TimeoutStream::new(stream);
+    stream.set_write_timeout(Some(guard.write_timeout));
+    let service =
+        service_fn(move |request| respond(site.clone(), number, local, request));
+    let serving = http1::Builder::new()
         .timer(TokioTimer::new())
-        .header_read_timeout(header_timeout)
-        .serve_connection(TokioIo::new(stream), service)
-        .await;
+        .header_read_timeout(guard.header_timeout)
+        .serve_connection(TokioIo::new(Box::pin(stream)), service);
+    // A failed connection is the client's to report, not the server's.
+    tokio::select! {
+        _ = serving => {}
+        _ = closed => {}
+    }
 }

@@ -7,18 +7,39 @@ use std::{
     sync::{Mutex, MutexGuard, PoisonError},
 };
 
+use percent_encoding::percent_decode;
 use serde::{Deserialize, Serialize};
 
 /// The response header by which a simulated web says it is one: a lesson
 /// sends a run's name and identity only to a server that says so.
 pub const SIMULATED_HEADER: &str = "x-simulated-web";
 
+/// The response header by which a simulated web says how many connections
+/// one client address may hold at once, when it limits them: a lesson opens
+/// no more.
+pub const CONNECTIONS_HEADER: &str = "x-simulated-web-connections";
+
 /// The request headers by which a run says who it is: [`Who`].
 pub const WHO_HEADERS: [&str; 4] =
     ["x-sites-name", "x-sites-run", "x-sites-lesson", "x-sites-variant"];
 
-/// The most requests kept in the record; the oldest go first.
-const RECORD_LIMIT: usize = 200_000;
+/// The most bytes the record keeps; the oldest requests go first. A request
+/// of a lesson takes about 200 bytes of it, one with the longest path and
+/// names about 1.5 KiB.
+pub const RECORD_BYTES: usize = 64 << 20;
+
+/// The longest path kept for a request, in bytes; a longer one is cut, and
+/// ends in `…`.
+pub const MOST_PATH_BYTES: usize = 200;
+
+/// `text`, cut to `most` bytes at a character's end, ending in `…` if cut.
+pub(crate) fn cut(text: &str, most: usize) -> String {
+    if text.len() <= most {
+        return text.into();
+    }
+    let end = (0..=most).rev().find(|&end| text.is_char_boundary(end)).unwrap_or(0);
+    format!("{}…", &text[..end])
+}
 
 /// tests and exercise checks read, rather than what a program prints.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -43,9 +64,10 @@ pub struct Served {
 }
 
 /// Who a request comes from, as its run's headers say: the student's name,
-/// an id for the run, its lesson and variant. Client text, so cut to 64
-/// characters and cleared of control characters; a page that shows it must
-/// still escape it.
+/// an id for the run, its lesson and variant, each percent-encoded UTF-8 (or
+/// plain UTF-8), so that a name in any script arrives as typed. Client text,
+/// so cut to 64 characters and cleared of control characters; a page that
+/// shows it must still escape it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Who {
     /// The student's name: `--name`.
@@ -62,10 +84,8 @@ impl Who {
     /// Reads the headers of a request; `None` unless the run id is there.
     pub fn from_headers(headers: &hyper::HeaderMap) -> Option<Who> {
         let text = |name: &str| {
-            let value = headers
-                .get(name)
-                .and_then(|value| value.to_str().ok())
-                .unwrap_or("");
+            let value = headers.get(name).map_or(&[][..], |value| value.as_bytes());
+            let value = percent_decode(value).decode_utf8_lossy();
             value.chars().filter(|c| !c.is_control()).take(64).collect::<String>()
         };
         let [name, run, lesson, variant] = WHO_HEADERS.map(text);
@@ -73,27 +93,48 @@ impl Who {
     }
 }
 
+impl Served {
+    /// About how many bytes it takes in memory.
+    pub(crate) fn bytes_held(&self) -> usize {
+        let who = self.who.as_ref().map_or(0, |who| {
+            who.name.len() + who.run.len() + who.lesson.len() + who.variant.len()
+        });
+        std::mem::size_of::<Served>() + self.path.len() + who
+    }
+}
+
 /// The record of requests, shared by every connection.
 #[derive(Default)]
 pub(crate) struct Record {
-    list: Mutex<(VecDeque<Served>, usize)>,
+    list: Mutex<List>,
+}
+
+/// The requests kept, the oldest first.
+#[derive(Default)]
+struct List {
+    kept: VecDeque<Served>,
+    /// How many were let go: the first kept one's number.
+    dropped: usize,
+    /// The bytes the kept ones take.
+    bytes: usize,
 }
 
 impl Record {
-    fn lock(&self) -> MutexGuard<'_, (VecDeque<Served>, usize)> {
+    fn lock(&self) -> MutexGuard<'_, List> {
         self.list.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Notes a request's arrival; returns its number.
     pub(crate) fn arrived(&self, served: Served) -> usize {
-        let mut guard = self.lock();
-        let (list, dropped) = &mut *guard;
-        if list.len() == RECORD_LIMIT {
-            list.pop_front();
-            *dropped += 1;
+        let mut list = self.lock();
+        list.bytes += served.bytes_held();
+        list.kept.push_back(served);
+        while list.bytes > RECORD_BYTES {
+            let Some(oldest) = list.kept.pop_front() else { break };
+            list.bytes -= oldest.bytes_held();
+            list.dropped += 1;
         }
-        list.push_back(served);
-        *dropped + list.len() - 1
+        list.dropped + list.kept.len() - 1
     }
 
     /// Updates request `number`, if it is still in the record.
@@ -109,15 +150,27 @@ impl Record {
         change: impl FnOnce(&mut Served),
         copy: bool,
     ) -> Option<Served> {
-        let mut guard = self.lock();
-        let (list, dropped) = &mut *guard;
-        let served = number.checked_sub(*dropped).and_then(|i| list.get_mut(i))?;
+        let mut list = self.lock();
+        let index = number.checked_sub(list.dropped)?;
+        let served = list.kept.get_mut(index)?;
         change(served);
         copy.then(|| served.clone())
     }
 
     /// Every request still in the record, in order of arrival.
     pub(crate) fn all(&self) -> Vec<Served> {
-        self.lock().0.iter().cloned().collect()
+        self.lock().kept.iter().cloned().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_path_is_cut_at_a_character_and_marked() {
+        assert_eq!(cut("/www.baidu.com/", 200), "/www.baidu.com/");
+        assert_eq!(cut("/学生学生", 8), "/学生…");
+        assert_eq!(cut(&"/x".repeat(30_000), MOST_PATH_BYTES).len(), 203);
     }
 }

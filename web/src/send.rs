@@ -150,9 +150,16 @@ fn with_length(frames: Frames, length: u64) -> Response<Frames> {
 
 /// A response sent whole, at once.
 pub(crate) fn whole(status: StatusCode, body: Bytes) -> Response<Frames> {
-    let length = body.len() as u64;
-    let frame = futures::stream::once(async move { Ok(Frame::data(body)) });
-    let mut response = with_length(frame.boxed(), length);
+    in_pieces(status, vec![body])
+}
+
+/// A response sent at once, its body made of `pieces`, none of them copied.
+pub(crate) fn in_pieces(status: StatusCode, pieces: Vec<Bytes>) -> Response<Frames> {
+    let length = pieces.iter().map(|piece| piece.len() as u64).sum();
+    let frames = futures::stream::iter(
+        pieces.into_iter().map(|piece| Ok(Frame::data(piece))),
+    );
+    let mut response = with_length(frames.boxed(), length);
     *response.status_mut() = status;
     response
 }

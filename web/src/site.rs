@@ -2,13 +2,7 @@
 //! answers one request: a page, a fault, the list of URLs or the class page,
 //! each noted in the record as it arrives and as its answer ends.
 
-use std::{
-    collections::HashMap,
-    io,
-    net::IpAddr,
-    sync::{Arc, Mutex, atomic::AtomicU64},
-    time::Duration,
-};
+use std::{io, net::SocketAddr, sync::Arc};
 
 use bytes::Bytes;
 use futures::StreamExt;
@@ -21,45 +15,22 @@ use hyper::{
 use tokio::time::Instant;
 
 use crate::{
-    Fault, Pages, Served, Who,
+    Fault, Guard, Pages, Served, Who,
     class::{self, Class},
-    record::{Record, SIMULATED_HEADER},
+    connections::Connections,
+    record::{self, CONNECTIONS_HEADER, MOST_PATH_BYTES, Record, SIMULATED_HEADER},
     send::{self, Flaky, Frames},
 };
-
-/// How a simulated web guards itself against clients that take too much:
-/// what `serve` needs on a class network, where one student's runaway script
-/// must not stop the room.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Guard {
-    /// How long a client may take to send a request's headers, and how long
-    /// an idle connection is kept open waiting for the next request.
-    pub(crate) header_timeout: Duration,
-    /// The most connections one client address may hold open at once; more
-    /// are closed as soon as they are accepted.
-    pub(crate) per_address: usize,
-}
-
-impl Default for Guard {
-    /// Ten seconds for headers; 4,096 connections per address, more than a
-    /// lesson at its largest opens.
-    fn default() -> Self {
-        Guard { header_timeout: Duration::from_secs(10), per_address: 4096 }
-    }
-}
 
 /// What the server thread shares between connections.
 pub(crate) struct Site {
     pub(crate) pages: Pages,
-    pub(crate) guard: Guard,
     /// The text every body is cut from.
     text: Bytes,
     pub(crate) started: Instant,
     pub(crate) record: Record,
-    /// How many connections were accepted: each is numbered.
-    pub(crate) connections: AtomicU64,
-    /// Open connections per client address.
-    pub(crate) open: Mutex<HashMap<IpAddr, usize>>,
+    /// The connections open, within the guard's budget.
+    pub(crate) connections: Arc<Connections>,
     flaky: Flaky,
     /// Every request, as it arrives and as its answer ends.
     pub(crate) events: tokio::sync::broadcast::Sender<Served>,
@@ -76,12 +47,10 @@ impl Site {
         let started = Instant::now();
         Site {
             pages,
-            guard,
             text,
             started,
             record: Record::default(),
-            connections: AtomicU64::new(0),
-            open: Mutex::new(HashMap::new()),
+            connections: Arc::new(Connections::new(guard)),
             flaky: Flaky::default(),
             events: tokio::sync::broadcast::channel(4096).0,
             class: Arc::new(Class::new(started)),
@@ -119,18 +88,21 @@ impl Site {
     }
 }
 
-/// Answers one request on connection number `connection`.
+/// Answers one request on connection number `connection`, which a client
+/// reached at `local`, one of this machine's addresses.
 pub(crate) async fn respond(
     site: Arc<Site>,
     connection: u64,
+    local: SocketAddr,
     request: Request<Incoming>,
 ) -> io::Result<Response<StreamBody<Frames>>> {
     let arrived = Instant::now();
+    site.connections.busy(connection, true);
     let path = request.uri().path().to_string();
     let who = Who::from_headers(request.headers());
     let served = Served {
         connection,
-        path: path.clone(),
+        path: record::cut(&path, MOST_PATH_BYTES),
         status: 0,
         arrived_ms: site.ms(arrived),
         finished_ms: None,
@@ -143,23 +115,30 @@ pub(crate) async fn respond(
         let _ = site.events.send(served.clone());
     }
     let named = served.who.is_some();
-    let flight =
-        Flight { number: site.record.arrived(served), site: site.clone(), named };
+    let number = site.record.arrived(served);
+    let flight = Flight { number, connection, site: site.clone(), named };
     let response = if let Some(page) = site.pages.find(&path) {
         send::page(&page, &site.text, arrived).await
     } else if let Some(fault) = Fault::from_path(&path) {
         let run = who.map(|who| who.run).unwrap_or_default();
         send::fault(fault, &site.text, &site.flaky, run).await?
     } else if asks_for_the_list(&request) {
+        // An old client may not say which host it asked for: then the
+        // address it reached.
         let host = request.headers().get(hyper::header::HOST);
-        let host = host.and_then(|host| host.to_str().ok()).unwrap_or("127.0.0.1");
-        let list = site.index(host);
+        let host = host.and_then(|host| host.to_str().ok());
+        let list = site.index(host.unwrap_or(&local.to_string()));
         send::typed(send::whole(StatusCode::OK, list), "text/plain; charset=utf-8")
     } else {
         class::routes::answer(&site.class, &site.pages, request).await
     };
     let mut response = flight.watch(response);
-    response.headers_mut().insert(SIMULATED_HEADER, HeaderValue::from_static("1"));
+    let headers = response.headers_mut();
+    headers.insert(SIMULATED_HEADER, HeaderValue::from_static("1"));
+    let per_address = site.connections.guard().per_address;
+    if per_address != usize::MAX {
+        headers.insert(CONNECTIONS_HEADER, HeaderValue::from(per_address));
+    }
     Ok(response.map(StreamBody::new))
 }
 
@@ -167,7 +146,10 @@ pub(crate) async fn respond(
 /// when the answer ends, whole or cut short.
 struct Flight {
     site: Arc<Site>,
+    /// Its number in the record.
     number: usize,
+    /// The connection it came on.
+    connection: u64,
     /// Whether the run that asked said who it is.
     named: bool,
 }
@@ -199,6 +181,7 @@ impl Flight {
 
 impl Drop for Flight {
     fn drop(&mut self) {
+        self.site.connections.busy(self.connection, false);
         let now = self.site.ms(Instant::now());
         // A copy only for whoever wants one: the class page, a listener.
         let listened = self.site.events.receiver_count() > 0;

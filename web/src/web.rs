@@ -11,9 +11,7 @@ use std::{
 use tokio::sync::oneshot;
 
 use crate::{
-    Error, Fault, PageSpec, Pages, Result, Served,
-    listen::serve,
-    site::{Guard, Site},
+    Error, Fault, Guard, PageSpec, Pages, Result, Served, listen::serve, site::Site,
 };
 
 /// A running simulated web. It serves until dropped.
@@ -47,7 +45,13 @@ impl SimulatedWeb {
     /// The server runs on a thread and a Tokio runtime of its own, so that
     /// nothing a lesson does to its own threads can slow the web down.
     pub fn bind(pages: Pages, addr: SocketAddr) -> Result<Self> {
-        Self::launch(Site::new(pages, Guard::default()), addr)
+        Self::guarded(pages, addr, Guard::default())
+    }
+
+    /// [`bind`](SimulatedWeb::bind), with a guard of its own on what clients
+    /// may take: `serve`'s.
+    pub fn guarded(pages: Pages, addr: SocketAddr, guard: Guard) -> Result<Self> {
+        Self::launch(Site::new(pages, guard), addr)
     }
 
     /// Serves `pages` over HTTPS on 127.0.0.1, with a certificate made for
@@ -154,7 +158,8 @@ impl SimulatedWeb {
         self.served().into_iter().filter(page).collect()
     }
 
-    /// Every request received so far (the latest 200,000), in order of arrival.
+    /// Every request received so far (the latest [`RECORD_BYTES`](crate::RECORD_BYTES)
+    /// of them), in order of arrival.
     pub fn served(&self) -> Vec<Served> {
         self.site.record.all()
     }

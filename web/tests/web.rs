@@ -11,7 +11,7 @@ use reqwest::{
     blocking::Client,
     header::{HeaderMap, HeaderValue},
 };
-use web::{Fault, NOTES_SITES, Pages, SimulatedWeb, WHO_HEADERS};
+use web::{Fault, Guard, NOTES_SITES, Pages, SimulatedWeb, WHO_HEADERS};
 
 /// Any failure of a test, with its message.
 type TestResult<T = ()> = Result<T, Box<dyn std::error::Error>>;
@@ -267,7 +267,7 @@ fn the_class_page_refuses_a_report_too_large_or_not_a_summary_and_changes_nothin
     };
     let summary = r#"{"wall_ms":12.5,"workers":1,"sites":1,"failures":0,"work":[]}"#;
     let padded = format!("{}{}", " ".repeat(64 * 1024), summary);
-    assert_eq!(post(padded.into_bytes())?, 400, "over 64 KiB");
+    assert_eq!(post(padded.into_bytes())?, 413, "over 64 KiB");
     assert_eq!(post(br#"{"wall_ms":"soon"}"#.to_vec())?, 400, "not a summary");
     assert_eq!(
         post(
@@ -306,5 +306,133 @@ fn a_browser_gets_the_class_page_with_every_name_unable_to_close_its_script()
         page.contains(r"\u003c/script>\u003cscript>alert(1)"),
         "the name is kept, as text"
     );
+    Ok(())
+}
+
+/// Sends `request` on a connection of its own and gives back the answer's
+/// head and body, read until the server closes or two seconds pass.
+fn raw(web: &SimulatedWeb, request: &str) -> String {
+    use std::io::Write;
+    let mut stream = std::net::TcpStream::connect(web.addr()).expect("connected");
+    stream.set_read_timeout(Some(Duration::from_secs(2))).expect("a timeout");
+    stream.write_all(request.as_bytes()).expect("sent");
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+#[test]
+fn a_summary_announcing_more_than_it_may_is_refused_at_once_and_closed() -> TestResult
+{
+    let web = SimulatedWeb::start(Pages::notes())?;
+    let started = Instant::now();
+    let answer = raw(
+        &web,
+        "POST /class/report HTTP/1.1\r\nHost: a\r\nx-sites-run: 1\r\n\
+         Content-Length: 1000000000000\r\n\r\n{",
+    );
+    assert!(answer.starts_with("HTTP/1.1 413 "), "{answer}");
+    // Closed at once: the read ended long before its two seconds.
+    assert!(started.elapsed() < Duration::from_millis(1500), "{answer}");
+    Ok(())
+}
+
+#[test]
+fn the_list_asked_without_a_host_names_the_address_reached() -> TestResult {
+    let web = SimulatedWeb::start(Pages::notes())?;
+    let answer = raw(&web, "GET /urls.txt HTTP/1.0\r\n\r\n");
+    let (_, list) = answer.split_once("\r\n\r\n").expect("a head and a body");
+    assert_eq!(list.lines().collect::<Vec<_>>(), web.urls(), "{answer}");
+    Ok(())
+}
+
+#[test]
+fn a_name_in_any_script_is_kept_as_typed_encoded_or_raw_and_cut_by_characters()
+-> TestResult {
+    let web = SimulatedWeb::start(Pages::notes())?;
+    let page = web.urls()[0].replace(&web.url(""), "/");
+    let name = |header: &str| {
+        let request = format!(
+            "GET {page} HTTP/1.1\r\nHost: a\r\nConnection: close\r\nx-sites-run: 1\r\n\
+             x-sites-name: {header}\r\n\r\n"
+        );
+        raw(&web, &request);
+        let served = web.served();
+        served.last().and_then(|served| served.who.clone()).expect("who").name
+    };
+    assert_eq!(name("Zo%C3%AB%20%E5%AD%A6%E7%94%9F"), "Zoë 学生", "percent-encoded");
+    assert_eq!(name("Zoë 学生"), "Zoë 学生", "raw UTF-8");
+    assert_eq!(name("a%0Ab%07c"), "abc", "control characters dropped");
+    let long = "学".repeat(100);
+    assert_eq!(name(&long), "学".repeat(64), "64 characters, not bytes");
+    Ok(())
+}
+
+#[test]
+fn a_long_path_is_recorded_cut_to_two_hundred_bytes() -> TestResult {
+    let web = SimulatedWeb::start(Pages::notes())?;
+    let path = format!("/{}", "x".repeat(60_000));
+    let answer = raw(
+        &web,
+        &format!("GET {path} HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"),
+    );
+    assert!(
+        answer.starts_with("HTTP/1.1 404 "),
+        "{}",
+        &answer[..40.min(answer.len())]
+    );
+    let recorded = web.served().pop().expect("recorded").path;
+    assert_eq!(recorded, format!("{}…", &path[..200]));
+    Ok(())
+}
+
+#[test]
+fn past_its_budget_a_web_closes_silent_connections_to_let_a_download_in()
+-> TestResult {
+    let guard = Guard { connections: 200, per_address: 200, ..Guard::default() };
+    let web = SimulatedWeb::guarded(
+        Pages::notes().faster(50.0),
+        "127.0.0.1:0".parse()?,
+        guard,
+    )?;
+    // A flood of connections that never say anything fills the budget.
+    let flood: Vec<std::net::TcpStream> = (0..200)
+        .map(|_| std::net::TcpStream::connect(web.addr()))
+        .collect::<Result<_, _>>()?;
+    let client = client(Duration::from_secs(5));
+    for (url, site) in web.urls().iter().zip(NOTES_SITES) {
+        assert_eq!(client.get(url).send()?.bytes()?.len(), site.bytes, "{url}");
+    }
+    // The oldest of the flood made room: it finds its connection closed.
+    let mut oldest = &flood[0];
+    oldest.set_read_timeout(Some(Duration::from_secs(2)))?;
+    assert_eq!(oldest.read(&mut [0; 1])?, 0, "closed by the web");
+    Ok(())
+}
+
+#[test]
+fn a_client_that_stops_reading_is_cut_off_once_the_guard_s_time_is_up() -> TestResult
+{
+    let guard =
+        Guard { write_timeout: Duration::from_millis(300), ..Guard::default() };
+    let web = SimulatedWeb::guarded(Pages::notes(), "127.0.0.1:0".parse()?, guard)?;
+    let mut stream = std::net::TcpStream::connect(web.addr())?;
+    std::io::Write::write_all(
+        &mut stream,
+        b"GET /fault/endless HTTP/1.1\r\nHost: a\r\n\r\n",
+    )?;
+    // It reads nothing for a while, then all it can: the web stopped sending.
+    thread::sleep(Duration::from_secs(1));
+    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
+    let mut read = 0;
+    let mut buffer = vec![0; 1 << 16];
+    loop {
+        match stream.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(more) => read += more,
+            Err(err) => panic!("not cut off, after {read} bytes: {err}"),
+        }
+    }
+    assert!(read < 64 << 20, "{read} bytes: only what was buffered");
     Ok(())
 }

@@ -18,11 +18,14 @@ use std::{
 
 use clap::Parser;
 use tokio::sync::broadcast::error::RecvError;
-use web::{Fault, Served, SimulatedWeb, cli::WebArgs};
+use web::{
+    CLASS_BYTES, Fault, Guard, MOST_PATH_BYTES, MOST_SUMMARY_BYTES, RECORD_BYTES,
+    Served, SimulatedWeb, cli::WebArgs,
+};
 
 /// Serve the simulated web until interrupted, printing each page's URL.
 #[derive(Parser)]
-#[command(name = "serve")]
+#[command(name = "serve", after_help = budgets())]
 struct Args {
     /// The port to listen on; 0 lets the system pick a free one
     #[arg(long, default_value_t = 8000)]
@@ -37,20 +40,34 @@ struct Args {
     #[arg(long)]
     quiet: bool,
 
+    /// The most connections open at once [default: all but 64 of the files
+    /// this process may open]
+    #[arg(long, value_name = "N", value_parser = connections)]
+    connections: Option<usize>,
+
+    /// The most connections one address may hold at once; a room behind one
+    /// address shares them [default: half of --connections]
+    #[arg(long, value_name = "N", value_parser = connections)]
+    per_address: Option<usize>,
+
     #[command(flatten)]
     web: WebArgs,
 }
 
 fn main() -> ExitCode {
     let args: Args = web::cli::parse();
-    let web =
-        match SimulatedWeb::bind(args.web.pages(), (args.host, args.port).into()) {
-            Ok(web) => web,
-            Err(err) => {
-                eprintln!("error: {err}");
-                return ExitCode::FAILURE;
-            }
-        };
+    let files = platform::limits::raise_open_files().unwrap_or(1024);
+    let mut guard = Guard::for_files(files);
+    guard.connections = args.connections.unwrap_or(guard.connections);
+    guard.per_address = args.per_address.unwrap_or(guard.connections / 2);
+    let addr = (args.host, args.port).into();
+    let web = match SimulatedWeb::guarded(args.web.pages(), addr, guard) {
+        Ok(web) => web,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
     // Listening on every address, the URLs name one a client can reach.
     let host = match args.host {
         host if host.is_unspecified() => reachable_address(),
@@ -96,6 +113,31 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `--connections` and `--per-address`: from 1 to a million.
+fn connections(text: &str) -> Result<usize, String> {
+    web::cli::within(text, 1..=1_000_000, "")
+}
+
+/// What `serve` keeps of what clients send, at most, for `--help`.
+fn budgets() -> String {
+    let guard = Guard::default();
+    format!(
+        "What a client can make serve keep is bounded:\n  \
+         - a request's path, as recorded, to {MOST_PATH_BYTES} bytes (longer ones are cut, \
+         ending in …), and a name to 64 characters\n  \
+         - the record of requests to {} MiB, the oldest let go first\n  \
+         - the class page to 100 runs of 2,000 drawn requests, in {} MiB\n  \
+         - a run's summary to {} KiB (larger is refused with 413)\n  \
+         - a request's headers to {} s, an answer left unread to {} s\n  \
+         - the connections to --connections, and --per-address for one address",
+        RECORD_BYTES >> 20,
+        CLASS_BYTES >> 20,
+        MOST_SUMMARY_BYTES >> 10,
+        guard.header_timeout.as_secs(),
+        guard.write_timeout.as_secs(),
+    )
 }
 
 /// One line for a request whose answer has ended: the time of day (UTC),

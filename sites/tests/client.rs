@@ -1,8 +1,10 @@
-//! The lessons' client over HTTPS, the path every `--online` download takes,
-//! against a simulated web with a certificate of its own.
+//! The lessons' client: over HTTPS, the path every `--online` download takes,
+//! against a simulated web with a certificate of its own; and with who runs
+//! it, which it takes to no server but the one it was given.
 
 use std::time::Duration;
 
+use sites::{Who, client::Settings, other_server::OtherServer};
 use web::{NOTES_SITES, Pages, SimulatedWeb};
 
 #[test]
@@ -28,5 +30,29 @@ fn the_lessons_client_downloads_every_page_over_https_trusting_only_its_certific
     let refused = lessons.get(&web.urls()[0]).send().expect_err("an unknown issuer");
     let why = sites::Error::from(refused).to_string();
     assert!(why.to_lowercase().contains("certificate"), "{why}");
+    Ok(())
+}
+
+#[test]
+fn a_run_that_says_who_it_is_follows_no_redirect_to_another_server()
+-> Result<(), Box<dyn std::error::Error>> {
+    let web = SimulatedWeb::start(Pages::notes().faster(50.0))?;
+    let page = web.urls()[0].clone();
+    let elsewhere = OtherServer::start(move |_| page.clone())?;
+    let who = Who {
+        name: "ana".into(),
+        run: "1".into(),
+        lesson: "ch01-sequential".into(),
+        variant: String::new(),
+    };
+    let settings =
+        Settings { who: Some(who), ..Settings::quick(Duration::from_secs(5)) };
+    let refused = sites::client::blocking(&settings)?.get(elsewhere.url("/")).send();
+    let why = sites::Error::from(refused.expect_err("not followed")).to_string();
+    assert_eq!(why, "redirected away from the class's server");
+    assert_eq!(web.served(), [], "the redirect was not followed");
+    // A run that says nothing of itself follows it.
+    let anyone = sites::client::blocking(&Settings::quick(Duration::from_secs(5)))?;
+    assert_eq!(anyone.get(elsewhere.url("/")).send()?.status().as_u16(), 200);
     Ok(())
 }
