@@ -78,6 +78,10 @@ enum Measurement {
         #[arg(long)]
         write_docs: bool,
     },
+    /// Holds N connections to ADDR that send nothing, until its input closes:
+    /// half of `hostile`'s flood
+    #[command(hide = true)]
+    Hold { addr: std::net::SocketAddr, count: usize },
 }
 
 fn main() -> ExitCode {
@@ -98,17 +102,22 @@ fn main() -> ExitCode {
 fn compare(args: Args) -> anyhow::Result<bool> {
     let root =
         Path::new(env!("CARGO_MANIFEST_DIR")).parent().context("no workspace")?;
-    let packages = cases::packages(root)?;
-    build(&packages)?;
+    let built = || -> anyhow::Result<Vec<String>> {
+        let packages = cases::packages(root)?;
+        build(&packages)?;
+        Ok(packages)
+    };
     let generated = root.join("docs/src/generated");
     match args.command {
-        None => times::run(args.times, root, &packages),
+        None => times::run(args.times, root, &built()?),
         Some(Measurement::Hostile { small }) => {
+            built()?;
             let (table, met) = hostile_measured::run(small)?;
             print!("{table}");
             Ok(met)
         }
         Some(Measurement::Class { write_docs }) => {
+            built()?;
             let (page, met) = class_rooms()?;
             print!("{page}");
             if write_docs {
@@ -117,11 +126,16 @@ fn compare(args: Args) -> anyhow::Result<bool> {
             Ok(met)
         }
         Some(Measurement::BuildTime { write_docs }) => {
+            built()?;
             let page = docs::build_time(root)?;
             print!("{page}");
             if write_docs {
                 fs::write(generated.join("build-time.md"), page)?;
             }
+            Ok(true)
+        }
+        Some(Measurement::Hold { addr, count }) => {
+            hostile_measured::hold(addr, count)?;
             Ok(true)
         }
     }
