@@ -5,13 +5,16 @@
 //! number of addresses, is closed before anyone's download is.
 
 use std::{
-    collections::HashMap,
+    collections::{HashMap, VecDeque},
     net::IpAddr,
     sync::{Arc, Mutex, MutexGuard, PoisonError},
     time::Duration,
 };
 
-use tokio::{sync::oneshot, time::Instant};
+use tokio::{
+    sync::{Notify, oneshot},
+    time::Instant,
+};
 
 /// How a simulated web guards itself against clients that take too much:
 /// what `serve` needs on a class network, where one student's runaway script
@@ -66,6 +69,8 @@ impl Guard {
 pub(crate) struct Connections {
     guard: Guard,
     open: Mutex<Open>,
+    /// Told each time a connection closes: the accepting loop may wait for it.
+    freed: Notify,
 }
 
 #[derive(Default)]
@@ -73,12 +78,18 @@ struct Open {
     /// How many were accepted: the last one's number.
     accepted: u64,
     by_number: HashMap<u64, Connection>,
-    by_address: HashMap<IpAddr, usize>,
+    /// How many of each address's are served: its share in use.
+    served: HashMap<IpAddr, usize>,
+    /// Each address's connections waiting for its share, the oldest first,
+    /// with how to let each in.
+    waiting: HashMap<IpAddr, VecDeque<(u64, oneshot::Sender<()>)>>,
 }
 
 /// One open connection.
 struct Connection {
     address: IpAddr,
+    /// Whether it has a place in its address's share, or waits for one.
+    served: bool,
     /// Its requests being answered.
     busy: usize,
     /// Since when it has had none.
@@ -87,17 +98,31 @@ struct Connection {
     close: oneshot::Sender<()>,
 }
 
+/// How long a connection may go without a request before it counts as idle,
+/// and may close to make room: a client that just connected has not had the
+/// time to ask.
+const GRACE: Duration = Duration::from_secs(1);
+
+impl Connection {
+    /// Whether it has its place, and has had no request for a while.
+    fn idle(&self) -> bool {
+        self.served && self.busy == 0 && self.idle_since.elapsed() >= GRACE
+    }
+}
+
 /// An accepted connection's place among the open ones, given back when
-/// dropped; `closed` resolves when it must close to make room.
+/// dropped. `let_in`, if any, resolves when its address's share has room for
+/// it; `closed`, when it must close to make room for another.
 pub(crate) struct Admitted {
     pub(crate) number: u64,
+    pub(crate) let_in: Option<oneshot::Receiver<()>>,
     pub(crate) closed: oneshot::Receiver<()>,
     connections: Arc<Connections>,
 }
 
 impl Connections {
     pub(crate) fn new(guard: Guard) -> Connections {
-        Connections { guard, open: Mutex::default() }
+        Connections { guard, open: Mutex::default(), freed: Notify::new() }
     }
 
     pub(crate) fn guard(&self) -> &Guard {
@@ -108,27 +133,59 @@ impl Connections {
         self.open.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Makes room for a connection from `address`: past the address's share,
-    /// its own idlest connection is closed; past the budget, the idlest of
-    /// all. `None` when there is none idle to close: then the new one is.
+    /// Waits until another connection fits: the budget is not spent, or one
+    /// is idle and can close to make room (one waiting for its place is not). Meanwhile, new clients wait in
+    /// the system's queue of connections, rather than being turned away.
+    pub(crate) async fn room(&self) {
+        loop {
+            let freed = self.freed.notified();
+            {
+                let open = self.lock();
+                if open.by_number.len() < self.guard.connections
+                    || open.by_number.values().any(Connection::idle)
+                {
+                    return;
+                }
+            }
+            // Or until one has been idle long enough to close.
+            let _ = tokio::time::timeout(GRACE / 4, freed).await;
+        }
+    }
+
+    /// Takes a place for a connection from `address`, closing the idlest one
+    /// if the budget is spent. Past the address's share, it waits (`let_in`)
+    /// for one of the address's own to close, idle, and so the first to go
+    /// if room is needed. `None` if there is no room at all.
     pub(crate) fn admit(self: &Arc<Self>, address: IpAddr) -> Option<Admitted> {
         let mut open = self.lock();
-        if open.by_address.get(&address).copied().unwrap_or(0)
-            >= self.guard.per_address
-        {
-            open.close_idlest(|connection| connection.address == address)?;
-        }
         if open.by_number.len() >= self.guard.connections {
-            open.close_idlest(|_| true)?;
+            open.close_idlest(None)?;
+        }
+        if open.served.get(&address).is_some_and(|&n| n >= self.guard.per_address) {
+            // The address's own idlest connection gives its place up.
+            let _ = open.close_idlest(Some(address));
         }
         open.accepted += 1;
         let number = open.accepted;
+        let served = open.served.entry(address).or_default();
+        let let_in = if *served < self.guard.per_address {
+            *served += 1;
+            None
+        } else {
+            let (let_in, waited) = oneshot::channel();
+            open.waiting.entry(address).or_default().push_back((number, let_in));
+            Some(waited)
+        };
         let (close, closed) = oneshot::channel();
-        let connection =
-            Connection { address, busy: 0, idle_since: Instant::now(), close };
+        let connection = Connection {
+            address,
+            served: let_in.is_none(),
+            busy: 0,
+            idle_since: Instant::now(),
+            close,
+        };
         open.by_number.insert(number, connection);
-        *open.by_address.entry(address).or_default() += 1;
-        Some(Admitted { number, closed, connections: self.clone() })
+        Some(Admitted { number, let_in, closed, connections: self.clone() })
     }
 
     /// Notes that a request of connection `number` began (`true`) or ended.
@@ -143,13 +200,39 @@ impl Connections {
             }
         }
     }
+
+    /// Four times a second, while connections wait for a place in their
+    /// address's share, closes that address's idle ones, oldest first, to
+    /// let them in.
+    pub(crate) async fn sweep(self: Arc<Self>) {
+        let mut ticks = tokio::time::interval(GRACE / 4);
+        loop {
+            ticks.tick().await;
+            let mut open = self.lock();
+            let waiting: Vec<(IpAddr, usize)> = (open.waiting.iter())
+                .map(|(address, queue)| (*address, queue.len()))
+                .collect();
+            for (address, count) in waiting {
+                for _ in 0..count {
+                    if open.close_idlest(Some(address)).is_none() {
+                        break;
+                    }
+                }
+            }
+        }
+    }
 }
 
 impl Open {
-    /// Closes the connection idle the longest of those `among` picks.
-    fn close_idlest(&mut self, among: impl Fn(&Connection) -> bool) -> Option<()> {
+    /// Closes the connection idle the longest, of `address`'s if one is
+    /// given: one with its place in a share, which has had time to send its
+    /// next request and did not. One waiting for a place has not yet.
+    fn close_idlest(&mut self, address: Option<IpAddr>) -> Option<()> {
         let idlest = (self.by_number.iter())
-            .filter(|(_, connection)| connection.busy == 0 && among(connection))
+            .filter(|(_, connection)| connection.idle())
+            .filter(|(_, connection)| {
+                address.is_none_or(|a| connection.address == a)
+            })
             .min_by_key(|(_, connection)| connection.idle_since)
             .map(|(number, _)| *number)?;
         let closing = self.remove(idlest)?;
@@ -157,13 +240,31 @@ impl Open {
         Some(())
     }
 
+    /// Forgets connection `number`; its place in its address's share goes to
+    /// the address's oldest connection waiting for one.
     fn remove(&mut self, number: u64) -> Option<Connection> {
         let connection = self.by_number.remove(&number)?;
-        if let Some(count) = self.by_address.get_mut(&connection.address) {
-            *count -= 1;
-            if *count == 0 {
-                self.by_address.remove(&connection.address);
+        let address = connection.address;
+        let waiting = self.waiting.entry(address).or_default();
+        if !connection.served {
+            waiting.retain(|(waiter, _)| *waiter != number);
+        } else {
+            // The oldest still waiting: one that gave up is passed over.
+            let next = std::iter::from_fn(|| waiting.pop_front())
+                .find_map(|(waiter, let_in)| let_in.send(()).ok().map(|()| waiter));
+            match next.and_then(|waiter| self.by_number.get_mut(&waiter)) {
+                Some(next) => next.served = true,
+                None => {
+                    let served = self.served.entry(address).or_default();
+                    *served = served.saturating_sub(1);
+                }
             }
+        }
+        if self.waiting.get(&address).is_some_and(VecDeque::is_empty) {
+            self.waiting.remove(&address);
+        }
+        if self.served.get(&address) == Some(&0) {
+            self.served.remove(&address);
         }
         Some(connection)
     }
@@ -172,6 +273,7 @@ impl Open {
 impl Drop for Admitted {
     fn drop(&mut self) {
         self.connections.lock().remove(self.number);
+        self.connections.freed.notify_one();
     }
 }
 
@@ -184,6 +286,13 @@ mod tests {
         Arc::new(Connections::new(guard))
     }
 
+    /// Lets the grace of every connection open pass.
+    fn age(connections: &Connections) {
+        for connection in connections.lock().by_number.values_mut() {
+            connection.idle_since -= GRACE;
+        }
+    }
+
     #[test]
     fn past_the_budget_the_idlest_connection_makes_room_and_a_busy_one_never() {
         let connections = connections(2, 2);
@@ -191,6 +300,8 @@ mod tests {
         let mut first = connections.admit(a).expect("room");
         let second = connections.admit(b).expect("room");
         connections.busy(second.number, true);
+        assert!(connections.admit(b).is_none(), "the first only just came");
+        age(&connections);
         let third = connections.admit(b).expect("the idle first makes room");
         assert_eq!(first.closed.try_recv(), Ok(()), "the first was told to close");
         connections.busy(third.number, true);
@@ -200,20 +311,30 @@ mod tests {
     }
 
     #[test]
-    fn one_address_holds_no_more_than_its_share_closing_its_own_idlest() {
+    fn past_its_share_an_address_closes_its_idlest_or_waits_for_one_to_end() {
         let connections = connections(10, 2);
         let [a, b] = [1, 2].map(|n| IpAddr::from([10, 0, 0, n]));
+        let mut idle = connections.admit(a).expect("room");
+        let busy = connections.admit(a).expect("room");
+        connections.busy(busy.number, true);
+        age(&connections);
+        let newer = connections.admit(a).expect("the idle one's place");
+        assert_eq!(idle.closed.try_recv(), Ok(()), "the idle one was closed");
+        assert!(newer.let_in.is_none(), "and its place taken at once");
+        connections.busy(newer.number, true);
+        let held = [busy, newer];
+        let mut third = connections.admit(a).expect("room to wait");
+        let mut fourth = connections.admit(a).expect("room to wait");
         let other = connections.admit(b).expect("room");
-        let held = [(), ()].map(|()| connections.admit(a).expect("room"));
-        for connection in &held {
-            connections.busy(connection.number, true);
-        }
-        assert!(connections.admit(a).is_none(), "its share is spent, and busy");
-        connections.busy(held[0].number, false);
-        let mut held = held;
-        let newest = connections.admit(a);
-        assert!(newest.is_some(), "its idle one made room");
-        assert_eq!(held[0].closed.try_recv(), Ok(()));
-        assert_eq!(other.connections.lock().by_number.len(), 3, "b's kept");
+        assert!(other.let_in.is_none(), "another address has a share of its own");
+        let mut let_in = third.let_in.take().expect("it waits");
+        assert!(let_in.try_recv().is_err(), "not yet");
+        drop(fourth.let_in.take()); // gave up waiting
+        drop(held);
+        assert_eq!(let_in.try_recv(), Ok(()), "let in, in the oldest's place");
+        drop(fourth);
+        let open = connections.lock();
+        assert_eq!(open.served.get(&a), Some(&1), "the third is served");
+        assert!(!open.waiting.contains_key(&a), "none waits");
     }
 }

@@ -45,6 +45,7 @@ pub(crate) fn serve(
             Err(err) => return drop(ready.send(Err(err))),
         };
         let _ = ready.send(listener.local_addr());
+        tokio::spawn(site.connections.clone().sweep());
         tokio::select! {
             () = accept_all(listener, site) => {}
             _ = stopped => {}
@@ -69,6 +70,9 @@ fn listen(addr: SocketAddr) -> io::Result<TcpListener> {
 async fn accept_all(listener: TcpListener, site: Arc<Site>) {
     let mut pause = Duration::ZERO;
     loop {
+        // With the budget spent on busy connections, new ones wait to be
+        // accepted.
+        site.connections.room().await;
         let (stream, peer) = match listener.accept().await {
             Ok(accepted) => {
                 pause = Duration::ZERO;
@@ -122,9 +126,21 @@ async fn connection<S>(
 ) where
     S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Send + 'static,
 {
-    let Admitted { number, closed, .. } = &mut { admitted };
+    let Admitted { number, let_in, closed, .. } = &mut { admitted };
     let guard = *site.connections.guard();
     let number = *number;
+    // Past its address's share, it waits its turn, as long as a silent
+    // client may: it is the first to close if room is needed.
+    if let Some(let_in) = let_in {
+        let let_in = tokio::select! {
+            let_in = let_in => let_in.is_ok(),
+            () = sleep(guard.header_timeout) => false,
+            _ = &mut *closed => false,
+        };
+        if !let_in {
+            return;
+        }
+    }
     let mut stream = TimeoutStream::new(stream);
     stream.set_write_timeout(Some(guard.write_timeout));
     let service =
