@@ -1,8 +1,9 @@
 //! The connections a web holds open, and the [`Guard`] on them: a budget for
-//! all of them, a share for each client address, and, when the budget is
-//! spent, the connection idle the longest closed to make room. A room behind
-//! one address gets a large share; a flood of silent connections, from any
-//! number of addresses, is closed before anyone's download is.
+//! all of them and a share for each client address. When either is spent,
+//! the connection idle the longest is closed to make room, and if none is,
+//! the newcomer waits its turn. A room behind one address gets a large
+//! share; a flood of silent connections, from any number of addresses, is
+//! closed before anyone's download is.
 
 use std::{
     collections::{HashMap, VecDeque},
@@ -28,11 +29,13 @@ pub struct Guard {
     /// cut off: its answer waits in a small buffer meanwhile.
     pub write_timeout: Duration,
     /// The most connections open at once. Past it, the connection idle the
-    /// longest (one that never sent a request, or waits for its next) is
-    /// closed to make room; if every one is busy, the new one is closed.
+    /// longest (for a second at least: one that never sent a request, or
+    /// waits for its next) is closed to make room; if none is, new clients
+    /// wait to be accepted.
     pub connections: usize,
-    /// The most connections one client address may hold at once; more are
-    /// closed as soon as they are accepted.
+    /// The most connections of one client address served at once. Past it,
+    /// the address's own idlest connection is closed to make room; if none
+    /// is, the newcomer waits for one of them to end.
     pub per_address: usize,
 }
 
@@ -134,8 +137,9 @@ impl Connections {
     }
 
     /// Waits until another connection fits: the budget is not spent, or one
-    /// is idle and can close to make room (one waiting for its place is not). Meanwhile, new clients wait in
-    /// the system's queue of connections, rather than being turned away.
+    /// is idle and can close to make room (one waiting for its place is
+    /// not). Meanwhile, new clients wait in the system's queue of
+    /// connections, rather than being turned away.
     pub(crate) async fn room(&self) {
         loop {
             let freed = self.freed.notified();
@@ -153,9 +157,9 @@ impl Connections {
     }
 
     /// Takes a place for a connection from `address`, closing the idlest one
-    /// if the budget is spent. Past the address's share, it waits (`let_in`)
-    /// for one of the address's own to close, idle, and so the first to go
-    /// if room is needed. `None` if there is no room at all.
+    /// if the budget is spent. Past the address's share, the address's own
+    /// idlest one closes to make room, or else the newcomer waits (`let_in`)
+    /// for one of them to end. `None` if there is no room at all.
     pub(crate) fn admit(self: &Arc<Self>, address: IpAddr) -> Option<Admitted> {
         let mut open = self.lock();
         if open.by_number.len() >= self.guard.connections {
