@@ -3,7 +3,8 @@
 same JSON as the Rust lessons, so that `cargo run --release -p compare --
 --python` can set them side by side.
 
-Each program takes `--urls FILE` (one URL a line, as `serve` prints them),
+Each program takes `--urls FILE` (one URL a line, as `serve` prints them) or
+`--urls URL` (a list to fetch, such as a class's `http://HOST:8000/urls.txt`),
 `--json FILE` and `--workers N`. Its `download_one` is marked `@watched`, the
 Python twin of the Rust lessons' `#[tracing::instrument]`: it notes when each
 call starts and ends, on which worker, and what it returned or raised.
@@ -16,6 +17,7 @@ import json
 import os
 import threading
 import time
+import urllib.request
 
 STARTED = time.perf_counter()
 _records = []
@@ -27,12 +29,22 @@ _queue = None
 
 def parse_args(description):
     parser = argparse.ArgumentParser(description=description)
-    parser.add_argument("--urls", required=True, help="a file of URLs, one a line")
+    parser.add_argument(
+        "--urls", required=True, metavar="FILE|URL",
+        help="a file of URLs, one a line, or the URL of such a list, such as a class's "
+        "http://HOST:8000/urls.txt",
+    )
     parser.add_argument("--json", metavar="FILE", help="write the JSON report to FILE")
     parser.add_argument("--workers", type=int, help="how many download at once")
     args = parser.parse_args()
-    with open(args.urls, encoding="utf-8-sig") as lines:
-        args.sites = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    if args.urls.startswith(("http://", "https://")):
+        with urllib.request.urlopen(args.urls, timeout=10) as response:
+            text = response.read().decode("utf-8-sig")
+    else:
+        with open(args.urls, encoding="utf-8-sig") as lines:
+            text = lines.read()
+    lines = (line.strip() for line in text.splitlines())
+    args.sites = [line for line in lines if line and not line.startswith("#")]
     # The report's times count from here, just before the program starts its clock.
     global STARTED
     STARTED = time.perf_counter()

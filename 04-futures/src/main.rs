@@ -50,7 +50,7 @@ enum Variant {
     /// Results in the order the downloads finish, like as_completed (the
     /// notes: 1.37 s)
     AsCompleted,
-    /// Results in the order the sites were submitted (the notes: 1.67 s)
+    /// Results in the order the sites were submitted
     InOrder,
 }
 

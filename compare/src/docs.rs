@@ -13,6 +13,47 @@ use crate::{
     tables::{scale_table, table},
 };
 
+/// What the rows at scale show, said from the rows themselves: each row that
+/// missed its target, by how much, and whether several clients at once got
+/// more out of the server than one.
+fn scale_notes(scale: &[Row]) -> String {
+    let seconds = |ms: f64| format!("{:.3} s", ms / 1000.0);
+    let mut notes = String::new();
+    for row in scale.iter().filter(|row| !row.within_target()) {
+        let target = row
+            .target_ms
+            .map_or(String::new(), |ms| format!(" against at most {}", seconds(ms)));
+        let _ = writeln!(
+            notes,
+            "This time `{} {}` missed its target: {}{target}.\n",
+            row.lesson,
+            row.variant,
+            seconds(row.wall_ms),
+        );
+    }
+    let copies =
+        scale.iter().position(|row| row.variant.ends_with("clients at once"));
+    if let Some(copies) = copies.filter(|&copies| copies > 0) {
+        let (one, many) = (&scale[copies - 1], &scale[copies]);
+        let (verdict, why) = if many.wall_ms < one.wall_ms {
+            ("sooner", "one client was the bottleneck, not the server")
+        } else {
+            (
+                "later",
+                "they and the server share the machine's CPUs, which are the bottleneck",
+            )
+        };
+        let _ = writeln!(
+            notes,
+            "The {} finished {verdict} than one client, {} against {}: {why}.\n",
+            many.variant,
+            seconds(many.wall_ms),
+            seconds(one.wall_ms),
+        );
+    }
+    notes
+}
+
 /// Writes every measured page into `folder`.
 pub fn write(
     folder: &Path,
@@ -43,7 +84,10 @@ pub fn write(
     page("sites", sites_table())?;
     page("comparison", format!("{}\n{measured}", table(rows)))?;
     if !scale.is_empty() {
-        page("scale", format!("{}\n{measured}", scale_table(scale)))?;
+        page(
+            "scale",
+            format!("{}\n{}{measured}", scale_table(scale), scale_notes(scale)),
+        )?;
     }
     fs::write(folder.join("timelines.svg"), svg(rows))?;
 

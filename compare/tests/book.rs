@@ -188,3 +188,55 @@ fn every_message_of_the_book_is_translated_into_chinese() {
         shown.join("\n")
     );
 }
+
+/// A page's text with its lines run together, as a reader reads a sentence.
+fn prose(page: &str) -> String {
+    read(&root().join("docs/src").join(page))
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn what_the_book_says_of_the_pool_s_schedule_is_the_schedule() {
+    let pages = web::Pages::notes();
+    let latencies: Vec<f64> =
+        pages.iter().map(|page| page.latency().as_secs_f64() * 1e3).collect();
+    let name = |index: usize| {
+        pages.get(index).map(|page| page.path.trim_matches('/').to_string())
+    };
+    // (index, start, end) of the site that ends last with `workers`, in s.
+    let last = |workers| {
+        let spans = web::limit::pool(&latencies, workers);
+        let (index, (start, end)) = (spans.into_iter().enumerate())
+            .max_by(|a, b| a.1.1.total_cmp(&b.1.1))
+            .expect("sites");
+        (index, start / 1e3, end / 1e3)
+    };
+    let (slowest, _, alone) = last(12);
+    let (five, freed, five_end) = last(5);
+    let [slowest, five] = [slowest, five].map(|index| name(index).expect("a site"));
+    let lesson = prose("02-threads.md");
+    for said in [
+        format!("Here that is `{five}`, the last of the list, at {five_end:.3} s"),
+        format!("spends {alone:.3} s on the slowest site, `{slowest}`"),
+        format!("starts on a thread freed at {freed:.3} s"),
+    ] {
+        assert!(lesson.contains(&said), "02-threads.md should say: {said}");
+    }
+    let notes = prose("teachers-notes.md");
+    let [one, two, three, four] = [1, 2, 3, 4].map(|workers| last(workers).2);
+    for said in [
+        format!("1 is lesson 1, {one:.2} s. 2: about half, {two:.2} s"),
+        format!(
+            "12: {alone:.2} s, the slowest site, `{slowest}`, alone. 5: {five_end:.2} s"
+        ),
+        format!(
+            "`{five}`, the last of the list, goes to the first thread free, at {freed:.2} s"
+        ),
+        format!("3 gives {three:.2} s, 4 gives {four:.2} s"),
+        format!("the last of those, `{five}`, ends"),
+    ] {
+        assert!(notes.contains(&said), "teachers-notes.md should say: {said}");
+    }
+}

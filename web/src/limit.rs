@@ -51,18 +51,31 @@ pub fn limit(downloads: &[Download], work: &[WorkReport]) -> f64 {
 /// How long `workers` take to serve `latencies` in order, each next one going
 /// to the first free worker.
 fn pool_time(latencies: &[f64], workers: usize) -> f64 {
+    let spans = pool(latencies, workers);
+    spans.into_iter().map(|(_, end)| end).fold(0.0, f64::max)
+}
+
+/// When each of `latencies` (in ms) would start and end, in order, each next
+/// one going to the first of `workers` that is free: a pool's schedule with
+/// no time lost, which says which site ends a run last.
+///
+/// ```
+/// let spans = web::limit::pool(&[100.0, 300.0, 200.0], 2);
+/// assert_eq!(spans, [(0.0, 100.0), (0.0, 300.0), (100.0, 300.0)]);
+/// ```
+pub fn pool(latencies: &[f64], workers: usize) -> Vec<(f64, f64)> {
     // Each worker's next free moment, in microseconds so that a heap can order
     // them.
     let mut free_at: BinaryHeap<Reverse<u64>> =
         (0..workers.max(1)).map(|_| Reverse(0)).collect();
-    let mut last = 0;
+    let mut spans = Vec::with_capacity(latencies.len());
     for latency in latencies {
         let Reverse(free) = free_at.pop().unwrap_or(Reverse(0));
         let end = free + (latency * 1000.0) as u64;
-        last = last.max(end);
+        spans.push((free as f64 / 1000.0, end as f64 / 1000.0));
         free_at.push(Reverse(end));
     }
-    last as f64 / 1000.0
+    spans
 }
 
 /// Each moment something started (+1) or ended (-1), in order, from the

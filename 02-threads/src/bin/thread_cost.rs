@@ -72,8 +72,8 @@ fn main() {
     );
     match memory_per_thread(args.alive as usize) {
         Some((resident, reserved)) => println!(
-            "A waiting thread uses {resident:.0} KiB of memory, and reserves {reserved:.0} KiB \
-             of address space for its stack.",
+            "A waiting thread uses {resident:.0} KiB of memory, and grows the address space \
+             by {reserved:.0} KiB: its stack, and what the allocator sets aside for it.",
         ),
         None => println!(
             "Memory per thread: not measured on this system (it does not count the \

@@ -62,14 +62,15 @@ fn count_sequentially(pages: &[String]) -> Counts<'_> {
     pages.iter().flat_map(|page| page.lines()).fold(Counts::new(), count_line)
 }
 
-/// The same lines shared out among rayon's threads: each folds the lines it
-/// takes into counts of its own, and the counts are merged at the end.
+/// The same lines shared out among rayon's threads: each piece of them that
+/// rayon splits off is folded into counts of its own, and the counts are
+/// merged at the end.
 fn count_in_parallel(pages: &[String]) -> Counts<'_> {
     pages
-        .par_iter()
-        .flat_map(|page| page.par_lines()) // par_iter: the only change
-        .fold(Counts::new, count_line)
-        .reduce(Counts::new, merge)
+        .par_iter() // par_iter for iter
+        .flat_map(|page| page.par_lines()) // par_lines for lines
+        .fold(Counts::new, count_line) // new counts for each piece
+        .reduce(Counts::new, merge) // and merged into one
 }
 // ANCHOR_END: map_reduce
 
