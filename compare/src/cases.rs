@@ -149,22 +149,62 @@ pub fn python(folder: &Path) -> Vec<Case> {
         .collect()
 }
 
-/// The rows beside the lessons' own: lesson 3's process pool with as many
-/// workers as the six cores the notes mention, to set beside lesson 2's five
-/// threads.
+/// The rows beside the lessons' own, each a lesson's default variant with
+/// other `--workers`: the worksheet's (lesson 2 with 1, 2 and 12 threads,
+/// lesson 5 with 3 permits), and lesson 3's process pool with as many workers
+/// as the six cores the notes mention, to set beside lesson 2's five threads.
+const SETTINGS: [(&str, usize); 5] = [
+    ("ch02-threads", 1),
+    ("ch02-threads", 2),
+    ("ch02-threads", 12),
+    ("ch03-processes", 6),
+    ("ch05-async", 3),
+];
+
+/// The cases of [`SETTINGS`].
 pub fn settings(lessons: &[Case]) -> Vec<Case> {
-    let six = default_of(lessons, "ch03-processes").map(|case| Case {
-        variant: format!("{} --workers 6", case.variant),
-        kind: Kind::Setting,
-        notes_ms: None,
-        ..case.with_workers(6)
-    });
-    six.into_iter().collect()
+    (SETTINGS.iter())
+        .filter_map(|&(package, workers)| {
+            default_of(lessons, package).map(|case| Case {
+                variant: format!("{} --workers {workers}", case.variant),
+                kind: Kind::Setting,
+                notes_ms: None,
+                ..case.with_workers(workers)
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_row_of_the_worksheet_is_a_row_of_compare() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let sheet = fs::read_to_string(root.join("docs/src/worksheet.md"))
+            .expect("the worksheet");
+        let commands = sheet.lines().filter_map(|line| {
+            let command = line.split('|').nth(2)?.trim().trim_matches('`');
+            command.starts_with("ch").then_some(command)
+        });
+        let mut rows = 0;
+        for command in commands {
+            rows += 1;
+            let (package, args) =
+                command.split_once(" -- ").unwrap_or((command, ""));
+            let measured = match args.split_once(' ') {
+                // A lesson's own variant, or its default: a row of its own.
+                None => args.is_empty(),
+                Some(("--variant", _)) => true,
+                Some(("--workers", workers)) => (SETTINGS.iter())
+                    .any(|&(name, n)| name == package && n.to_string() == workers),
+                Some(_) => false,
+            };
+            assert!(measured, "no row of `compare` for the worksheet's {command}");
+        }
+        assert_eq!(rows, 15, "the worksheet's rows were read");
+    }
 
     #[test]
     fn the_lessons_are_the_numbered_folders() {

@@ -236,6 +236,9 @@ fn what_the_book_says_of_the_pool_s_schedule_is_the_schedule() {
         ),
         format!("3 gives {three:.2} s, 4 gives {four:.2} s"),
         format!("the last of those, `{five}`, ends"),
+        format!("A thread per site, twelve at once: {alone:.2} s"),
+        format!("with tasks instead of threads: {three:.2} s"),
+        format!("its slowest site, `{slowest}`, {alone:.2} s"),
     ] {
         assert!(notes.contains(&said), "teachers-notes.md should say: {said}");
     }
