@@ -90,6 +90,10 @@ enum Action {
         /// The exercise, such as threads-2
         id: String,
     },
+    /// Before a class: builds what the class runs (the lessons, `serve`,
+    /// `compare`, the exercises), then runs lesson 1 and checks an exercise's
+    /// solution, and says whether this machine is ready
+    Ready,
     /// For teachers and CI: every solution passes its check, every starter
     /// fails, and every wrong answer in exercises/wrong/ fails as it says (a
     /// race, which a check catches by chance, within three checks)
@@ -114,6 +118,7 @@ fn main() -> ExitCode {
         }
         Action::Reset { id } => find(&id).and_then(reset),
         Action::Prove => prove(),
+        Action::Ready => ready(),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -432,6 +437,49 @@ fn prove() -> Result<(), String> {
     } else {
         Err(failures.join("\n"))
     }
+}
+
+/// `ready`: each step a class needs, in turn, said as it goes; the first that
+/// fails is named, with what to do.
+fn ready() -> Result<(), String> {
+    let cargo = |args: &[&str]| -> Result<(), String> {
+        println!("cargo {}", args.join(" "));
+        let status = sites::harness::cargo().args(args).status();
+        match status {
+            Ok(status) if status.success() => Ok(()),
+            _ => Err(format!(
+                "`cargo {}` failed: see its messages above. Without the internet, run \
+                 `cargo fetch` once while online.",
+                args.join(" ")
+            )),
+        }
+    };
+    // What students run with `cargo run -p` (built as this program was), and
+    // the release builds the class uses: `compare --quick` and `serve`.
+    let mut lessons = vec!["build", "--workspace", "--bins"];
+    if !cfg!(debug_assertions) {
+        lessons.push("--release");
+    }
+    cargo(&lessons)?;
+    cargo(&["build", "--release", "-p", "compare", "-p", "web"])?;
+    println!("building the exercises' programs");
+    build("sequential-1")?;
+    let lesson = sites::harness::beside_me("ch01-sequential");
+    let run = sites::harness::run(lesson, &["--speed", "50"], probe::LIMIT)
+        .map_err(|err| format!("lesson 1 did not run: {err}"))?;
+    let read = run.lines().iter().filter(|line| line.starts_with("Read ")).count();
+    if run.code != Some(0) || read != 12 {
+        return Err(format!(
+            "lesson 1 read {read} of its 12 pages:\n{}{}",
+            run.stdout, run.stderr
+        ));
+    }
+    println!("lesson 1 downloaded its 12 pages");
+    let exercise = find("sequential-1")?;
+    let passed = verdict(exercise, "sequential-1-solution", None)?;
+    println!("{passed}");
+    println!("This machine is ready for the class.");
+    Ok(())
 }
 
 /// Builds one program of the exercises' package, as this program was built.
