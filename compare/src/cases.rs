@@ -127,7 +127,7 @@ pub fn python(folder: &Path) -> Vec<Case> {
         ("futures.py", "", Some(1367.5)),
         ("asyncio_aiohttp.py", "", None),
     ];
-    let python = env::var("PYTHON").unwrap_or_else(|_| "python3".into());
+    let python = interpreter();
     programs
         .into_iter()
         .map(|(file, workers, notes_ms)| Case {
@@ -147,6 +147,11 @@ pub fn python(folder: &Path) -> Vec<Case> {
             notes_ms,
         })
         .collect()
+}
+
+/// The Python that runs our programs: `PYTHON`, or `python3`.
+pub fn interpreter() -> String {
+    env::var("PYTHON").unwrap_or_else(|_| "python3".into())
 }
 
 /// The rows beside the lessons' own, each a lesson's default variant with

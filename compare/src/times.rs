@@ -2,7 +2,7 @@
 //! runs at scale, as tables or JSON; with `--write-docs`, the book's measured
 //! pages too.
 
-use std::{env, path::Path, process::Command, time::Duration};
+use std::{path::Path, process::Command, time::Duration};
 
 use anyhow::{Context, bail};
 use sites::{Pages, cpus, harness::beside_me};
@@ -146,7 +146,7 @@ fn at_scale(lessons: &[Case], args: &Options) -> anyhow::Result<Vec<Row>> {
 
 /// Checks that python3 has what our Python programs import.
 fn python_ready() -> anyhow::Result<()> {
-    let python = env::var("PYTHON").unwrap_or_else(|_| "python3".into());
+    let python = cases::interpreter();
     let status =
         Command::new(&python).args(["-c", "import requests, aiohttp"]).status();
     match status {

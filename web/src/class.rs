@@ -134,7 +134,7 @@ impl Class {
         let lane = match lanes.iter().position(|lane| lane.who.run == who.run) {
             Some(index) => &mut lanes[index],
             None => {
-                let cost = size_of::<Lane>() + who.name.len() + who.lesson.len() * 3;
+                let cost = size_of::<Lane>() + who.bytes();
                 while lanes.len() == MOST_RUNS || *bytes + cost > CLASS_BYTES {
                     let Some(oldest) = lanes.pop_front() else { break };
                     *bytes -= oldest.bytes;

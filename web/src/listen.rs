@@ -122,20 +122,19 @@ async fn connection<S>(
     stream: S,
     local: SocketAddr,
     site: Arc<Site>,
-    admitted: Admitted,
+    mut admitted: Admitted,
 ) where
     S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Send + 'static,
 {
-    let Admitted { number, let_in, closed, .. } = &mut { admitted };
     let guard = *site.connections.guard();
-    let number = *number;
+    let number = admitted.number;
     // Past its address's share, it waits its turn, as long as a silent
-    // client may: it is the first to close if room is needed.
-    if let Some(let_in) = let_in {
+    // client may wait for its first answer.
+    if let Some(let_in) = admitted.let_in.take() {
         let let_in = tokio::select! {
             let_in = let_in => let_in.is_ok(),
             () = sleep(guard.header_timeout) => false,
-            _ = &mut *closed => false,
+            _ = &mut admitted.closed => false,
         };
         if !let_in {
             return;
@@ -152,6 +151,6 @@ async fn connection<S>(
     // A failed connection is the client's to report, not the server's.
     tokio::select! {
         _ = serving => {}
-        _ = closed => {}
+        _ = &mut admitted.closed => {}
     }
 }

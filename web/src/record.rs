@@ -81,6 +81,11 @@ pub struct Who {
 }
 
 impl Who {
+    /// About how many bytes its text takes.
+    pub(crate) fn bytes(&self) -> usize {
+        self.name.len() + self.run.len() + self.lesson.len() + self.variant.len()
+    }
+
     /// Reads the headers of a request; `None` unless the run id is there.
     pub fn from_headers(headers: &hyper::HeaderMap) -> Option<Who> {
         let text = |name: &str| {
@@ -96,9 +101,7 @@ impl Who {
 impl Served {
     /// About how many bytes it takes in memory.
     pub(crate) fn bytes_held(&self) -> usize {
-        let who = self.who.as_ref().map_or(0, |who| {
-            who.name.len() + who.run.len() + who.lesson.len() + who.variant.len()
-        });
+        let who = self.who.as_ref().map_or(0, Who::bytes);
         std::mem::size_of::<Served>() + self.path.len() + who
     }
 }

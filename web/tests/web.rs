@@ -310,14 +310,15 @@ fn a_browser_gets_the_class_page_with_every_name_unable_to_close_its_script()
 }
 
 /// Sends `request` on a connection of its own and gives back the answer's
-/// head and body, read until the server closes or two seconds pass.
+/// head and body, read until the server closes the connection, which it must
+/// do within ten seconds.
 fn raw(web: &SimulatedWeb, request: &str) -> String {
     use std::io::Write;
     let mut stream = std::net::TcpStream::connect(web.addr()).expect("connected");
-    stream.set_read_timeout(Some(Duration::from_secs(2))).expect("a timeout");
+    stream.set_read_timeout(Some(Duration::from_secs(10))).expect("a timeout");
     stream.write_all(request.as_bytes()).expect("sent");
     let mut answer = Vec::new();
-    let _ = stream.read_to_end(&mut answer);
+    stream.read_to_end(&mut answer).expect("the server closes the connection");
     String::from_utf8_lossy(&answer).into_owned()
 }
 
@@ -325,15 +326,13 @@ fn raw(web: &SimulatedWeb, request: &str) -> String {
 fn a_summary_announcing_more_than_it_may_is_refused_at_once_and_closed() -> TestResult
 {
     let web = SimulatedWeb::start(Pages::notes())?;
-    let started = Instant::now();
+    // It is closed without the body it announced: `raw` reads to its end.
     let answer = raw(
         &web,
         "POST /class/report HTTP/1.1\r\nHost: a\r\nx-sites-run: 1\r\n\
          Content-Length: 1000000000000\r\n\r\n{",
     );
     assert!(answer.starts_with("HTTP/1.1 413 "), "{answer}");
-    // Closed at once: the read ended long before its two seconds.
-    assert!(started.elapsed() < Duration::from_millis(1500), "{answer}");
     Ok(())
 }
 
