@@ -9,52 +9,93 @@ use sites::{NOTES_SITES, Pages, Report, cpus, harness::beside_me};
 use crate::{
     cases::{Case, Kind, LIMIT},
     class::Room,
+    language::{Language, write_both},
     measure::{Row, run},
-    tables::{scale_table, table},
+    tables::{scale_table, table, variant},
 };
+
+fn seconds(ms: f64) -> String {
+    format!("{:.3} s", ms / 1000.0)
+}
 
 /// What the rows at scale show, said from the rows themselves: each row that
 /// missed its target, by how much, and whether several clients at once got
 /// more out of the server than one.
-fn scale_notes(scale: &[Row]) -> String {
-    let seconds = |ms: f64| format!("{:.3} s", ms / 1000.0);
+fn scale_notes(scale: &[Row], language: Language) -> String {
     let mut notes = String::new();
     for row in scale.iter().filter(|row| !row.within_target()) {
-        let target = row
-            .target_ms
-            .map_or(String::new(), |ms| format!(" against at most {}", seconds(ms)));
-        let _ = writeln!(
-            notes,
-            "This time `{} {}` missed its target: {}{target}.\n",
-            row.lesson,
-            row.variant,
-            seconds(row.wall_ms),
-        );
+        let (took, name) = (seconds(row.wall_ms), variant(row, language));
+        let target = row.target_ms.map(seconds).unwrap_or_default();
+        let _ = match language {
+            Language::English => writeln!(
+                notes,
+                "This time `{} {name}` missed its target: {took} against at most {target}.\n",
+                row.lesson,
+            ),
+            Language::Chinese => writeln!(
+                notes,
+                "这一次 `{} {name}` 没有达到目标：用了 {took}，目标是至多 {target}。\n",
+                row.lesson,
+            ),
+        };
     }
-    let copies =
-        scale.iter().position(|row| row.variant.ends_with("clients at once"));
+    let copies = scale.iter().position(|row| row.copies > 1);
     if let Some(copies) = copies.filter(|&copies| copies > 0) {
         let (one, many) = (&scale[copies - 1], &scale[copies]);
-        let (verdict, why) = if many.wall_ms < one.wall_ms {
-            ("sooner", "one client was the bottleneck, not the server")
-        } else {
-            (
-                "later",
-                "they and the server share the machine's CPUs, which are the bottleneck",
-            )
+        let (name, sooner) = (variant(many, language), many.wall_ms < one.wall_ms);
+        let (many, one) = (seconds(many.wall_ms), seconds(one.wall_ms));
+        let _ = match (language, sooner) {
+            (Language::English, true) => writeln!(
+                notes,
+                "The {name} finished sooner than one client, {many} against {one}: \
+                 one client was the bottleneck, not the server.\n"
+            ),
+            (Language::English, false) => writeln!(
+                notes,
+                "The {name} finished later than one client, {many} against {one}: they \
+                 and the server share the machine's CPUs, which are the bottleneck.\n"
+            ),
+            (Language::Chinese, true) => writeln!(
+                notes,
+                "{name}时比一个客户端结束得早，{many} 对 {one}：瓶颈在单个客户端，\
+                 而不在服务器。\n"
+            ),
+            (Language::Chinese, false) => writeln!(
+                notes,
+                "{name}时比一个客户端结束得晚，{many} 对 {one}：它们与服务器共用\
+                 本机的 CPU，瓶颈在 CPU。\n"
+            ),
         };
-        let _ = writeln!(
-            notes,
-            "The {} finished {verdict} than one client, {} against {}: {why}.\n",
-            many.variant,
-            seconds(many.wall_ms),
-            seconds(one.wall_ms),
-        );
     }
     notes
 }
 
-/// Writes every measured page into `folder`.
+/// The line under a measured page: when, where and how it was measured.
+fn stamp(language: Language, speed: f64, repeat: Option<u32>) -> String {
+    let build = if cfg!(debug_assertions) { "debug" } else { "release" };
+    let (now, cpus, os) = (now(), cpus(), std::env::consts::OS);
+    let command = "`cargo run --release -p compare -- --write-docs`";
+    match (language, repeat) {
+        (Language::English, repeat) => format!(
+            "*Measured {now} (UTC) on a machine with {cpus} CPUs ({os}), {build} build, \
+             against the simulated web at speed {speed}; {}. Written by {command}; not to \
+             be edited by hand.*\n",
+            repeat.map_or("one run".into(), |n| format!(
+                "times are the median of {n} runs"
+            )),
+        ),
+        (Language::Chinese, repeat) => format!(
+            "*测量于 {now}（UTC），一台有 {cpus} 个 CPU 的机器（{os}），{build} 构建，\
+             模拟网络的速度为 {speed}；{}。由 {command} 写出，请勿手工编辑。*\n",
+            repeat.map_or("运行一次".into(), |n| format!(
+                "时间取 {n} 次运行的中位数"
+            )),
+        ),
+    }
+}
+
+/// Writes every measured page into `folder`, in English, and in Chinese into
+/// its `zh-CN` folder.
 pub fn write(
     folder: &Path,
     rows: &[Row],
@@ -63,31 +104,17 @@ pub fn write(
     list: &Path,
     (speed, repeat): (f64, u32),
 ) -> anyhow::Result<()> {
-    fs::create_dir_all(folder)?;
-    let stamp = |runs: &str| {
-        format!(
-            "*Measured {} (UTC) on a machine with {} CPUs ({}), {} build, against the \
-             simulated web at speed {}; {runs}. Written by `cargo run --release -p compare \
-             -- --write-docs`; not to be edited by hand.*\n",
-            now(),
-            cpus(),
-            std::env::consts::OS,
-            if cfg!(debug_assertions) { "debug" } else { "release" },
-            speed,
-        )
-    };
-    let measured = stamp(&format!("times are the median of {repeat} runs"));
-    let page = |name: &str, text: String| {
-        fs::write(folder.join(format!("{name}.md")), text)
-    };
-
-    page("sites", sites_table())?;
-    page("comparison", format!("{}\n{measured}", table(rows)))?;
+    let measured = |language| stamp(language, speed, Some(repeat));
+    write_both(folder, "sites", sites_table)?;
+    write_both(folder, "comparison", |language| {
+        format!("{}\n{}", table(rows, language), measured(language))
+    })?;
     if !scale.is_empty() {
-        page(
-            "scale",
-            format!("{}\n{}{measured}", scale_table(scale), scale_notes(scale)),
-        )?;
+        write_both(folder, "scale", |language| {
+            let (table, notes) =
+                (scale_table(scale, language), scale_notes(scale, language));
+            format!("{table}\n{notes}{}", measured(language))
+        })?;
     }
     fs::write(folder.join("timelines.svg"), svg(rows))?;
 
@@ -101,28 +128,32 @@ pub fn write(
             "" => case.name.clone(),
             variant => format!("{}-{variant}", case.name),
         };
-        let text = format!(
-            "{}\n```text\n{}```\n\n{measured}",
-            table(std::slice::from_ref(row)),
-            done.stdout
-        );
-        page(&name, text)?;
+        write_both(folder, &name, |language| {
+            let row = table(std::slice::from_ref(row), language);
+            format!("{row}\n```text\n{}```\n\n{}", done.stdout, measured(language))
+        })?;
     }
     // The lessons' other programs: what a thread costs, and CPU-heavy work.
-    let one_run = stamp("one run");
     for (program, args) in
         [("thread-cost", vec![]), ("mapreduce", vec!["--urls", list])]
     {
         let done = sites::harness::run(beside_me(program), &args, LIMIT)?;
-        page(program, format!("```text\n{}```\n\n{one_run}", done.stdout))?;
+        write_both(folder, program, |language| {
+            format!(
+                "```text\n{}```\n\n{}",
+                done.stdout,
+                stamp(language, speed, None)
+            )
+        })?;
     }
-    page("plan", plan()?)?;
+    let plan = plan()?;
+    write_both(folder, "plan", |language| plan_page(&plan, language))?;
     Ok(())
 }
 
-/// How long each command of the teachers' plan takes, from start to end, with
-/// its program built: the time budget of a class.
-fn plan() -> anyhow::Result<String> {
+/// The commands of the teachers' plan, each with how long it took from start
+/// to end, its program built: the time budget of a class.
+fn plan() -> anyhow::Result<Vec<(String, Duration)>> {
     let commands: [(&str, &[&str]); 12] = [
         ("ch01-sequential", &["--timeline"]),
         ("ch02-threads", &["--workers", "1"]),
@@ -137,7 +168,7 @@ fn plan() -> anyhow::Result<String> {
         ("ch05-async", &["--variant", "blocking", "--timeline"]),
         ("compare", &["--quick"]),
     ];
-    let mut out = String::from("| command | takes |\n|---|--:|\n");
+    let mut plan = Vec::new();
     for (program, args) in commands {
         let done = sites::harness::run(beside_me(program), args, LIMIT)?;
         let cargo = if program == "compare"
@@ -158,26 +189,41 @@ fn plan() -> anyhow::Result<String> {
         } else {
             format!(" -- {}", args.join(" "))
         };
-        let _ = writeln!(
-            out,
-            "| `{cargo} {package}{dashes}` | {:.1} s |",
-            done.took.as_secs_f64()
-        );
+        plan.push((format!("{cargo} {package}{dashes}"), done.took));
     }
-    let _ = write!(
-        out,
-        "\n*Measured {} (UTC) on a machine with {} CPUs, {} builds, each command's program \
-         built already. Written by `cargo run --release -p compare -- --write-docs`.*\n",
-        now(),
-        cpus(),
-        if cfg!(debug_assertions) { "debug" } else { "release" },
+    Ok(plan)
+}
+
+/// The plan as a table.
+fn plan_page(plan: &[(String, Duration)], language: Language) -> String {
+    let mut out = format!(
+        "| {} |\n|---|--:|\n",
+        language.says("command | takes", "命令 | 耗时")
     );
-    Ok(out)
+    for (command, took) in plan {
+        let _ = writeln!(out, "| `{command}` | {:.1} s |", took.as_secs_f64());
+    }
+    let build = if cfg!(debug_assertions) { "debug" } else { "release" };
+    let (now, cpus) = (now(), cpus());
+    let command = "`cargo run --release -p compare -- --write-docs`";
+    let _ = match language {
+        Language::English => write!(
+            out,
+            "\n*Measured {now} (UTC) on a machine with {cpus} CPUs, {build} builds, each \
+             command's program built already. Written by {command}.*\n"
+        ),
+        Language::Chinese => write!(
+            out,
+            "\n*测量于 {now}（UTC），一台有 {cpus} 个 CPU 的机器，{build} 构建，每条命令\
+             的程序都已事先构建好。由 {command} 写出。*\n"
+        ),
+    };
+    out
 }
 
 /// How long a learner's first `cargo run -p ch01-sequential` takes from a
 /// fresh clone, nothing built yet: three times, in a folder of its own.
-pub fn build_time(root: &Path) -> anyhow::Result<String> {
+pub fn build_time(root: &Path) -> anyhow::Result<Vec<f64>> {
     let folder = tempfile::tempdir()?;
     let clone = folder.path().join("clone");
     let cloned = Command::new("git")
@@ -201,25 +247,43 @@ pub fn build_time(root: &Path) -> anyhow::Result<String> {
         times.push(started.elapsed().as_secs_f64());
     }
     times.sort_by(f64::total_cmp);
-    Ok(format!(
-        "| first `cargo run -p ch01-sequential`, from a fresh clone | fastest | median | slowest |\n\
-         |---|--:|--:|--:|\n| build, then lesson 1's run of 2.8 s | {:.0} s | {:.0} s | {:.0} s |\n\n\
-         *Measured {} (UTC) on a machine with {} CPUs, with the crates already downloaded, by \
-         `cargo run --release -p compare -- build-time --write-docs`, which clones the \
-         workspace and runs lesson 1 three times, its `target` folder emptied each time.*\n",
-        times[0],
-        times[1],
-        times[2],
-        now(),
-        cpus(),
-    ))
+    Ok(times)
+}
+
+/// The three times of [`build_time`] as a table.
+pub fn build_time_page(times: &[f64], language: Language) -> String {
+    let (now, cpus) = (now(), cpus());
+    let command = "`cargo run --release -p compare -- build-time --write-docs`";
+    let [fastest, median, slowest] =
+        [0, 1, 2].map(|i| times.get(i).copied().unwrap_or(0.0));
+    match language {
+        Language::English => format!(
+            "| first `cargo run -p ch01-sequential`, from a fresh clone | fastest | median | \
+             slowest |\n|---|--:|--:|--:|\n| build, then lesson 1's run of 2.8 s | \
+             {fastest:.0} s | {median:.0} s | {slowest:.0} s |\n\n*Measured {now} (UTC) on a \
+             machine with {cpus} CPUs, with the crates already downloaded, by {command}, \
+             which clones the workspace and runs lesson 1 three times, its `target` folder \
+             emptied each time.*\n"
+        ),
+        Language::Chinese => format!(
+            "| 新克隆后第一次 `cargo run -p ch01-sequential` | 最快 | 中位数 | 最慢 |\n\
+             |---|--:|--:|--:|\n| 构建，再加第 1 课 2.8 s 的运行 | {fastest:.0} s | \
+             {median:.0} s | {slowest:.0} s |\n\n*测量于 {now}（UTC），一台有 {cpus} 个 CPU 的\
+             机器，所需的 crate 已经下载好。由 {command} 测量：它克隆工作区，运行第 1 课三次，\
+             每次都先清空 `target` 文件夹。*\n"
+        ),
+    }
 }
 
 /// The notes' sites as the simulated web serves them at speed 1.
-fn sites_table() -> String {
+fn sites_table(language: Language) -> String {
     let ms = |duration: Duration| duration.as_secs_f64() * 1000.0;
-    let mut out = String::from(
-        "| site | bytes | first byte | transfer | latency |\n|---|--:|--:|--:|--:|\n",
+    let mut out = format!(
+        "| {} |\n|---|--:|--:|--:|--:|\n",
+        language.says(
+            "site | bytes | first byte | transfer | latency",
+            "网站 | 字节数 | 首字节 | 传输 | 延迟"
+        )
     );
     for site in NOTES_SITES {
         let (first, transfer) = (ms(site.first_byte), ms(site.transfer()));
@@ -235,8 +299,12 @@ fn sites_table() -> String {
     let latencies = pages.iter().map(|page| ms(page.latency()));
     let (sum, slowest) =
         latencies.fold((0.0, 0.0_f64), |(sum, max), l| (sum + l, max.max(l)));
-    let _ = writeln!(out, "| **one by one, in all** | | | | **{sum:.0} ms** |");
-    let _ = writeln!(out, "| **the slowest** | | | | **{slowest:.0} ms** |");
+    let (all, slowest_site) = match language {
+        Language::English => ("one by one, in all", "the slowest"),
+        Language::Chinese => ("逐个下载，合计", "最慢的网站"),
+    };
+    let _ = writeln!(out, "| **{all}** | | | | **{sum:.0} ms** |");
+    let _ = writeln!(out, "| **{slowest_site}** | | | | **{slowest:.0} ms** |");
     out
 }
 
@@ -320,16 +388,20 @@ fn now() -> String {
 }
 
 /// The class page's rooms, measured: for the teachers' page.
-pub fn rooms(rooms: &[Room]) -> String {
-    let mut out = String::from(
-        "| runs | served in | a page alone | in the room | slower | CPU: runs, server | \
-         page updated every | took |\n\
-         |--:|--:|--:|--:|--:|--:|--:|--:|\n",
+pub fn rooms(rooms: &[Room], language: Language) -> String {
+    let mut out = format!(
+        "| {} |\n|--:|--:|--:|--:|--:|--:|--:|--:|\n",
+        language.says(
+            "runs | served in | a page alone | in the room | slower | CPU: runs, server | \
+             page updated every | took",
+            "运行数 | 服务耗时 | 单独一页 | 在教室中 | 变慢 | CPU：运行，服务器 | \
+             页面更新间隔 | 总耗时"
+        )
     );
     for room in rooms {
         let slower = (room.together_ms / room.alone_ms.max(1e-9) - 1.0) * 100.0;
-        let cpu = room.cpu.map_or(
-            "not measured on this system".into(),
+        let cpu = room.cpu.map_or_else(
+            || language.says("not measured on this system", "本系统上未测量").into(),
             |(runs, server)| {
                 format!("{:.1} s, {:.1} s", runs.as_secs_f64(), server.as_secs_f64())
             },
@@ -347,21 +419,29 @@ pub fn rooms(rooms: &[Room]) -> String {
     }
     let pages = rooms.first().map_or(0, |room| room.pages);
     let in_flight = rooms.first().map_or(0, |room| room.in_flight);
-    let _ = write!(
-        out,
-        "\nEach run is lesson 5 over {pages} pages with at most {in_flight} in flight; \
-         *served in* is how long the server takes over each page, *a page alone* and *in \
-         the room* how long a page took as a run measured it, one run alone and with the \
-         others, and *page updated every* the longest wait for an update of the open page.\n"
-    );
-    let _ = write!(
-        out,
-        "\n*Measured {} (UTC) on a machine with {} CPUs, {} build, by `cargo run --release -p \
-         compare -- class --write-docs`, with the class page open in headless Chromium. The \
-         server, the browser and every run share this machine's CPUs.*\n",
-        now(),
-        cpus(),
-        if cfg!(debug_assertions) { "debug" } else { "release" },
-    );
+    let build = if cfg!(debug_assertions) { "debug" } else { "release" };
+    let (now, cpus) = (now(), cpus());
+    let command = "`cargo run --release -p compare -- class --write-docs`";
+    let _ = match language {
+        Language::English => write!(
+            out,
+            "\nEach run is lesson 5 over {pages} pages with at most {in_flight} in flight; \
+             *served in* is how long the server takes over each page, *a page alone* and \
+             *in the room* how long a page took as a run measured it, one run alone and \
+             with the others, and *page updated every* the longest wait for an update of \
+             the open page.\n\n*Measured {now} (UTC) on a machine with {cpus} CPUs, {build} \
+             build, by {command}, with the class page open in headless Chromium. The \
+             server, the browser and every run share this machine's CPUs.*\n"
+        ),
+        Language::Chinese => write!(
+            out,
+            "\n每次运行都是第 5 课，下载 {pages} 个页面，最多同时进行 {in_flight} 个。*服务耗时* \
+             是服务器在每个页面上花的时间；*单独一页* 和 *在教室中* 是一次运行测得的每页耗时，\
+             前者单独运行，后者与其他运行同时进行；*页面更新间隔* 是打开的班级页面两次更新之间\
+             最长的等待。\n\n*测量于 {now}（UTC），一台有 {cpus} 个 CPU 的机器，{build} 构建，\
+             由 {command} 测量，班级页面在无头 Chromium 中打开。服务器、浏览器和每次运行共用\
+             这台机器的 CPU。*\n"
+        ),
+    };
     out
 }

@@ -26,6 +26,7 @@
 //! - `tables`: the rows as tables.
 //! - `times`: the default command, which measures every case.
 //! - `docs`: the book's measured pages, for `--write-docs`.
+//! - `language`: the book's two editions, each measured page written in both.
 //! - `class`: the class page with a room of students, for `class`.
 //! - `hostile_measured`: the hostile cases at scale, for `hostile`.
 
@@ -33,14 +34,16 @@ mod cases;
 mod class;
 mod docs;
 mod hostile_measured;
+mod language;
 mod measure;
 mod tables;
 mod times;
 
-use std::{fs, path::Path, process::ExitCode, time::Duration};
+use std::{path::Path, process::ExitCode, time::Duration};
 
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
+use language::{Language, write_both};
 
 /// Run every lesson against one simulated web and compare each time with its
 /// limit; or, with a command, one of the larger measurements.
@@ -67,14 +70,14 @@ enum Measurement {
     /// A room of 30 students on one `serve` with its class page open: how much
     /// slower the pages come (needs chromium)
     Class {
-        /// Write the result into docs/src/generated/class-room.md
+        /// Write the result into docs/src/generated/class-room.md (and zh-CN/)
         #[arg(long)]
         write_docs: bool,
     },
     /// A learner's first build: lesson 1 from a fresh clone, three times
     /// (needs git; takes minutes)
     BuildTime {
-        /// Write the result into docs/src/generated/build-time.md
+        /// Write the result into docs/src/generated/build-time.md (and zh-CN/)
         #[arg(long)]
         write_docs: bool,
     },
@@ -118,19 +121,23 @@ fn compare(args: Args) -> anyhow::Result<bool> {
         }
         Some(Measurement::Class { write_docs }) => {
             built()?;
-            let (page, met) = class_rooms()?;
-            print!("{page}");
+            let (rooms, met) = class_rooms()?;
+            print!("{}", docs::rooms(&rooms, Language::English));
             if write_docs {
-                fs::write(generated.join("class-room.md"), page)?;
+                write_both(&generated, "class-room", |lang| {
+                    docs::rooms(&rooms, lang)
+                })?;
             }
             Ok(met)
         }
         Some(Measurement::BuildTime { write_docs }) => {
             built()?;
-            let page = docs::build_time(root)?;
-            print!("{page}");
+            let times = docs::build_time(root)?;
+            print!("{}", docs::build_time_page(&times, Language::English));
             if write_docs {
-                fs::write(generated.join("build-time.md"), page)?;
+                write_both(&generated, "build-time", |language| {
+                    docs::build_time_page(&times, language)
+                })?;
             }
             Ok(true)
         }
@@ -146,7 +153,7 @@ fn compare(args: Args) -> anyhow::Result<bool> {
 /// thirty runs of slower pages, which ask less CPU of the machine each second,
 /// as a room of real sites would. Met when the page was never a second late
 /// and some room of thirty took at most 5% longer than one run alone.
-fn class_rooms() -> anyhow::Result<(String, bool)> {
+fn class_rooms() -> anyhow::Result<(Vec<class::Room>, bool)> {
     let sizes = [1, 5, 10, 20, 30].map(|runs| (runs, 100));
     let slower = [250, 500, 1000].map(|latency| (30, latency));
     let rooms = (sizes.into_iter().chain(slower))
@@ -159,7 +166,7 @@ fn class_rooms() -> anyhow::Result<(String, bool)> {
     let thirty = rooms
         .iter()
         .any(|room| room.runs == 30 && room.together_ms <= room.alone_ms * 1.05);
-    Ok((docs::rooms(&rooms), updated && thirty))
+    Ok((rooms, updated && thirty))
 }
 
 /// Builds the lessons' binaries with this program's own profile, so that a

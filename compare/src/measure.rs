@@ -34,6 +34,9 @@ pub struct Row {
     pub peak_rss_kb: Option<u64>,
     /// The most memory it may hold and still be inside its target.
     pub target_rss_kb: Option<u64>,
+    /// How many copies of the client ran at once, each with its share of the
+    /// pages.
+    pub copies: usize,
     /// Pages downloaded per second.
     pub requests_per_s: f64,
     /// What the notes measured for this program, if they did.
@@ -154,6 +157,7 @@ pub fn measure(
         target_ms: Some(limit_ms * 1.03 + 15.0 + startup),
         peak_rss_kb: report.peak_rss_kb,
         target_rss_kb: None,
+        copies,
         requests_per_s: pages as f64 / (wall_ms / 1000.0).max(1e-9),
         notes_ms: case.notes_ms,
         report,

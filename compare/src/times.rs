@@ -10,6 +10,7 @@ use sites::{Pages, cpus, harness::beside_me};
 use crate::{
     cases::{self, Case},
     class, docs,
+    language::Language,
     measure::{Row, Web, measure},
     tables::{scale_table, table},
 };
@@ -41,7 +42,7 @@ pub struct Options {
     #[arg(long)]
     json: bool,
 
-    /// Write the book's measured pages into docs/src/generated
+    /// Write the book's measured pages into docs/src/generated (and zh-CN/)
     #[arg(long)]
     write_docs: bool,
 }
@@ -80,9 +81,9 @@ pub fn run(
         let all: Vec<&Row> = rows.iter().chain(&scale).collect();
         println!("{}", serde_json::to_string_pretty(&all)?);
     } else {
-        print!("{}", table(&rows));
+        print!("{}", table(&rows, Language::English));
         if !scale.is_empty() {
-            print!("\nAt scale:\n\n{}", scale_table(&scale));
+            print!("\nAt scale:\n\n{}", scale_table(&scale, Language::English));
         }
     }
     if args.write_docs {
@@ -139,7 +140,6 @@ fn at_scale(lessons: &[Case], args: &Options) -> anyhow::Result<Vec<Row>> {
     // server's capacity, or near it, on this machine.
     let mut server = measured(&tasks, &fast, cpus().max(2))?;
     server.target_ms = None;
-    server.variant = format!("{} clients at once", cpus().max(2));
     rows.push(server);
     Ok(rows)
 }

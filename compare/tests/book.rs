@@ -242,4 +242,69 @@ fn what_the_book_says_of_the_pool_s_schedule_is_the_schedule() {
     ] {
         assert!(notes.contains(&said), "teachers-notes.md should say: {said}");
     }
+    // The class page's slowest rooms start a little over the sites' average.
+    let average = latencies.iter().sum::<f64>() / latencies.len() as f64;
+    let class = prose("class.md");
+    assert!(class.contains("from 250 ms, a little over what the notes' sites took"));
+    assert!((200.0..250.0).contains(&average), "the average is {average:.0} ms");
+    // Every other time the speaker notes give is a schedule's too: a pool's
+    // of 1 to 12 workers, or lesson 5 blocking its first task for the second
+    // of work in 05-async/src/main.rs; or one the notes measured.
+    let blocking = latencies[0] / 1e3 + 1.0;
+    let schedules = (1..=12).map(|workers| last(workers).2).chain([freed, blocking]);
+    let mut known: Vec<String> = schedules.map(|s| format!("{s:.2}")).collect();
+    known.extend(["1.04", "1.65", "1.37", "1.67", "0.3"].map(String::from));
+    let words: Vec<&str> = notes.split_whitespace().collect();
+    for pair in words.windows(2) {
+        let figure = pair[0].trim_start_matches('(');
+        let is_time = pair[1].trim_end_matches([',', '.', ':', ';', ')']) == "s"
+            && figure.contains('.')
+            && figure.parse::<f64>().is_ok();
+        assert!(
+            !is_time || known.iter().any(|known| known == figure),
+            "teachers-notes.md says {figure} s, which no schedule gives"
+        );
+    }
+}
+
+/// Whether a line says something in Chinese.
+fn is_chinese(line: &str) -> bool {
+    line.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+#[test]
+fn the_chinese_book_includes_each_measured_page_in_chinese() {
+    let chinese = catalog(&read(&root().join("docs/po/zh-CN.po")));
+    let measured: Vec<String> = (pages().iter())
+        .flat_map(|page| includes(&read(page)))
+        .map(|(path, _)| path)
+        .filter(|path| path.starts_with("generated/"))
+        .collect();
+    assert!(measured.len() >= 15, "only {measured:?}");
+    for path in measured {
+        let include = format!("{{{{#include {path}}}}}");
+        let twin = path.replacen("generated/", "generated/zh-CN/", 1);
+        let translated = chinese.iter().find(|(id, _, _)| *id == include);
+        assert_eq!(
+            translated.map(|(_, to, _)| to.as_str()),
+            Some(format!("{{{{#include {twin}}}}}").as_str()),
+            "docs/po/zh-CN.po should translate {include} into the Chinese page"
+        );
+        // Its words, not its data: the table's header, its bold rows, and
+        // every line of prose outside the program output.
+        let text = read(&root().join("docs/src").join(&twin));
+        let mut in_output = false;
+        for line in text.lines() {
+            if line.starts_with("```") {
+                in_output = !in_output;
+                continue;
+            }
+            let header = text.contains(&format!("{line}\n|-"));
+            let data = line.starts_with('|') && !header && !line.contains("**");
+            let says = line.chars().any(char::is_alphabetic);
+            if !in_output && !data && says {
+                assert!(is_chinese(line), "{twin} has English words: {line}");
+            }
+        }
+    }
 }

@@ -11,14 +11,24 @@
 //! cargo run -p exercises -- list               # every exercise, and which are done
 //! cargo run -p exercises -- check threads-2    # checks exercises/yours/threads-2.rs
 //! cargo run -p exercises -- hint threads-2     # the hints, as the book has them
+//! cargo run -p exercises -- hint threads-2 --lang zh-CN   # 中文提示
 //! cargo run -p exercises -- reset threads-2    # puts the starter back
 //! ```
 //!
 //! Your files are a package of their own, outside the workspace, so that one
 //! that does not compile yet breaks nothing else: `cargo test --workspace`,
 //! the lessons and clippy go on working.
+//!
+//! # Layout
+//! - `checks`: the exercises, and the check of each, lesson by lesson.
+//! - `probe`: what a check learns of a run from the web's record and the CPU.
+//! - `tools`: which tools an answer calls, read from its source.
+//! - `hints`: an exercise's hints, from the book, in English or Chinese.
+//! - `watch`: checking as you save.
+//! - here: the commands, the progress file, and `ready` and `prove`.
 
 mod checks;
+mod hints;
 mod probe;
 mod tools;
 mod watch;
@@ -35,6 +45,7 @@ use sha2::{Digest, Sha256};
 
 use crate::{
     checks::{EXERCISES, Exercise},
+    hints::{Language, hint},
     probe::Dice,
 };
 
@@ -55,7 +66,11 @@ struct Cli {
 enum Action {
     /// Check the exercise you are on each time you save it, and move on when it
     /// passes; q quits
-    Watch,
+    Watch {
+        /// The hints' language: en or zh-CN (中文); the system's by default
+        #[arg(long, value_enum)]
+        lang: Option<Language>,
+    },
     /// List the exercises, easiest first in each lesson, and which are done
     List,
     /// The first exercise not done yet: its file and what to do
@@ -80,10 +95,13 @@ enum Action {
         #[arg(long)]
         seed: Option<u64>,
     },
-    /// The exercise's hints
+    /// The exercise's hints, as the book has them
     Hint {
         /// The exercise, such as threads-2
         id: String,
+        /// The hints' language: en or zh-CN (中文); the system's by default
+        #[arg(long, value_enum)]
+        lang: Option<Language>,
     },
     /// Put an exercise back to its starter; what you wrote in it is lost
     Reset {
@@ -102,7 +120,9 @@ enum Action {
 
 fn main() -> ExitCode {
     let outcome = match Cli::parse().command {
-        Action::Watch => watch::watch(),
+        Action::Watch { lang } => {
+            watch::watch(lang.unwrap_or_else(Language::of_the_system))
+        }
         Action::List => list(),
         Action::Next => next(),
         Action::Check { id, solution, wrong, right, seed } => {
@@ -113,8 +133,9 @@ fn main() -> ExitCode {
             };
             find(&id).and_then(|e| check(e, solution, answer, seed))
         }
-        Action::Hint { id } => {
-            find(&id).and_then(|e| hint(e).map(|text| print!("{text}")))
+        Action::Hint { id, lang } => {
+            let language = lang.unwrap_or_else(Language::of_the_system);
+            find(&id).and_then(|e| hint(e, language).map(|text| print!("{text}")))
         }
         Action::Reset { id } => find(&id).and_then(reset),
         Action::Prove => prove(),
@@ -248,27 +269,6 @@ fn check(
         mark_done(exercise);
     }
     Ok(())
-}
-
-/// The exercise's hints, from the book's page for its lesson: one text for
-/// the book and the terminal.
-fn hint(exercise: &Exercise) -> Result<String, String> {
-    let lesson = exercise.id.split('-').next().unwrap_or_default();
-    let file = folder().join(format!("../docs/src/exercises-{lesson}.md"));
-    let page = fs::read_to_string(&file)
-        .map_err(|err| format!("{}: {err}", file.display()))?;
-    let heading = format!("## {}:", exercise.id);
-    let section = page.split("\n## ").map(|part| format!("## {part}"));
-    let text = section
-        .into_iter()
-        .find(|part| part.starts_with(&heading))
-        .ok_or_else(|| format!("{} has no section {heading}", file.display()))?;
-    // The book folds each hint in <details>; a terminal shows them as text.
-    let text = text
-        .replace("<details><summary>", "")
-        .replace("</summary>", ":")
-        .replace("</details>", "");
-    Ok(text.trim().to_string() + "\n")
 }
 
 fn reset(exercise: &Exercise) -> Result<(), String> {
@@ -664,12 +664,6 @@ mod tests {
             let todo =
                 starter.lines().find(|line| line.contains("todo!(")).unwrap_or("");
             assert!(!todo.is_empty() && todo.len() <= 85, "{}: {todo}", exercise.id);
-            let hints = hint(exercise).expect("hints");
-            assert!(
-                hints.contains("Hint:") && !hints.contains("<details>"),
-                "{}",
-                exercise.id
-            );
         }
     }
 

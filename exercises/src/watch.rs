@@ -17,8 +17,10 @@ use crossterm::{
 use notify::{EventKind, RecursiveMode, Watcher};
 
 use crate::{
-    checks::Exercise, first_not_done, folder, hint, list, mark_done, student_file,
-    task, verdict,
+    checks::Exercise,
+    first_not_done, folder,
+    hints::{Language, hint},
+    list, mark_done, student_file, task, verdict,
 };
 
 /// What `watch` waits for.
@@ -27,7 +29,7 @@ enum Event {
     Key(u8),
 }
 
-pub fn watch() -> Result<(), String> {
+pub fn watch(language: Language) -> Result<(), String> {
     let (sender, events) = mpsc::channel();
     let saves = sender.clone();
     let mut watcher =
@@ -76,7 +78,9 @@ pub fn watch() -> Result<(), String> {
                     break;
                 }
                 Ok(Event::Key(b'q')) | Err(_) => return Ok(()),
-                Ok(Event::Key(b'h')) => say(&hint(current.unwrap_or(exercise))?),
+                Ok(Event::Key(b'h')) => {
+                    say(&hint(current.unwrap_or(exercise), language)?)
+                }
                 Ok(Event::Key(b'l')) => list()?,
                 Ok(_) => {}
             }

@@ -1,6 +1,6 @@
-//! What the operating system tells about a process, asked the same way on
-//! Linux, macOS and Windows: the one place in the workspace where code
-//! differs from one system to another.
+//! What the operating system tells about a process, and the language its user
+//! reads, asked the same way on Linux, macOS and Windows: the one place in the
+//! workspace where code differs from one system to another.
 //!
 //! Linux answers through the files of `/proc`, macOS through `libproc` and
 //! `getrusage`, Windows through its process and thread functions. Where a
@@ -15,10 +15,12 @@
 //!   files, areas of memory).
 //! - [`group`]: a program started with everything it starts in a group, so
 //!   that all of it can be ended at once.
+//! - [`locale`]: the language the user reads.
 
 pub mod cpu;
 pub mod group;
 pub mod limits;
+pub mod locale;
 pub mod memory;
 
 /// The first whole number after the label `name` in a `/proc` status file.
