@@ -94,9 +94,37 @@ pub const RUNS: [(&str, &str, &[&str]); 3] = [
     ("<script>alert(1)</script>", "ch05-async", &[]),
 ];
 
-/// Serves the notes' pages, runs [`RUNS`] against them, and renders the class
-/// page: its DOM, and a screenshot into `png` if given.
-pub fn show(binaries: &Path, png: Option<&Path>) -> anyhow::Result<String> {
+/// The students `show` makes: each joins the class with the `exercises` CLI,
+/// then checks exercises of theirs, each `(exercise, right)`: with the
+/// reference solution in their file, a pass, or with the starter, a fail.
+pub const STUDENTS: [(&str, &[(&str, bool)]); 3] = [
+    ("ben", &[("sequential-1", true)]),
+    ("ana", &[("sequential-2", false)]),
+    ("Zoë 学生", &[("sequential-3", false), ("sequential-3", true)]),
+];
+
+/// A verdict as a hostile client may post it: a name and a message that are
+/// HTML, which the progress view must show as text.
+pub const HOSTILE: (&str, &str) =
+    ("<img src=x onerror=alert(1)>", "<script>alert(2)</script> & <b>more</b>");
+
+/// The class's three pages as Chromium rendered them: their DOMs, which the
+/// test `compare/tests/class.rs` reads (`compare` keeps only screenshots).
+#[allow(dead_code)]
+pub struct Rendered {
+    /// The class page: a lane per run.
+    pub class: String,
+    /// The progress view, `/class/exercises`.
+    pub exercises: String,
+    /// The results view, `/class/results`.
+    pub results: String,
+}
+
+/// Serves the notes' pages, runs [`RUNS`] against them, has [`STUDENTS`] join
+/// and check their exercises and [`HOSTILE`] post its verdict, then renders
+/// the class's pages: their DOMs, and a screenshot of each into `pngs` if
+/// given (`class.png`, `class-exercises.png`, `class-results.png`).
+pub fn show(binaries: &Path, pngs: Option<&Path>) -> anyhow::Result<Rendered> {
     let serve = Serve::start(binaries, &["--speed", "5"])?;
     let list = serve.list();
     for (name, lesson, args) in RUNS {
@@ -106,26 +134,116 @@ pub fn show(binaries: &Path, png: Option<&Path>) -> anyhow::Result<String> {
             bail!("{lesson} failed: {}", done.stderr);
         }
     }
+    students(binaries, &serve)?;
     let profile = tempfile::tempdir()?;
-    let output = chromium(profile.path())
-        .args(["--dump-dom", &format!("{}/", serve.root)])
-        .output()
-        .context("cannot run chromium: install Debian's chromium")?;
-    let dom = String::from_utf8_lossy(&output.stdout).into_owned();
-    if let Some(png) = png {
-        let shot = chromium(profile.path())
-            .args([
-                "--window-size=1280,960",
-                &format!("--screenshot={}", png.display()),
-            ])
-            .arg(format!("{}/", serve.root))
-            .stdout(Stdio::null())
-            .status()?;
-        if !shot.success() {
-            bail!("chromium took no screenshot");
+    let render = |page: &str, png: &str| -> anyhow::Result<String> {
+        let url = format!("{}{page}", serve.root);
+        let output = chromium(profile.path())
+            .args(["--dump-dom", &url])
+            .output()
+            .context("cannot run chromium: install Debian's chromium")?;
+        if let Some(folder) = pngs {
+            let shot = chromium(profile.path())
+                .args(["--window-size=1280,960"])
+                .arg(format!("--screenshot={}", folder.join(png).display()))
+                .arg(&url)
+                .stdout(Stdio::null())
+                .status()?;
+            if !shot.success() {
+                bail!("chromium took no screenshot of {page}");
+            }
+        }
+        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    };
+    Ok(Rendered {
+        class: render("/", "class.png")?,
+        exercises: render("/class/exercises", "class-exercises.png")?,
+        results: render("/class/results", "class-results.png")?,
+    })
+}
+
+/// [`STUDENTS`] join `serve` and check their exercises with the workspace's
+/// `exercises`, in its own exercises folder, one after the other; then
+/// [`HOSTILE`] posts its verdict. The files they change are put back after.
+fn students(binaries: &Path, serve: &Serve) -> anyhow::Result<()> {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("../exercises");
+    let mut touched = vec![folder.join(".class"), folder.join(".progress")];
+    for (_, checks) in STUDENTS {
+        touched.extend(
+            checks.iter().map(|(id, _)| folder.join(format!("yours/{id}.rs"))),
+        );
+    }
+    let _kept = Kept::now(touched);
+    let exercises = |args: &[&str]| -> anyhow::Result<sites::harness::Finished> {
+        Ok(sites::harness::run(binaries.join("exercises"), args, crate_limit())?)
+    };
+    for (name, checks) in STUDENTS {
+        let joined = exercises(&["join", &serve.root, "--name", name])?;
+        if joined.code != Some(0) {
+            bail!("{name} did not join: {}", joined.stderr);
+        }
+        for (id, right) in checks {
+            let file = folder.join(format!("yours/{id}.rs"));
+            if *right {
+                std::fs::copy(folder.join(format!("solutions/{id}.rs")), &file)?;
+            } else {
+                exercises(&["reset", id])?;
+            }
+            let checked = exercises(&["check", id])?;
+            if checked.code != Some(u8::from(!right).into()) {
+                bail!(
+                    "{name}'s check of {id}: {}{}",
+                    checked.stdout,
+                    checked.stderr
+                );
+            }
         }
     }
-    Ok(dom)
+    let (name, message) = HOSTILE;
+    let verdict = web::Verdict {
+        name: name.into(),
+        exercise: "async-4".into(),
+        passed: false,
+        message: message.into(),
+        attempt: 1,
+        at: 0,
+    };
+    let client = sites::client::blocking(&sites::client::Settings::quick(
+        Duration::from_secs(5),
+    ))?;
+    let url = format!("{}/class/verdict", serve.root);
+    client
+        .post(url)
+        .body(serde_json::to_string(&verdict)?)
+        .send()?
+        .error_for_status()?;
+    Ok(())
+}
+
+/// Files as they were, put back when dropped: a file that was not there is
+/// removed again.
+struct Kept(Vec<(PathBuf, Option<Vec<u8>>)>);
+
+impl Kept {
+    fn now(files: Vec<PathBuf>) -> Kept {
+        Kept(
+            files
+                .into_iter()
+                .map(|file| (file.clone(), std::fs::read(file).ok()))
+                .collect(),
+        )
+    }
+}
+
+impl Drop for Kept {
+    fn drop(&mut self) {
+        for (file, bytes) in &self.0 {
+            let _ = match bytes {
+                Some(bytes) => std::fs::write(file, bytes),
+                None => std::fs::remove_file(file),
+            };
+        }
+    }
 }
 
 fn crate_limit() -> Duration {

@@ -180,7 +180,7 @@ fn build(packages: &[String]) -> anyhow::Result<()> {
     for package in packages {
         command.args(["-p", package]);
     }
-    command.args(["-p", "web"]); // and its `serve`
+    command.args(["-p", "web", "-p", "exercises"]); // `serve`, and the class's exercises
     if !command.status().context("cannot run cargo to build the lessons")?.success()
     {
         bail!("the lessons did not build");

@@ -96,7 +96,7 @@ pub fn run(
             &notes.list,
             (args.speed, args.repeat),
         )?;
-        class::show(&class::binaries(), Some(&folder.join("class.png")))?;
+        class::show(&class::binaries(), Some(&folder))?;
         eprintln!("Wrote the measured pages into {}", folder.display());
     }
     Ok(rows.iter().chain(&scale).all(Row::within_target))

@@ -1,37 +1,54 @@
-//! The class page of `serve`, tested as a teacher's projector shows it: in
-//! headless Chromium, after three students' runs. It needs Debian's
-//! `chromium`, which `.ci/run` installs, hence `#[ignore]`:
+//! The class's pages of `serve`, tested as a teacher's projector shows them:
+//! in headless Chromium, after three students' runs and three students'
+//! checks. It needs Debian's `chromium`, which `.ci/run` installs, hence
+//! `#[ignore]`:
 //!
 //! ```text
 //! cargo test -p compare --test class -- --ignored
 //! ```
 
-use std::path::Path;
+use std::{path::Path, sync::OnceLock};
 
 #[path = "../src/class.rs"]
 #[allow(dead_code)]
 mod class;
 
+/// The three pages, rendered once for every test here.
+fn rendered() -> &'static class::Rendered {
+    static RENDERED: OnceLock<class::Rendered> = OnceLock::new();
+    RENDERED.get_or_init(|| {
+        let packages = [
+            "-p",
+            "web",
+            "-p",
+            "exercises",
+            "-p",
+            "ch01-sequential",
+            "-p",
+            "ch02-threads",
+            "-p",
+            "ch05-async",
+        ];
+        let built = sites::harness::cargo()
+            .args(["build", "--quiet"])
+            .args(packages)
+            .status();
+        assert!(built.is_ok_and(|status| status.success()), "the lessons build");
+        let binaries =
+            Path::new(env!("CARGO_BIN_EXE_compare")).parent().expect("a folder");
+        class::show(binaries, None).expect("the pages are rendered")
+    })
+}
+
+/// `text` as a page shows it: `<`, `>` and `&` escaped.
+fn as_text(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
 #[test]
 #[ignore = "needs chromium, which .ci/run installs"]
 fn the_class_page_shows_a_lane_and_a_score_for_each_run_and_names_as_text() {
-    let lessons = [
-        "-p",
-        "web",
-        "-p",
-        "ch01-sequential",
-        "-p",
-        "ch02-threads",
-        "-p",
-        "ch05-async",
-    ];
-    let built =
-        sites::harness::cargo().args(["build", "--quiet"]).args(lessons).status();
-    assert!(built.is_ok_and(|status| status.success()), "the lessons build");
-    let binaries =
-        Path::new(env!("CARGO_BIN_EXE_compare")).parent().expect("a folder");
-
-    let dom = class::show(binaries, None).expect("the page is rendered");
+    let dom = &rendered().class;
 
     let lanes = dom.matches("<div class=\"lane\">").count();
     assert_eq!(lanes, class::RUNS.len(), "a lane per run:\n{dom}");
@@ -44,7 +61,7 @@ fn the_class_page_shows_a_lane_and_a_score_for_each_run_and_names_as_text() {
         "a row per run:\n{rows}"
     );
     for (name, lesson, _) in class::RUNS {
-        let shown = name.replace('<', "&lt;").replace('>', "&gt;");
+        let shown = as_text(name);
         assert!(
             dom.contains(&format!(
                 "<div class=\"label\">{shown} <span class=\"what\">— {lesson}"
@@ -58,4 +75,93 @@ fn the_class_page_shows_a_lane_and_a_score_for_each_run_and_names_as_text() {
     }
     // The name that is a script shows as text, and runs nowhere.
     assert!(!dom.contains("<script>alert(1)</script>"), "{dom}");
+}
+
+/// The cells of a student's row of the progress view: its text and class,
+/// and the title of each.
+fn row<'a>(dom: &'a str, name: &str) -> Vec<(&'a str, &'a str)> {
+    let start = format!("<td class=\"name\">{}</td>", as_text(name));
+    let row = dom.split(&start).nth(1).and_then(|rest| rest.split("</tr>").next());
+    let row = row.unwrap_or_else(|| panic!("no row for {name}:\n{dom}"));
+    row.split("<td")
+        .skip(1)
+        .map(|cell| {
+            let class =
+                cell.split("class=\"").nth(1).and_then(|c| c.split('"').next());
+            let text = cell.split('>').nth(1).and_then(|t| t.split('<').next());
+            (class.unwrap_or_default(), text.unwrap_or_default())
+        })
+        .collect()
+}
+
+#[test]
+#[ignore = "needs chromium, which .ci/run installs"]
+fn the_progress_view_shows_each_student_s_latest_verdict_and_text_as_text() {
+    let dom = &rendered().exercises;
+    let column =
+        |id: &str| web::EXERCISES.iter().position(|e| *e == id).expect("an id");
+    for (name, checks) in class::STUDENTS {
+        let cells = row(dom, name);
+        assert_eq!(cells.len(), web::EXERCISES.len(), "{name}: {cells:?}");
+        for (index, cell) in cells.iter().enumerate() {
+            // The latest check of an exercise is the one shown.
+            let latest = checks.iter().rev().find(|(id, _)| column(id) == index);
+            let expected = match latest {
+                None => ("untried", "·"),
+                Some((_, true)) => ("done", "✓"),
+                Some((_, false)) => ("failing", "✗"),
+            };
+            assert_eq!(*cell, expected, "{name}'s cell {}", web::EXERCISES[index]);
+        }
+    }
+    // A failing cell's check message is its title, as the check said it.
+    assert!(dom.contains("title=\"sequential-2 is not done yet:"), "{dom}");
+    // The hostile name and message are text, and nothing of them runs.
+    let (name, message) = class::HOSTILE;
+    assert_eq!(row(dom, name)[column("async-4")], ("failing", "✗"));
+    assert!(
+        dom.contains(&as_text(message).replace('"', "&quot;"))
+            || dom.contains(&as_text(message)),
+        "{dom}"
+    );
+    assert!(
+        !dom.contains("<img src=x") && !dom.contains("<script>alert(2)"),
+        "{dom}"
+    );
+    // How many are done, and how many failing, under each exercise.
+    let counts = |label: &str| -> Vec<String> {
+        let start = format!("<td class=\"name\">{label}</td>");
+        let row = dom
+            .split(&start)
+            .nth(1)
+            .and_then(|r| r.split("</tr>").next())
+            .expect("counts");
+        row.split("<td")
+            .skip(1)
+            .filter_map(|c| c.split('>').nth(1)?.split('<').next())
+            .map(String::from)
+            .collect()
+    };
+    assert_eq!(counts("done")[column("sequential-3")], "1");
+    assert_eq!(counts("failing")[column("sequential-2")], "1");
+    assert_eq!(counts("failing")[column("sequential-3")], "0");
+}
+
+#[test]
+#[ignore = "needs chromium, which .ci/run installs"]
+fn the_results_view_has_a_bar_for_each_lesson_the_class_ran() {
+    let dom = &rendered().results;
+    for (_, lesson, _) in class::RUNS {
+        assert!(
+            dom.contains(&format!("<div class=\"label\">{lesson} ")),
+            "{lesson}:\n{dom}"
+        );
+    }
+    assert_eq!(
+        dom.matches("<div class=\"bar\"").count(),
+        class::RUNS.len(),
+        "{dom}"
+    );
+    // Lesson 2's pool beside the notes' 1.04 s, which the run said.
+    assert!(dom.contains("the notes: 1.04 s"), "{dom}");
 }

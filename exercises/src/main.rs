@@ -13,6 +13,8 @@
 //! cargo run -p exercises -- hint threads-2     # the hints, as the book has them
 //! cargo run -p exercises -- hint threads-2 --lang zh-CN   # 中文提示
 //! cargo run -p exercises -- reset threads-2    # puts the starter back
+//! cargo run -p exercises -- join http://HOST:8000 --name ana  # your class sees your checks
+//! cargo run -p exercises -- leave              # and no longer
 //! ```
 //!
 //! Your files are a package of their own, outside the workspace, so that one
@@ -24,10 +26,12 @@
 //! - `probe`: what a check learns of a run from the web's record and the CPU.
 //! - `tools`: which tools an answer calls, read from its source.
 //! - `hints`: an exercise's hints, from the book, in English or Chinese.
+//! - `class`: joining a class, and sending it each check's verdict.
 //! - `watch`: checking as you save.
 //! - here: the commands, the progress file, and `ready` and `prove`.
 
 mod checks;
+mod class;
 mod hints;
 mod probe;
 mod tools;
@@ -95,6 +99,17 @@ enum Action {
         #[arg(long)]
         seed: Option<u64>,
     },
+    /// Join a class's serve: each check of your own file then sends it the
+    /// verdict (pass or fail, the message's first line), never your code
+    Join {
+        /// The class's address, such as http://192.168.1.20:8000
+        url: String,
+        /// Your name, as the class's pages show it
+        #[arg(long)]
+        name: String,
+    },
+    /// Leave the class: checks send it nothing more
+    Leave,
     /// The exercise's hints, as the book has them
     Hint {
         /// The exercise, such as threads-2
@@ -138,13 +153,18 @@ fn main() -> ExitCode {
             find(&id).and_then(|e| hint(e, language).map(|text| print!("{text}")))
         }
         Action::Reset { id } => find(&id).and_then(reset),
+        Action::Join { url, name } => class::join(&url, &name),
+        Action::Leave => class::leave(),
         Action::Prove => prove(),
         Action::Ready => ready(),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("{message}");
+            // A failed check has said why already, before its class heard it.
+            if !message.is_empty() {
+                eprintln!("{message}");
+            }
             ExitCode::FAILURE
         }
     }
@@ -260,15 +280,24 @@ fn check(
         None if solution => format!("{}-solution", exercise.id),
         None => exercise.id.into(),
     };
+    // A check of your own file reaches your class, if you joined one, while
+    // it runs; the class hears the verdict after you do.
+    let class = if yours { class::Sending::start() } else { None };
     if yours {
         println!("Checking {}", shown(&student_file(exercise)));
     }
-    let passed = verdict(exercise, &program, seed)?;
-    println!("{passed}");
-    if yours {
+    let outcome = verdict(exercise, &program, seed);
+    match &outcome {
+        Ok(passed) => println!("{passed}"),
+        Err(why) => eprintln!("{why}"),
+    }
+    if yours && outcome.is_ok() {
         mark_done(exercise);
     }
-    Ok(())
+    if let Some(Err(note)) = class.map(|class| class.finish(exercise, &outcome)) {
+        eprintln!("{note}");
+    }
+    outcome.map(|_| ()).map_err(|_| String::new())
 }
 
 fn reset(exercise: &Exercise) -> Result<(), String> {
@@ -645,6 +674,12 @@ mod tests {
             missing.join("\n"),
             extra.join("\n")
         );
+    }
+
+    #[test]
+    fn the_class_s_progress_view_has_every_exercise_in_the_book_s_order() {
+        let ids: Vec<&str> = EXERCISES.iter().map(|exercise| exercise.id).collect();
+        assert_eq!(ids, web::EXERCISES);
     }
 
     #[test]

@@ -53,6 +53,7 @@ pub fn watch(language: Language) -> Result<(), String> {
     let mut current = first_not_done();
     while let Some(exercise) = current {
         show(exercise);
+        let class = crate::class::Sending::start();
         let passed = verdict(exercise, exercise.id, None);
         match &passed {
             Ok(line) => {
@@ -60,6 +61,9 @@ pub fn watch(language: Language) -> Result<(), String> {
                 say(&format!("{line}\n"));
             }
             Err(what) => say(&format!("{what}\n\nSave the file to check it again.")),
+        }
+        if let Some(Err(note)) = class.map(|class| class.finish(exercise, &passed)) {
+            say(&format!("\n{note}\n"));
         }
         if passed.is_ok() {
             current = first_not_done();

@@ -112,21 +112,37 @@ pub fn try_parse<T: clap::Parser>(
         matches.try_get_raw("variant").ok().flatten().and_then(|mut raw| raw.next());
     let variant =
         variant.map(|raw| raw.to_string_lossy().into_owned()).unwrap_or_default();
-    let _ = LESSON.set((command.get_name().to_string(), variant));
+    let description = Description::of(&command);
+    let help = match description.variants.iter().find(|(name, _)| *name == variant) {
+        Some((_, help)) => help,
+        None => &description.about,
+    };
+    let notes_ms = Description::notes_seconds(help).map(|seconds| seconds * 1e3);
+    let _ = LESSON.set((command.get_name().to_string(), variant, notes_ms));
     if matches.get_flag("describe") {
-        println!("{}", Description::of(&command).to_json());
+        println!("{}", description.to_json());
         exit(0);
     }
     T::from_arg_matches(&matches)
 }
 
-/// The lesson and variant, as the command line said them.
-static LESSON: OnceLock<(String, String)> = OnceLock::new();
+/// The lesson and variant, as the command line said them, and what the notes
+/// measured for them, in ms.
+static LESSON: OnceLock<(String, String, Option<f64>)> = OnceLock::new();
 
 /// The lesson's name and the variant it runs (`""` for none), once the
 /// command line is parsed: for the class page.
 pub fn lesson() -> (String, String) {
-    LESSON.get().cloned().unwrap_or_default()
+    LESSON
+        .get()
+        .map(|(lesson, variant, _)| (lesson.clone(), variant.clone()))
+        .unwrap_or_default()
+}
+
+/// What the notes measured for this lesson and variant, in ms, if they did:
+/// for the class's results.
+pub fn notes_ms() -> Option<f64> {
+    LESSON.get().and_then(|(_, _, notes_ms)| *notes_ms)
 }
 
 /// Ends the process with `code`: the only call of `std::process::exit` in

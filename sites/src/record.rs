@@ -135,7 +135,9 @@ impl Recorder {
 
 /// Posts the run's summary to the class page; says on stderr if it could not.
 fn send_summary(url: &str, settings: &crate::client::Settings, report: &Report) {
-    let summary = serde_json::to_string(&report.summary()).unwrap_or_default();
+    let summary =
+        web::Summary { notes_ms: crate::cli::notes_ms(), ..report.summary() };
+    let summary = serde_json::to_string(&summary).unwrap_or_default();
     let (url, mut settings) = (url.to_string(), settings.clone());
     settings.timeout_s = 2.0;
     // On a thread of its own: the blocking client may not be used in an async

@@ -135,6 +135,7 @@ impl Report {
             sites: self.sites.len(),
             failures: self.failures(),
             work: self.work.iter().take(100).cloned().collect(),
+            notes_ms: None,
         }
     }
 

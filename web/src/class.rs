@@ -6,7 +6,14 @@
 //! short [`Summary`] when it ends. The server keeps the latest runs in memory
 //! (never on disk), and pushes what changed, with its clock, to every open
 //! page four times a second, as server-sent events.
+//!
+//! Two more views of the same class: its progress on the exercises, from the
+//! verdicts `exercises check` sends (`class/progress`), and its results, each
+//! lesson's runs against their limit (`class/results`). The routes of all
+//! three are in `class/routes`.
 
+pub(crate) mod progress;
+pub(crate) mod results;
 pub(crate) mod routes;
 
 use std::{
@@ -18,6 +25,7 @@ use bytes::Bytes;
 use serde::Serialize;
 use tokio::time::Instant;
 
+use self::{progress::Progress, results::Results};
 use crate::{
     Pages, Served, Who,
     limit::{Download, limit},
@@ -92,6 +100,10 @@ pub(crate) struct Class {
     state: Mutex<State>,
     /// When the web started: the page's clock counts from it.
     started: Instant,
+    /// Each student's latest verdict on each exercise.
+    pub(crate) progress: Progress,
+    /// Every finished run's time against its limit.
+    pub(crate) results: Results,
 }
 
 #[derive(Default)]
@@ -110,7 +122,12 @@ struct State {
 
 impl Class {
     pub(crate) fn new(started: Instant) -> Class {
-        Class { state: Mutex::default(), started }
+        Class {
+            state: Mutex::default(),
+            started,
+            progress: Progress::default(),
+            results: Results::default(),
+        }
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -213,13 +230,19 @@ impl Class {
                 latency_ms: latency(&bar.path),
             })
             .collect();
-        lane.score = Some(Score {
+        let score = Score {
             workers: summary.workers,
             sites: summary.sites,
             failures: summary.failures,
             wall_ms: summary.wall_ms,
             limit_ms: limit(&downloads, &summary.work),
-        });
+        };
+        if score.failures == 0 {
+            let group = (lane.who.lesson.as_str(), lane.who.variant.as_str());
+            let times = (score.wall_ms, score.limit_ms);
+            self.results.add(group, times, summary.notes_ms);
+        }
+        lane.score = Some(score);
         lane.version = *version;
     }
 
@@ -256,22 +279,7 @@ impl Class {
     }
 }
 
-/// The page itself: a lane per run and the scoreboard, drawn by a little
-/// script from the runs so far, then from the server's events. Every text from
-/// a client is set with `textContent`, never as HTML.
-const PAGE: &str = include_str!("class.html");
-
 impl Class {
-    /// The page, with the runs so far in it as JSON, in pieces: the runs are
-    /// shared, not copied.
-    pub(crate) fn page(&self) -> Vec<Bytes> {
-        let (head, tail) = PAGE.split_once("/*STATE*/").unwrap_or((PAGE, ""));
-        let mut pieces = vec![Bytes::from_static(head.as_bytes())];
-        pieces.extend(self.news(self.since(0).0));
-        pieces.push(Bytes::from_static(tail.as_bytes()));
-        pieces
-    }
-
     /// What the page hears: the runs that changed, as [`Class::since`] gives
     /// them, and the web's clock, in ms since it started, up to which it draws
     /// the downloads still going. As JSON, in pieces around the runs.

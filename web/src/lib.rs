@@ -32,6 +32,7 @@
 //! - `class`: the class page: every run against a shared web, live; its
 //!   routes in `class/routes`.
 //! - `summary`: the [`Summary`] a run posts to the class page when it ends.
+//! - `verdict`: the [`Verdict`] `exercises check` sends the class.
 //! - [`limit`]: the shortest time a run could take, that runs are measured
 //!   against.
 //! - [`cli`]: [`cli::WebArgs`], the options of what a web serves, and one-line
@@ -56,6 +57,7 @@ mod site;
 mod summary;
 #[cfg(feature = "tls")]
 mod tls;
+mod verdict;
 mod web;
 
 pub use class::CLASS_BYTES;
@@ -69,4 +71,7 @@ pub use record::{
     WHO_HEADERS, Who,
 };
 pub use summary::{MOST_SUMMARY_BYTES, Summary, WorkReport};
+pub use verdict::{
+    EXERCISES, MOST_MESSAGE_CHARS, MOST_STUDENTS, MOST_VERDICT_BYTES, Verdict,
+};
 pub use web::SimulatedWeb;

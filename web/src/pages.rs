@@ -111,6 +111,11 @@ impl Pages {
         self
     }
 
+    /// How many times faster than the notes' sites its pages are served.
+    pub(crate) fn speed(&self) -> f64 {
+        self.speed
+    }
+
     /// How many pages there are.
     pub fn len(&self) -> usize {
         match &self.kind {

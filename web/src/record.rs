@@ -32,6 +32,12 @@ pub const RECORD_BYTES: usize = 64 << 20;
 /// ends in `…`.
 pub const MOST_PATH_BYTES: usize = 200;
 
+/// Text from a client, cleared of control characters and cut to `most`
+/// characters: a name, a message.
+pub(crate) fn clean(text: &str, most: usize) -> String {
+    text.chars().filter(|c| !c.is_control()).take(most).collect()
+}
+
 /// `text`, cut to `most` bytes at a character's end, ending in `…` if cut.
 pub(crate) fn cut(text: &str, most: usize) -> String {
     if text.len() <= most {
@@ -90,8 +96,7 @@ impl Who {
     pub fn from_headers(headers: &hyper::HeaderMap) -> Option<Who> {
         let text = |name: &str| {
             let value = headers.get(name).map_or(&[][..], |value| value.as_bytes());
-            let value = percent_decode(value).decode_utf8_lossy();
-            value.chars().filter(|c| !c.is_control()).take(64).collect::<String>()
+            clean(&percent_decode(value).decode_utf8_lossy(), 64)
         };
         let [name, run, lesson, variant] = WHO_HEADERS.map(text);
         (!run.is_empty()).then_some(Who { name, run, lesson, variant })

@@ -22,6 +22,10 @@ pub struct Summary {
     /// Work other than downloads, which the server cannot see.
     #[serde(default)]
     pub work: Vec<WorkReport>,
+    /// What the notes measured for this lesson and variant, in ms, if they
+    /// did: for the class's results.
+    #[serde(default)]
+    pub notes_ms: Option<f64>,
 }
 
 /// Work other than a download, done by a worker between its downloads: in a

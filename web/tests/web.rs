@@ -309,6 +309,63 @@ fn a_browser_gets_the_class_page_with_every_name_unable_to_close_its_script()
     Ok(())
 }
 
+#[test]
+fn the_progress_view_refuses_a_verdict_too_long_or_not_a_verdict_and_changes_nothing()
+-> TestResult {
+    let web = SimulatedWeb::start(Pages::notes())?;
+    let client = client(Duration::from_secs(5));
+    let state = || -> TestResult<String> {
+        Ok(client.get(web.url("/class/exercises/state")).send()?.text()?)
+    };
+    let post = |body: String| -> TestResult<u16> {
+        Ok(client
+            .post(web.url("/class/verdict"))
+            .body(body)
+            .send()?
+            .status()
+            .as_u16())
+    };
+    let verdict = |name: &str, exercise: &str, message: &str| {
+        let verdict = web::Verdict {
+            name: name.into(),
+            exercise: exercise.into(),
+            passed: false,
+            message: message.into(),
+            attempt: 1,
+            at: 1,
+        };
+        serde_json::to_string(&verdict).expect("JSON")
+    };
+    let before = state()?;
+    let long = "x".repeat(web::MOST_VERDICT_BYTES);
+    assert_eq!(post(verdict("ana", "threads-2", &long))?, 400, "over 4 KiB");
+    assert_eq!(
+        post(verdict("ana", "threads-9", "no such"))?,
+        400,
+        "no such exercise"
+    );
+    assert_eq!(post(verdict("\u{7}", "threads-2", "no name"))?, 400, "no name");
+    assert_eq!(post(r#"{"name":"ana","exercise":"threads-2"}"#.into())?, 400);
+    let code = r#"{"name":"ana","exercise":"threads-2","passed":true,"message":"",
+        "attempt":1,"at":1,"code":"fn main() {}"}"#;
+    assert_eq!(post(code.into())?, 400, "a verdict carries no code");
+    assert_eq!(state()?, before, "nothing changed");
+    assert_eq!(post(verdict("ana", "threads-2", "first\nsecond"))?, 200);
+    let after = state()?;
+    assert!(after.contains(r#""message":"first""#), "the first line: {after}");
+    Ok(())
+}
+
+#[test]
+fn a_verdict_announcing_more_than_it_may_is_refused_at_once_and_closed() {
+    let web = SimulatedWeb::start(Pages::notes()).expect("a web");
+    let answer = raw(
+        &web,
+        "POST /class/verdict HTTP/1.1\r\nHost: a\r\nContent-Length: 5000\r\n\r\n{",
+    );
+    assert!(answer.starts_with("HTTP/1.1 400 "), "{answer}");
+}
+
 /// Sends `request` on a connection of its own and gives back the answer's
 /// head and body, read until the server closes the connection, which it must
 /// do within ten seconds.

@@ -19,8 +19,9 @@ use std::{
 use clap::Parser;
 use tokio::sync::broadcast::error::RecvError;
 use web::{
-    CLASS_BYTES, Fault, Guard, MOST_PATH_BYTES, MOST_SUMMARY_BYTES, RECORD_BYTES,
-    Served, SimulatedWeb, cli::WebArgs,
+    CLASS_BYTES, EXERCISES, Fault, Guard, MOST_MESSAGE_CHARS, MOST_PATH_BYTES,
+    MOST_STUDENTS, MOST_SUMMARY_BYTES, MOST_VERDICT_BYTES, RECORD_BYTES, Served,
+    SimulatedWeb, cli::WebArgs,
 };
 
 /// Serve the simulated web until interrupted, printing each page's URL.
@@ -130,11 +131,15 @@ fn budgets() -> String {
          - the record of requests to {} MiB, the oldest let go first\n  \
          - the class page to 100 runs of 2,000 drawn requests, in {} MiB\n  \
          - a run's summary to {} KiB (larger is refused with 413)\n  \
+         - a check's verdict to {} KiB, kept for {MOST_STUDENTS} students of {} exercises, \
+         each's latest, its message to one line of {MOST_MESSAGE_CHARS} characters\n  \
          - a request's headers to {} s, an answer left unread to {} s\n  \
          - the connections to --connections, and --per-address for one address",
         RECORD_BYTES >> 20,
         CLASS_BYTES >> 20,
         MOST_SUMMARY_BYTES >> 10,
+        MOST_VERDICT_BYTES >> 10,
+        EXERCISES.len(),
         guard.header_timeout.as_secs(),
         guard.write_timeout.as_secs(),
     )

@@ -1,5 +1,6 @@
 //! The class page's routes: the page itself, its feed of server-sent events,
-//! the state as JSON, and where a finished run posts its summary.
+//! the state as JSON, and where a finished run posts its summary; the same
+//! for the progress view, where a check posts its verdict; and the results.
 
 use std::{sync::Arc, time::Duration};
 
@@ -17,7 +18,21 @@ use crate::{
     Pages, Who,
     send::{Frames, in_pieces, typed, whole},
     summary::{MOST_SUMMARY_BYTES, Summary},
+    verdict::{MOST_VERDICT_BYTES, Verdict},
 };
+
+/// The class page: a lane per run and the scoreboard, drawn by a little script
+/// from the runs so far, then from the server's events. Every text from a
+/// client is set with `textContent`, never as HTML; so on the other pages.
+const CLASS_PAGE: &str = include_str!("class.html");
+
+/// The progress view: a grid of students and exercises, drawn by a little
+/// script from the rows so far, then from the server's events.
+const PROGRESS_PAGE: &str = include_str!("progress.html");
+
+/// The results view: a bar per lesson and variant, its runs against their
+/// limit, beside the notes' time.
+const RESULTS_PAGE: &str = include_str!("results.html");
 
 /// Answers what is neither a page nor the list of URLs: the class page and
 /// what feeds it, or 404.
@@ -27,44 +42,88 @@ pub(crate) async fn answer(
     request: Request<Incoming>,
 ) -> Response<Frames> {
     match (request.method().as_str(), request.uri().path()) {
-        ("GET", "/") => {
-            let page = in_pieces(StatusCode::OK, class.page());
-            typed(page, "text/html; charset=utf-8")
-        }
+        ("GET", "/") => with_state(CLASS_PAGE, class.news(class.since(0).0)),
         ("GET", "/class/state") => {
             let (runs, _) = class.since(0);
             typed(whole(StatusCode::OK, runs), "application/json")
         }
         ("GET", "/class/events") => events(class.clone()),
         ("POST", "/class/report") => summary(class, pages, request).await,
+        ("GET", "/class/exercises") => {
+            with_state(PROGRESS_PAGE, [class.progress.since(0).0])
+        }
+        ("GET", "/class/exercises/state") => typed(
+            whole(StatusCode::OK, class.progress.since(0).0),
+            "application/json",
+        ),
+        ("GET", "/class/exercises/events") => {
+            let class = class.clone();
+            feed(move |seen| {
+                let (rows, version) = class.progress.since(seen);
+                let changed = version != seen;
+                changed.then(|| (vec![rows], version))
+            })
+        }
+        ("POST", "/class/verdict") => verdict(class, request).await,
+        ("GET", "/class/results") => {
+            with_state(RESULTS_PAGE, [class.results.json(pages.speed())])
+        }
+        ("GET", "/class/results/state") => typed(
+            whole(StatusCode::OK, class.results.json(pages.speed())),
+            "application/json",
+        ),
         _ => whole(StatusCode::NOT_FOUND, "no such page\n".into()),
     }
+}
+
+/// `page` with `state` in place of its `/*STATE*/` mark, in pieces: the state
+/// is shared, not copied.
+fn with_state(
+    page: &'static str,
+    state: impl IntoIterator<Item = Bytes>,
+) -> Response<Frames> {
+    let (head, tail) = page.split_once("/*STATE*/").unwrap_or((page, ""));
+    let mut pieces = vec![Bytes::from_static(head.as_bytes())];
+    pieces.extend(state);
+    pieces.push(Bytes::from_static(tail.as_bytes()));
+    typed(in_pieces(StatusCode::OK, pieces), "text/html; charset=utf-8")
 }
 
 /// The class page's feed: four times a second, the runs that changed (all of
 /// them first) and the time, as server-sent events; none while nothing
 /// changes and nothing is being downloaded.
 fn events(class: Arc<Class>) -> Response<Frames> {
+    feed(move |seen| {
+        let (runs, version) = class.since(seen);
+        let news = runs != "[]" || seen == 0 || class.busy();
+        news.then(|| (class.news(runs).to_vec(), version))
+    })
+}
+
+/// A feed of server-sent events: four times a second, what `news` gives for
+/// the version last sent (0 at first), if anything, in pieces shared with
+/// every other page.
+fn feed(
+    news: impl Fn(u64) -> Option<(Vec<Bytes>, u64)> + Send + Sync + 'static,
+) -> Response<Frames> {
+    let news = Arc::new(news);
     let ticks = tokio::time::interval(Duration::from_millis(250));
     let events = futures::stream::unfold((ticks, 0), move |(mut ticks, seen)| {
-        let class = class.clone();
+        let news = news.clone();
         async move {
             loop {
                 ticks.tick().await;
-                let (runs, version) = class.since(seen);
-                if runs != "[]" || seen == 0 || class.busy() {
-                    let [head, runs, tail] = class.news(runs);
-                    let end = Bytes::from_static(b"\n\n");
-                    let event =
-                        [Bytes::from_static(b"data: "), head, runs, tail, end];
+                if let Some((pieces, version)) = news(seen) {
+                    let mut event = vec![Bytes::from_static(b"data: ")];
+                    event.extend(pieces);
+                    event.push(Bytes::from_static(b"\n\n"));
                     return Some((event, (ticks, version.max(1))));
                 }
             }
         }
     });
-    // Each event in pieces, the runs shared with every other page.
     let frames = events.flat_map(|event| {
-        futures::stream::iter(event.map(|piece| Ok(Frame::data(piece))))
+        futures::stream::iter(event.into_iter().map(|piece| Ok(Frame::data(piece))))
     });
     let mut response = typed(Response::new(frames.boxed()), "text/event-stream");
     (response.headers_mut())
@@ -106,5 +165,33 @@ async fn summary(
             whole(StatusCode::OK, "thank you\n".into())
         }
         Err(err) => refuse(&format!("not a run's summary: {err}")),
+    }
+}
+
+/// A check's verdict: at most 4 KiB, of the verdict's shape, naming one of the
+/// exercises; anything else is refused with 400 and changes nothing, and a
+/// verdict too long has its connection closed.
+async fn verdict(class: &Class, request: Request<Incoming>) -> Response<Frames> {
+    let refuse =
+        |why: &str| whole(StatusCode::BAD_REQUEST, format!("{why}\n").into());
+    let too_long = || {
+        let mut response = refuse("a verdict is at most 4 KiB");
+        (response.headers_mut())
+            .insert(CONNECTION, HeaderValue::from_static("close"));
+        response
+    };
+    let announced = (request.headers().get(CONTENT_LENGTH))
+        .and_then(|length| length.to_str().ok()?.parse::<u64>().ok());
+    if announced.is_some_and(|length| length > MOST_VERDICT_BYTES as u64) {
+        return too_long();
+    }
+    let body = Limited::new(request.into_body(), MOST_VERDICT_BYTES).collect().await;
+    let Ok(body) = body else { return too_long() };
+    let filed = serde_json::from_slice::<Verdict>(&body.to_bytes())
+        .map_err(|err| format!("not a verdict: {err}"))
+        .and_then(|verdict| class.progress.file(&verdict));
+    match filed {
+        Ok(()) => whole(StatusCode::OK, "thank you\n".into()),
+        Err(why) => refuse(&why),
     }
 }
