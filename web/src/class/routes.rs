@@ -131,6 +131,31 @@ fn feed(
     response
 }
 
+/// The body of `request`, if it is at most `most` bytes: as soon as it says
+/// it is longer, or is, `None`, and nothing more of it is read.
+async fn within(request: Request<Incoming>, most: usize) -> Option<Bytes> {
+    let announced = (request.headers().get(CONTENT_LENGTH))
+        .and_then(|length| length.to_str().ok()?.parse::<u64>().ok());
+    if announced.is_some_and(|length| length > most as u64) {
+        return None;
+    }
+    let body = Limited::new(request.into_body(), most).collect().await;
+    body.ok().map(|body| body.to_bytes())
+}
+
+/// A refusal, `why` in a line.
+fn refuse(status: StatusCode, why: &str) -> Response<Frames> {
+    whole(status, format!("{why}\n").into())
+}
+
+/// A refusal of a body too long, which also closes its connection: the rest
+/// of it is never read.
+fn refuse_and_close(status: StatusCode, why: &str) -> Response<Frames> {
+    let mut response = refuse(status, why);
+    (response.headers_mut()).insert(CONNECTION, HeaderValue::from_static("close"));
+    response
+}
+
 /// A finished run's summary: at most 64 KiB, of the summary's shape, from a
 /// run that says who it is; anything else is refused with 400 and changes
 /// nothing. One larger is refused with 413 as soon as it says so, or passes
@@ -140,31 +165,21 @@ async fn summary(
     pages: &Pages,
     request: Request<Incoming>,
 ) -> Response<Frames> {
-    let refuse =
-        |why: &str| whole(StatusCode::BAD_REQUEST, format!("{why}\n").into());
-    let too_large = || {
-        let why = "a report is at most 64 KiB\n";
-        let mut response = whole(StatusCode::PAYLOAD_TOO_LARGE, why.into());
-        (response.headers_mut())
-            .insert(CONNECTION, HeaderValue::from_static("close"));
-        response
-    };
     let Some(who) = Who::from_headers(request.headers()) else {
-        return refuse("a report must say who it is");
+        return refuse(StatusCode::BAD_REQUEST, "a report must say who it is");
     };
-    let announced = (request.headers().get(CONTENT_LENGTH))
-        .and_then(|length| length.to_str().ok()?.parse::<u64>().ok());
-    if announced.is_some_and(|length| length > MOST_SUMMARY_BYTES as u64) {
-        return too_large();
-    }
-    let body = Limited::new(request.into_body(), MOST_SUMMARY_BYTES).collect().await;
-    let Ok(body) = body else { return too_large() };
-    match serde_json::from_slice::<Summary>(&body.to_bytes()) {
+    let Some(body) = within(request, MOST_SUMMARY_BYTES).await else {
+        let why = "a report is at most 64 KiB";
+        return refuse_and_close(StatusCode::PAYLOAD_TOO_LARGE, why);
+    };
+    match serde_json::from_slice::<Summary>(&body) {
         Ok(summary) => {
             class.finished(&who, summary, pages);
             whole(StatusCode::OK, "thank you\n".into())
         }
-        Err(err) => refuse(&format!("not a run's summary: {err}")),
+        Err(err) => {
+            refuse(StatusCode::BAD_REQUEST, &format!("not a run's summary: {err}"))
+        }
     }
 }
 
@@ -172,26 +187,17 @@ async fn summary(
 /// exercises; anything else is refused with 400 and changes nothing, and a
 /// verdict too long has its connection closed.
 async fn verdict(class: &Class, request: Request<Incoming>) -> Response<Frames> {
-    let refuse =
-        |why: &str| whole(StatusCode::BAD_REQUEST, format!("{why}\n").into());
-    let too_long = || {
-        let mut response = refuse("a verdict is at most 4 KiB");
-        (response.headers_mut())
-            .insert(CONNECTION, HeaderValue::from_static("close"));
-        response
+    let Some(body) = within(request, MOST_VERDICT_BYTES).await else {
+        return refuse_and_close(
+            StatusCode::BAD_REQUEST,
+            "a verdict is at most 4 KiB",
+        );
     };
-    let announced = (request.headers().get(CONTENT_LENGTH))
-        .and_then(|length| length.to_str().ok()?.parse::<u64>().ok());
-    if announced.is_some_and(|length| length > MOST_VERDICT_BYTES as u64) {
-        return too_long();
-    }
-    let body = Limited::new(request.into_body(), MOST_VERDICT_BYTES).collect().await;
-    let Ok(body) = body else { return too_long() };
-    let filed = serde_json::from_slice::<Verdict>(&body.to_bytes())
+    let filed = serde_json::from_slice::<Verdict>(&body)
         .map_err(|err| format!("not a verdict: {err}"))
         .and_then(|verdict| class.progress.file(&verdict));
     match filed {
         Ok(()) => whole(StatusCode::OK, "thank you\n".into()),
-        Err(why) => refuse(&why),
+        Err(why) => refuse(StatusCode::BAD_REQUEST, &why),
     }
 }
