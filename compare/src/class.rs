@@ -222,10 +222,11 @@ fn students(binaries: &Path, serve: &Serve) -> anyhow::Result<()> {
 
 /// Files as they were, put back when dropped: a file that was not there is
 /// removed again.
-struct Kept(Vec<(PathBuf, Option<Vec<u8>>)>);
+pub struct Kept(Vec<(PathBuf, Option<Vec<u8>>)>);
 
 impl Kept {
-    fn now(files: Vec<PathBuf>) -> Kept {
+    /// Keeps `files` as they are now.
+    pub fn now(files: Vec<PathBuf>) -> Kept {
         Kept(
             files
                 .into_iter()

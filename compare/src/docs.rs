@@ -29,7 +29,8 @@ fn scale_notes(scale: &[Row], language: Language) -> String {
         let _ = match language {
             Language::English => writeln!(
                 notes,
-                "This time `{} {name}` missed its target: {took} against at most {target}.\n",
+                "This time `{} {name}` missed its target: {took} against at most \
+                 {target}.\n",
                 row.lesson,
             ),
             Language::Chinese => writeln!(
@@ -78,8 +79,8 @@ fn stamp(language: Language, speed: f64, repeat: Option<u32>) -> String {
     match (language, repeat) {
         (Language::English, repeat) => format!(
             "*Measured {now} (UTC) on a machine with {cpus} CPUs ({os}), {build} build, \
-             against the simulated web at speed {speed}; {}. Written by {command}; not to \
-             be edited by hand.*\n",
+             against the simulated web at speed {speed}; {}. Written by {command}; \
+             not to be edited by hand.*\n",
             repeat.map_or("one run".into(), |n| format!(
                 "times are the median of {n} runs"
             )),

@@ -9,6 +9,7 @@
 //! cargo run --release -p compare -- --write-docs  # the book's measured pages
 //! cargo run --release -p compare -- hostile       # the hostile cases at scale
 //! cargo run --release -p compare -- class         # a room of 30 on one serve
+//! cargo run --release -p compare -- progress      # a class's exercises, at scale
 //! cargo run --release -p compare -- build-time    # a learner's first build
 //! ```
 //!
@@ -29,6 +30,7 @@
 //! - `language`: the book's two editions, each measured page written in both.
 //! - `class`: the class page with a room of students, for `class`.
 //! - `hostile_measured`: the hostile cases at scale, for `hostile`.
+//! - `progress_measured`: the exercises' class, for `progress`.
 
 mod cases;
 mod class;
@@ -36,6 +38,7 @@ mod docs;
 mod hostile_measured;
 mod language;
 mod measure;
+mod progress_measured;
 mod tables;
 mod times;
 
@@ -73,6 +76,17 @@ enum Measurement {
         /// Write the result into docs/src/generated/class-room.md (and zh-CN/)
         #[arg(long)]
         write_docs: bool,
+    },
+    /// The exercises' class: how long a check takes with a class that is live,
+    /// stopped or silent, against none; then a room sending a verdict on every
+    /// exercise each second (the room's serve must stay under 50 MiB)
+    Progress {
+        /// How many students send
+        #[arg(long, default_value_t = 30)]
+        students: usize,
+        /// For how many seconds
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
     },
     /// A learner's first build: lesson 1 from a fresh clone, three times
     /// (needs git; takes minutes)
@@ -128,6 +142,13 @@ fn compare(args: Args) -> anyhow::Result<bool> {
                     docs::rooms(&rooms, lang)
                 })?;
             }
+            Ok(met)
+        }
+        Some(Measurement::Progress { students, seconds }) => {
+            built()?;
+            let (tables, met) =
+                progress_measured::run(&class::binaries(), students, seconds)?;
+            print!("{tables}");
             Ok(met)
         }
         Some(Measurement::BuildTime { write_docs }) => {

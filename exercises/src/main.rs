@@ -13,7 +13,7 @@
 //! cargo run -p exercises -- hint threads-2     # the hints, as the book has them
 //! cargo run -p exercises -- hint threads-2 --lang zh-CN   # 中文提示
 //! cargo run -p exercises -- reset threads-2    # puts the starter back
-//! cargo run -p exercises -- join http://HOST:8000 --name ana  # your class sees your checks
+//! cargo run -p exercises -- join URL --name ana  # your class sees your checks
 //! cargo run -p exercises -- leave              # and no longer
 //! ```
 //!

@@ -1,4 +1,5 @@
-//! Memory: how much of it this process holds now, and held at most.
+//! Memory: how much of it this process holds now, and held at most; and the
+//! most another process held.
 //!
 //! ```
 //! if let (Some(now), Some(peak)) = (platform::memory::resident_kb(), platform::memory::peak_kb()) {
@@ -10,6 +11,12 @@
 /// set (Linux, macOS) or working set (Windows).
 pub fn peak_kb() -> Option<u64> {
     os::peak_kb()
+}
+
+/// The most memory the process `pid` has held at once, in KiB, as
+/// [`peak_kb`] counts it for this one: how `compare` measures a `serve`.
+pub fn peak_kb_of(pid: u32) -> Option<u64> {
+    os::peak_kb_of(pid)
 }
 
 /// The memory this process holds now, in KiB: its resident set, or working
@@ -33,6 +40,10 @@ mod os {
         status_field("/proc/self/status", "VmHWM:")
     }
 
+    pub fn peak_kb_of(pid: u32) -> Option<u64> {
+        status_field(&format!("/proc/{pid}/status"), "VmHWM:")
+    }
+
     pub fn resident_kb() -> Option<u64> {
         status_field("/proc/self/status", "VmRSS:")
     }
@@ -53,6 +64,18 @@ mod os {
         // macOS counts ru_maxrss in bytes (Linux, in KiB).
         let bytes = rusage(libc::RUSAGE_SELF)?.ru_maxrss;
         u64::try_from(bytes).ok().map(|bytes| bytes / 1024)
+    }
+
+    pub fn peak_kb_of(pid: u32) -> Option<u64> {
+        let pid = c_int::try_from(pid).ok()?;
+        // SAFETY: rusage_info_v4 is plain data; the call fills the whole
+        // struct of the flavour it is asked for.
+        let mut info: libc::rusage_info_v4 = unsafe { mem::zeroed() };
+        let buffer = (&raw mut info).cast::<libc::rusage_info_t>();
+        // SAFETY: a buffer of the flavour asked for.
+        let asked =
+            unsafe { libc::proc_pid_rusage(pid, libc::RUSAGE_INFO_V4, buffer) };
+        (asked == 0).then_some(info.ri_lifetime_max_phys_footprint / 1024)
     }
 
     pub fn resident_kb() -> Option<u64> {
@@ -98,32 +121,51 @@ pub(crate) use os::rusage;
 #[cfg(windows)]
 #[allow(unsafe_code)] // The Windows API is C functions.
 mod os {
-    use windows_sys::Win32::System::{
-        ProcessStatus::{K32GetProcessMemoryInfo, PROCESS_MEMORY_COUNTERS},
-        Threading::GetCurrentProcess,
+    use windows_sys::Win32::{
+        Foundation::HANDLE,
+        System::{
+            ProcessStatus::{K32GetProcessMemoryInfo, PROCESS_MEMORY_COUNTERS},
+            Threading::{
+                GetCurrentProcess, OpenProcess, PROCESS_QUERY_LIMITED_INFORMATION,
+            },
+        },
     };
 
+    use crate::Handle;
+
     pub fn peak_kb() -> Option<u64> {
-        counters().map(|counters| counters.PeakWorkingSetSize as u64 / 1024)
+        // SAFETY: the current process's pseudo-handle, which needs no closing.
+        let me = unsafe { GetCurrentProcess() };
+        counters(me).map(|counters| counters.PeakWorkingSetSize as u64 / 1024)
+    }
+
+    pub fn peak_kb_of(pid: u32) -> Option<u64> {
+        // SAFETY: opening a process by id; a null handle on failure.
+        let process = Handle::new(unsafe {
+            OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, 0, pid)
+        })?;
+        let counters = counters(process.raw())?;
+        Some(counters.PeakWorkingSetSize as u64 / 1024)
     }
 
     pub fn resident_kb() -> Option<u64> {
-        counters().map(|counters| counters.WorkingSetSize as u64 / 1024)
+        // SAFETY: as in `peak_kb`.
+        let me = unsafe { GetCurrentProcess() };
+        counters(me).map(|counters| counters.WorkingSetSize as u64 / 1024)
     }
 
     pub fn address_space_kb() -> Option<u64> {
         None
     }
 
-    fn counters() -> Option<PROCESS_MEMORY_COUNTERS> {
+    /// The memory counters of the process `process` is a handle to.
+    fn counters(process: HANDLE) -> Option<PROCESS_MEMORY_COUNTERS> {
         let size = std::mem::size_of::<PROCESS_MEMORY_COUNTERS>() as u32;
         let mut counters =
             PROCESS_MEMORY_COUNTERS { cb: size, ..Default::default() };
-        // SAFETY: the current process's pseudo-handle, and a struct of the
-        // size the call is told.
-        let ok = unsafe {
-            K32GetProcessMemoryInfo(GetCurrentProcess(), &mut counters, size)
-        };
+        // SAFETY: a handle to a process, and a struct of the size the call is
+        // told.
+        let ok = unsafe { K32GetProcessMemoryInfo(process, &mut counters, size) };
         (ok != 0).then_some(counters)
     }
 }
