@@ -15,6 +15,15 @@ pub fn peak_kb() -> Option<u64> {
 
 /// The most memory the process `pid` has held at once, in KiB, as
 /// [`peak_kb`] counts it for this one: how `compare` measures a `serve`.
+///
+/// ```
+/// let me = std::process::id();
+/// let (mine, asked) = (platform::memory::peak_kb(), platform::memory::peak_kb_of(me));
+/// assert_eq!(mine.is_some(), asked.is_some());
+/// if let (Some(mine), Some(asked)) = (mine, asked) {
+///     assert!(asked >= mine / 2 && asked <= mine * 2, "{asked} against {mine}");
+/// }
+/// ```
 pub fn peak_kb_of(pid: u32) -> Option<u64> {
     os::peak_kb_of(pid)
 }
