@@ -73,7 +73,7 @@ fn scale_notes(scale: &[Row], language: Language) -> String {
 
 /// The line under a measured page: when, where and how it was measured.
 fn stamp(language: Language, speed: f64, repeat: Option<u32>) -> String {
-    let build = if cfg!(debug_assertions) { "debug" } else { "release" };
+    let build = build();
     let (now, cpus, os) = (now(), cpus(), std::env::consts::OS);
     let command = "`cargo run --release -p compare -- --write-docs`";
     match (language, repeat) {
@@ -204,7 +204,7 @@ fn plan_page(plan: &[(String, Duration)], language: Language) -> String {
     for (command, took) in plan {
         let _ = writeln!(out, "| `{command}` | {:.1} s |", took.as_secs_f64());
     }
-    let build = if cfg!(debug_assertions) { "debug" } else { "release" };
+    let build = build();
     let (now, cpus) = (now(), cpus());
     let command = "`cargo run --release -p compare -- --write-docs`";
     let _ = match language {
@@ -381,6 +381,11 @@ fn svg(rows: &[Row]) -> String {
     out + "</svg>\n"
 }
 
+/// How this program, and so what it measured, was built.
+fn build() -> &'static str {
+    if cfg!(debug_assertions) { "debug" } else { "release" }
+}
+
 /// The date and time now, to the minute.
 fn now() -> String {
     let stamp =
@@ -420,7 +425,7 @@ pub fn rooms(rooms: &[Room], language: Language) -> String {
     }
     let pages = rooms.first().map_or(0, |room| room.pages);
     let in_flight = rooms.first().map_or(0, |room| room.in_flight);
-    let build = if cfg!(debug_assertions) { "debug" } else { "release" };
+    let build = build();
     let (now, cpus) = (now(), cpus());
     let command = "`cargo run --release -p compare -- class --write-docs`";
     let _ = match language {

@@ -4,7 +4,7 @@
 //! counts the whole hour; bounded in groups and in runs a group.
 
 use std::{
-    collections::BTreeMap,
+    collections::{BTreeMap, VecDeque},
     sync::{Mutex, PoisonError},
 };
 
@@ -22,7 +22,7 @@ const MOST_RUNS: usize = 5000;
 #[derive(Default)]
 struct Group {
     /// Each run's time and its time ÷ limit.
-    runs: Vec<(f64, f64)>,
+    runs: VecDeque<(f64, f64)>,
     /// What the notes measured, as the runs said.
     notes_ms: Option<f64>,
 }
@@ -63,9 +63,9 @@ impl Results {
         }
         let group = groups.entry(key).or_default();
         if group.runs.len() == MOST_RUNS {
-            group.runs.remove(0);
+            group.runs.pop_front();
         }
-        group.runs.push((wall_ms, wall_ms / limit_ms));
+        group.runs.push_back((wall_ms, wall_ms / limit_ms));
         group.notes_ms = notes_ms.filter(|ms| ms.is_finite()).or(group.notes_ms);
     }
 
