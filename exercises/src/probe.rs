@@ -6,6 +6,7 @@
 use std::{
     collections::HashMap,
     path::Path,
+    process::{Command, Stdio},
     thread,
     time::{Duration, Instant, SystemTime},
 };
@@ -93,8 +94,10 @@ pub struct Web {
 }
 
 impl Web {
+    /// A web serving `pages`, listed in their order, in words that tell
+    /// answers apart where plain ASCII would not ([`Pages::varied`]).
     pub fn start(pages: Vec<PageSpec>) -> Result<Web, String> {
-        let web = SimulatedWeb::start(Pages::custom(pages))
+        let web = SimulatedWeb::start(Pages::custom(pages).varied())
             .map_err(|err| err.to_string())?;
         let listed = web.urls();
         let list =
@@ -229,7 +232,7 @@ impl Run {
     }
 
     /// `at`, in ms since the web started.
-    fn web_ms(&self, at: Instant) -> f64 {
+    pub fn web_ms(&self, at: Instant) -> f64 {
         at.saturating_duration_since(self.web_started).as_secs_f64() * 1e3
     }
 
@@ -286,7 +289,11 @@ fn settled(web: &SimulatedWeb) -> Vec<Served> {
 
 /// Runs `program` with `args` on `web`'s list, sampling its threads' CPU.
 pub fn run(program: &Path, web: &Web, args: &[&str]) -> Result<Run, String> {
-    let run = run_for(program, web, args, LIMIT)?;
+    finished(run_for(program, web, args, LIMIT)?)
+}
+
+/// `run`, or why it was stopped.
+fn finished(run: Run) -> Result<Run, String> {
     match run.stopped {
         Some(why) => Err(why),
         None => Ok(run),
@@ -302,11 +309,37 @@ pub fn run_for(
     args: &[&str],
     limit: Duration,
 ) -> Result<Run, String> {
+    run_command(Command::new(program), web, args, limit)
+}
+
+/// [`run`] with rayon's global pool given at least two threads, as
+/// `RAYON_NUM_THREADS` asks: on a machine of one CPU (or under a quota of
+/// less than one) it would have one, and no sharing of the work could show.
+pub fn run_on_two_threads_or_more(
+    program: &Path,
+    web: &Web,
+    args: &[&str],
+) -> Result<Run, String> {
+    let mut command = Command::new(program);
+    if sites::cpus() < 2 {
+        command.env("RAYON_NUM_THREADS", "2");
+    }
+    finished(run_command(command, web, args, LIMIT)?)
+}
+
+/// [`run_for`] with `command`, which names the program and its environment.
+fn run_command(
+    mut command: Command,
+    web: &Web,
+    args: &[&str],
+    limit: Duration,
+) -> Result<Run, String> {
     // A stalled site fails when the program's own timeout ends it.
     let stalled = web.failing.iter().any(|url| url.ends_with(&Fault::Stall.path()));
     let timeout: &[&str] = if stalled { &["--timeout", TIMEOUT] } else { &[] };
-    let args = [&["--urls", web.list()], timeout, args].concat();
-    let outcome = sites::harness::run_watched(program, &args, limit, sample);
+    command.args([&["--urls", web.list()], timeout, args].concat());
+    command.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let outcome = sites::harness::run_command_watched(command, limit, sample);
     let served = settled(&web.web);
     let web_started = web.web.started();
     let (done, cpu) = match outcome {
@@ -343,9 +376,47 @@ pub fn run_for(
     }
     if !matches!(done.code, Some(0 | 1)) {
         let why = done.stderr.lines().last().unwrap_or("");
-        return Err(format!("it ended with status {:?}: {why}", done.code));
+        let ended = match done.code {
+            Some(code) => format!("exit status {code}"),
+            None => "no exit status (a signal stopped it)".into(),
+        };
+        return Err(format!("it ended with {ended}: {why}"));
     }
     Ok(Run { done, served, cpu, web_started, stopped: None })
+}
+
+/// The share of one CPU that a thread busy all the time gets here now: near
+/// 1.0 on a quiet machine, less under load or a CPU quota, which the check
+/// and the program it runs share. A check that needs a thread of the program
+/// to have worked asks for a part of this, never for an amount of CPU time,
+/// so that a throttled laptop is judged as a quiet one. Measured over 300 ms,
+/// three periods of a CPU quota (100 ms each, by default), by keeping a
+/// thread of the check busy.
+pub fn cpu_share() -> f64 {
+    let me = std::process::id();
+    let busy: HashMap<u64, Duration> =
+        platform::cpu::threads(me).unwrap_or_default().into_iter().collect();
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let (from, to, used) = thread::scope(|scope| {
+        scope.spawn(|| {
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                std::hint::spin_loop();
+            }
+        });
+        let from = Instant::now();
+        thread::sleep(Duration::from_millis(300));
+        // Read while the busy thread is still there.
+        let used = platform::cpu::threads(me).unwrap_or_default();
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        (from, Instant::now(), used)
+    });
+    let spun = (used.into_iter())
+        .map(|(tid, time)| {
+            time.saturating_sub(busy.get(&tid).copied().unwrap_or_default())
+        })
+        .max()
+        .unwrap_or_default();
+    (spun.as_secs_f64() / to.duration_since(from).as_secs_f64()).clamp(0.0, 1.0)
 }
 
 /// Samples of every thread's CPU time, taken every 10 ms while a program runs.

@@ -147,6 +147,76 @@ impl Visit<'_> for Called {
         self.methods.insert(call.method.to_string());
         visit::visit_expr_method_call(self, call);
     }
+
+    /// A macro's input is tokens to syn, not code: `pin!(stream)`,
+    /// `select! { .. }` or `println!("{}", f())` hide what they are given. It
+    /// is read as the code it most likely is: expressions separated by commas,
+    /// or else statements; a macro of some other grammar (`select!`'s arms)
+    /// is read piece by piece.
+    fn visit_macro(&mut self, mac: &syn::Macro) {
+        use syn::{Expr, Token, parse::Parser, punctuated::Punctuated};
+        let expressions = Punctuated::<Expr, Token![,]>::parse_terminated;
+        if let Ok(expressions) = expressions.parse2(mac.tokens.clone()) {
+            expressions.iter().for_each(|expr| self.visit_expr(expr));
+        } else if let Ok(statements) =
+            syn::Block::parse_within.parse2(mac.tokens.clone())
+        {
+            statements.iter().for_each(|statement| self.visit_stmt(statement));
+        } else {
+            self.visit_token_trees(mac.tokens.clone());
+        }
+        visit::visit_macro(self, mac);
+    }
+}
+
+impl Called {
+    /// Reads a macro of a grammar of its own, such as `select! { x =
+    /// f() => { g() }, .. }`, as the pieces of code between its `,`, `;`, `=`
+    /// and `=>`: `x`, `f()` and `{ g() }`. A piece that is no expression is
+    /// read group by group (its brackets' contents).
+    fn visit_token_trees(&mut self, tokens: proc_macro2::TokenStream) {
+        use proc_macro2::{Spacing, TokenStream, TokenTree};
+        let mut pieces: Vec<Vec<TokenTree>> = vec![Vec::new()];
+        let mut tokens = tokens.into_iter().peekable();
+        let mut joined = false; // the last token was the start of `==`, `<=`...
+        while let Some(token) = tokens.next() {
+            let ends_a_piece = match &token {
+                TokenTree::Punct(punct) => {
+                    let arrow = punct.as_char() == '='
+                        && matches!(tokens.peek(), Some(TokenTree::Punct(next)) if next.as_char() == '>');
+                    if arrow {
+                        tokens.next();
+                    }
+                    let alone = punct.spacing() == Spacing::Alone && !joined;
+                    let ends = arrow
+                        || (alone && matches!(punct.as_char(), ',' | ';' | '='));
+                    joined = !arrow && punct.spacing() == Spacing::Joint;
+                    ends
+                }
+                _ => {
+                    joined = false;
+                    false
+                }
+            };
+            match pieces.last_mut() {
+                Some(piece) if !ends_a_piece => piece.push(token),
+                _ => pieces.push(Vec::new()),
+            }
+        }
+        for piece in pieces {
+            let piece: TokenStream = piece.into_iter().collect();
+            match syn::parse2::<syn::Expr>(piece.clone()) {
+                Ok(expr) => self.visit_expr(&expr),
+                Err(_) => {
+                    for tree in piece {
+                        if let TokenTree::Group(group) = tree {
+                            self.visit_token_trees(group.stream());
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -200,6 +270,22 @@ mod tests {
     fn a_tool_to_avoid_is_named_with_why() {
         let way = "fn download_all() { thread::scope(|s| { url.clone(); }); }";
         assert_eq!(check(&SCOPED, way), Err("it calls `clone`: no clones".into()));
+    }
+
+    #[test]
+    fn a_tool_called_inside_a_macro_is_called() {
+        let ways = [
+            "fn download_all() { let s = std::pin::pin!(thread::scope(|s| {})); }",
+            "fn download_all() { println!(\"{:?}\", thread::scope(|s| {})); }",
+            "fn download_all() { tokio::select! { _ = thread::scope(|s| {}) => {} } }",
+            "fn download_all() { tokio::select! { x = f() => { thread::scope(|s| {}) } } }",
+            "fn download_all() { m! { a == b, if c <= d => thread::scope(|s| {}) } }",
+        ];
+        for way in ways {
+            assert_eq!(check(&SCOPED, way), Ok(()), "{way}");
+        }
+        let named = "fn download_all() { println!(\"thread::scope\"); }";
+        assert!(check(&SCOPED, named).is_err(), "a string in a macro is no call");
     }
 
     #[test]

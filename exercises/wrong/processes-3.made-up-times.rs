@@ -1,6 +1,6 @@
 //! A wrong answer to processes-3: times printed without timing anything.
 //!
-//! The check must say: the times printed add up to
+//! The check must say: print how long checksum took
 
 // Left as a learner leaves a wrong turn: what it no longer uses stays.
 #![allow(unused)]

@@ -1,7 +1,7 @@
 //! A wrong answer to threads-1: a pool of five threads, whatever --workers
 //! says.
 //!
-//! The check must say: the pool should have --workers
+//! The check must say: a pool of --workers
 
 // Left as a learner leaves a wrong turn: what it no longer uses stays.
 #![allow(unused)]

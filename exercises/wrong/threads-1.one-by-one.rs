@@ -1,6 +1,6 @@
 //! A wrong answer to threads-1: a plain loop: no pool at all.
 //!
-//! The check must say: the pool should have --workers
+//! The check must say: a pool of --workers
 
 // Left as a learner leaves a wrong turn: what it no longer uses stays.
 #![allow(unused)]

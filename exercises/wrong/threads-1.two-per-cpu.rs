@@ -1,7 +1,7 @@
 //! A wrong answer to threads-1: two threads per CPU, the usual rule for work
 //! that waits, whatever --workers says.
 //!
-//! The check must say: the pool should have --workers
+//! The check must say: a pool of --workers
 
 #![allow(unused)]
 

@@ -152,7 +152,9 @@ pub fn run_command(command: Command, limit: Duration) -> io::Result<Finished> {
     run_command_watched(command, limit, |_| ()).map(|(done, ())| done)
 }
 
-fn run_command_watched<W: Send + 'static>(
+/// [`run_watched`] for a command the caller has made ready, as
+/// [`run_command`] takes it.
+pub fn run_command_watched<W: Send + 'static>(
     mut command: Command,
     limit: Duration,
     watch: impl FnOnce(u32) -> W + Send + 'static,

@@ -47,6 +47,8 @@ impl PageSpec {
 pub struct Pages {
     kind: Kind,
     speed: f64,
+    /// Whether the bodies' words are of several scripts (see [`Pages::varied`]).
+    varied: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -66,7 +68,7 @@ impl Pages {
     /// assert_eq!(pages.get(0).map(|page| page.bytes), Some(2443));
     /// ```
     pub fn notes() -> Self {
-        Pages { kind: Kind::Notes, speed: 1.0 }
+        Pages { kind: Kind::Notes, speed: 1.0, varied: false }
     }
 
     /// `count` made-up pages at `/page/1`, `/page/2`..., each of 1 to 16 KiB and
@@ -80,7 +82,7 @@ impl Pages {
     /// ```
     pub fn synthetic(count: usize, latency: Duration) -> Self {
         let count = count.min(MAX_SYNTHETIC);
-        Pages { kind: Kind::Synthetic { count, latency }, speed: 1.0 }
+        Pages { kind: Kind::Synthetic { count, latency }, speed: 1.0, varied: false }
     }
 
     /// Pages of your own: for tests and exercise checks that need sizes and
@@ -94,7 +96,28 @@ impl Pages {
     /// assert_eq!(Pages::custom(vec![slow]).len(), 1);
     /// ```
     pub fn custom(pages: Vec<PageSpec>) -> Self {
-        Pages { kind: Kind::Custom(Arc::new(pages)), speed: 1.0 }
+        Pages { kind: Kind::Custom(Arc::new(pages)), speed: 1.0, varied: false }
+    }
+
+    /// Bodies whose text tells apart what agrees on plain ASCII: words of
+    /// characters of two and three bytes (`café`, `下载`), words with
+    /// punctuation and the same without (`web,` and `web`), and lines that end
+    /// in CRLF as well as LF. Each page still ends on a whole character. For
+    /// exercise checks: counting characters rather than bytes, or trimming
+    /// words, gives other numbers.
+    ///
+    /// ```
+    /// let pages = web::Pages::custom(Vec::new()).varied();
+    /// assert!(pages.is_varied());
+    /// ```
+    pub fn varied(mut self) -> Self {
+        self.varied = true;
+        self
+    }
+
+    /// Whether the bodies are [`Pages::varied`].
+    pub fn is_varied(&self) -> bool {
+        self.varied
     }
 
     /// Makes every page `speed` times faster to serve; tests use 50 or more. A

@@ -42,7 +42,7 @@ pub(crate) async fn page(
     arrived: Instant,
 ) -> Response<Frames> {
     sleep_until(arrived + page.first_byte).await;
-    let body = text.slice(..page.bytes);
+    let body = whole_characters(text, page.bytes);
     let chunks = page.bytes.div_ceil(CHUNK).max(1);
     let (first_byte, transfer) = (page.first_byte, page.transfer);
     let frames = futures::stream::iter(0..chunks).then(move |k| {
@@ -115,7 +115,7 @@ pub(crate) async fn fault(
             }
         }
         Fault::Flaky => match flaky.count(run) % 3 {
-            2 => whole(StatusCode::OK, text.slice(..1000)),
+            2 => whole(StatusCode::OK, whole_characters(text, 1000)),
             _ => whole(StatusCode::SERVICE_UNAVAILABLE, "simulated flake\n".into()),
         },
     };
@@ -166,15 +166,26 @@ pub(crate) fn in_pieces(status: StatusCode, pieces: Vec<Bytes>) -> Response<Fram
 
 /// The text every body of `pages` is cut from.
 pub(crate) fn text_for(pages: &Pages) -> Bytes {
-    filler(pages.largest().max(CHUNK))
+    let words: &[&str] = if pages.is_varied() { &VARIED } else { &PLAIN };
+    filler(pages.largest().max(CHUNK), words, pages.is_varied())
 }
 
-/// Made-up text for the bodies: words, so that a lesson can count them.
-fn filler(len: usize) -> Bytes {
-    const WORDS: [&str; 16] = [
-        "the", "web", "page", "thread", "pool", "worker", "future", "task", "await",
-        "site", "download", "byte", "wait", "core", "queue", "socket",
-    ];
+/// The words of the bodies.
+const PLAIN: [&str; 16] = [
+    "the", "web", "page", "thread", "pool", "worker", "future", "task", "await",
+    "site", "download", "byte", "wait", "core", "queue", "socket",
+];
+
+/// The words of [`Pages::varied`] bodies: each of the punctuated ones is
+/// also there without, and some are more bytes than characters.
+const VARIED: [&str; 16] = [
+    "the", "web", "web,", "page", "page.", "pool", "(pool)", "café", "naïve",
+    "下载", "线程", "thread", "thread;", "Straße", "task", "task!",
+];
+
+/// Made-up text for the bodies: `words`, so that a lesson can count them, in
+/// lines that end in LF, or now and then in CRLF if `crlf`.
+fn filler(len: usize, words: &[&str], crlf: bool) -> Bytes {
     let mut text = b"<!doctype html>\n<html><body>\n<p>".to_vec();
     // A xorshift generator: the same text on every run, with no dependency.
     let mut state: u32 = 2_463_534_242;
@@ -182,11 +193,31 @@ fn filler(len: usize) -> Bytes {
         state ^= state << 13;
         state ^= state >> 17;
         state ^= state << 5;
-        text.extend_from_slice(WORDS[state as usize % WORDS.len()].as_bytes());
-        text.push(if state.is_multiple_of(13) { b'\n' } else { b' ' });
+        text.extend_from_slice(words[state as usize % words.len()].as_bytes());
+        if crlf && state.is_multiple_of(29) {
+            text.extend_from_slice(b"\r\n");
+        } else {
+            text.push(if state.is_multiple_of(13) { b'\n' } else { b' ' });
+        }
     }
     text.truncate(len);
     Bytes::from(text)
+}
+
+/// The first `len` bytes of `text`, ending on a whole character: where the
+/// cut falls inside one, that character is left out and spaces make up the
+/// length, so that the body is still valid UTF-8.
+fn whole_characters(text: &Bytes, len: usize) -> Bytes {
+    let len = len.min(text.len());
+    // A UTF-8 continuation byte is 0b10xx_xxxx.
+    let is_inside = |at: usize| at < text.len() && text[at] & 0xC0 == 0x80;
+    let end = (0..=len).rev().find(|&at| !is_inside(at)).unwrap_or(0);
+    if end == len {
+        return text.slice(..len);
+    }
+    let mut body = text[..end].to_vec();
+    body.resize(len, b' ');
+    Bytes::from(body)
 }
 
 #[cfg(test)]
@@ -195,7 +226,25 @@ mod tests {
 
     #[test]
     fn filler_text_has_exactly_the_length_asked() {
-        assert_eq!(filler(572_160).len(), 572_160);
-        assert_eq!(filler(3).len(), 3);
+        assert_eq!(filler(572_160, &PLAIN, false).len(), 572_160);
+        assert_eq!(filler(3, &PLAIN, false).len(), 3);
+    }
+
+    #[test]
+    fn a_varied_page_of_any_length_is_whole_characters_of_more_bytes_than_chars() {
+        let text = filler(4096, &VARIED, true);
+        for len in 0..text.len() {
+            let body = whole_characters(&text, len);
+            assert_eq!(body.len(), len);
+            assert!(
+                std::str::from_utf8(&body).is_ok(),
+                "cut inside a character at {len}"
+            );
+        }
+        let text = std::str::from_utf8(&text).expect("UTF-8");
+        assert!(text.chars().count() < text.len());
+        assert!(
+            text.contains("\r\n") && text.contains("web,") && text.contains("下载")
+        );
     }
 }

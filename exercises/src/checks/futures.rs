@@ -6,7 +6,7 @@ use sites::Fault;
 
 use super::{
     Checked, as_a_lesson_ends, at_once, each_once, ends_well, expect,
-    in_printed_order, path, printed_as_they_came, run, with_two_settings,
+    in_printed_order, path, paths, printed_as_they_came, run, with_two_settings,
 };
 use crate::probe::{Dice, Web, pages};
 
@@ -31,6 +31,17 @@ pub(super) fn futures_1(program: &Path, dice: &mut Dice) -> Checked {
     urls.insert(dice.pick(0, urls.len() as u64) as usize, broken);
     let web = web.listing(&urls)?;
     let run = run(program, &web, &["--workers", "6"])?;
+    // Six workers take six sites at once, however soon the program returns.
+    let asked: std::collections::HashSet<&str> =
+        run.served.iter().map(|served| served.path.as_str()).collect();
+    expect(asked.len() >= 6, || {
+        format!(
+            "only {} of the {} sites were asked for, with 6 workers: submit every site, \
+             then take the first 3 results to arrive",
+            asked.len(),
+            urls.len()
+        )
+    })?;
     // The 3 quickest results, in the order the web sent them.
     let quickness = |url: &String| match web.web.pages().find(path(url)) {
         Some(page) => page.latency(),
@@ -57,8 +68,10 @@ pub(super) fn futures_1(program: &Path, dice: &mut Dice) -> Checked {
     })?;
     expect(printed == quickest, || {
         format!(
-            "the first 3 to arrive were {quickest:?}, but it printed {printed:?}: take \
-             results from the channel as they come, failures too"
+            "the first 3 to arrive were {}, but it printed {}: take results from the \
+             channel as they come, failures too",
+            paths(quickest.iter()),
+            paths(printed.iter())
         )
     })?;
     each_once(&run, &quickest)?;
@@ -108,8 +121,9 @@ pub(super) fn futures_2(program: &Path, dice: &mut Dice) -> Checked {
         let printed = in_printed_order(&run.done.stdout, urls);
         expect(printed == urls, || {
             format!(
-                "the lines should come in the order the sites were submitted, {urls:?}, \
-                 not {printed:?}"
+                "the lines should come in the order the sites were submitted, {}, not {}",
+                paths(urls.iter()),
+                paths(printed.iter())
             )
         })?;
         printed_as_they_came(&run, urls, true)

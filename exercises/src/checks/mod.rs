@@ -251,12 +251,29 @@ fn path(url: &str) -> &str {
     url.splitn(4, '/').nth(3).map_or(url, |rest| &url[url.len() - rest.len() - 1..])
 }
 
+/// The paths of `urls` (URLs or paths), as a sentence lists them.
+fn paths<'a>(urls: impl Iterator<Item = &'a String>) -> String {
+    urls.map(|url| path(url)).collect::<Vec<_>>().join(", ")
+}
+
 /// Every URL of `urls` downloaded exactly once and whole, and given exactly
 /// one line, whose size (for a `Read` line) is the one the web served.
 /// Counted in one pass over the lines and one over the record, so that a
 /// rush of thousands of sites is judged at once.
 fn each_once(run: &Run, urls: &[String]) -> Checked {
     let stdout = &run.done.stdout;
+    // Two lines' starts in one: a thread printed in the middle of another's
+    // line, which it wrote in more than one piece.
+    let starts = |line: &str| {
+        line.matches("Failed http").count() + line.matches(" from http").count()
+    };
+    if let Some(line) = stdout.lines().find(|line| starts(line) > 1) {
+        return Err(format!(
+            "a line came with another inside it, `{line}`: a thread printed in the middle of \
+             another's line. Print each line whole, with one println!, so that nothing can \
+             land inside it"
+        ));
+    }
     // A page that is no fault, cut short: the program ended, or dropped it,
     // while it was being sent.
     let cut = (run.served.iter())
@@ -336,7 +353,7 @@ fn each_once(run: &Run, urls: &[String]) -> Checked {
         expect(whole.bytes == size, || {
             format!(
                 "it printed `Read {size} from {url}`, but the web sent {} bytes: print the \
-                 body's length",
+                 body's length in bytes (these pages have characters of several bytes)",
                 whole.bytes
             )
         })?;
@@ -485,10 +502,18 @@ fn ends_well(run: &Run, urls: &[String], failed: usize) -> Checked {
     })?;
     let code = i32::from(failed > 0);
     expect(run.done.code == Some(code), || {
+        let ended = match run.done.code {
+            Some(code) => format!("exit status {code}"),
+            None => "no exit status (a signal stopped it)".into(),
+        };
+        let failures = match failed {
+            0 => "none of the sites failed".to_string(),
+            1 => "1 of the sites failed".to_string(),
+            _ => format!("{failed} of the sites failed"),
+        };
         format!(
-            "it ended with status {:?}, but {failed} of the sites failed, so it should end \
-             with {code}: let download_one's errors reach the end of main",
-            run.done.code
+            "it ended with {ended}, but {failures}, so it should end with {code}: return \
+             the exit status recorder.finish() gives, which counts download_one's errors"
         )
     })?;
     ends_promptly(run)

@@ -5,7 +5,7 @@ use std::{collections::HashMap, path::Path, time::Duration};
 use super::{
     Checked, as_a_lesson_ends, at_once, each_once, expect, run, with_two_settings,
 };
-use crate::probe::{Dice, Web, pages};
+use crate::probe::{self, Dice, Web, pages};
 
 pub(super) fn processes_1(program: &Path, dice: &mut Dice) -> Checked {
     // Fewer chunks of --workers sites than --workers, and not as many as the
@@ -21,8 +21,9 @@ pub(super) fn processes_1(program: &Path, dice: &mut Dice) -> Checked {
         let change = match run.peak() {
             1 => "download with par_iter, on rayon's threads".to_string(),
             peak if peak == sites::cpus() => format!(
-                "{peak} is rayon's global pool, a thread per CPU: build a pool of \
-                 --workers ({n}) threads and install it"
+                "{peak} is as many as rayon's global pool has, a thread per CPU: build a pool \
+                 of --workers ({n}) threads, and run the par_iter inside pool.install(|| ..), \
+                 where it runs on that pool"
             ),
             _ => format!(
                 "build a pool of --workers ({n}) threads, install it, and make each site \
@@ -60,15 +61,20 @@ fn bodies(web: &Web) -> Result<Vec<String>, String> {
 pub(super) fn processes_2(program: &Path, dice: &mut Dice) -> Checked {
     let pages = pages(dice, 6, (2_000_000, 3_500_000), (10, 30));
     let web = Web::varied(dice, pages, 0)?;
-    let run = run(program, &web, &[])?;
+    let run = probe::run_on_two_threads_or_more(program, &web, &[])?;
     each_once(&run, web.listed())?;
     let (total, different) = words(&bodies(&web)?);
     let line = format!("Words: {total}, {different} different");
     let printed = run.last_line("Words: ");
+    let same_total = printed.starts_with(&format!("Words: {total}, "));
     expect(printed == line, || {
-        format!(
-            "the pages hold `{line}`, but it printed `{printed}`: fold each thread's lines, then merge every thread's counts with reduce"
-        )
+        let change = if same_total {
+            "count every word as count_line splits them, nothing trimmed or changed: \
+             `web` and `web,` are two words"
+        } else {
+            "fold each thread's lines, then merge every thread's counts with reduce"
+        };
+        format!("the pages hold `{line}`, but it printed `{printed}`: {change}")
     })?;
     let counting = (
         run.downloads_done(),
@@ -100,33 +106,55 @@ fn speed_ups(
     // Each line `T threads: M ms`, and when it came: its phase is the M ms
     // before it.
     let lines = run.lines_at();
-    let mut phases = Vec::new();
-    for threads in 1..=n {
-        let start = format!("{threads} threads: ");
-        let line = lines.iter().find(|(line, _)| line.starts_with(&start));
-        let phase = line.and_then(|(line, at)| {
-            let ms = line[start.len()..].trim_end_matches(" ms").parse::<f64>();
-            ms.ok().map(|ms| (ms, *at))
-        });
-        phases.push(phase.ok_or_else(|| {
-            format!("a line should read `{start}M ms`, with the time in ms")
-        })?);
+    let timed: Vec<(&str, usize, f64, f64)> = (lines.iter())
+        .filter_map(|&(line, at)| {
+            let (threads, ms) = line.split_once(" threads: ")?;
+            let ms = ms.strip_suffix(" ms")?.parse::<f64>().ok()?;
+            Some((line, threads.parse().ok()?, ms, at))
+        })
+        .collect();
+    let counts: Vec<usize> = timed.iter().map(|&(_, threads, ..)| threads).collect();
+    expect(counts == (1..=n).collect::<Vec<_>>(), || {
+        let counts: Vec<String> = counts.iter().map(usize::to_string).collect();
+        let starts = (lines.iter())
+            .filter(|(line, _)| {
+                !line.starts_with("Read ") && !line.starts_with("Download ")
+            })
+            .map(|(line, _)| format!("`{line}`"));
+        format!(
+            "with --workers {n}, it printed {} ({}): print one line `T threads: M ms` for \
+             each number of threads from 1 to {n}, in turn",
+            match counts.len() {
+                0 => "no line `T threads: M ms`".to_string(),
+                _ => format!("lines for {} threads", counts.join(", ")),
+            },
+            starts.collect::<Vec<_>>().join(", ")
+        )
+    })?;
+    let phases: Vec<(f64, f64)> =
+        timed.iter().map(|&(.., ms, at)| (ms, at)).collect();
+    // Each time printed is that of the work just before its line: no longer
+    // than the time since the line before (or since the last download, for
+    // the first), and no less than 40% of it, which leaves room for a run
+    // that warms the pool up before it is timed.
+    let mut since = run.web_ms(run.downloads_done());
+    for &(line, threads, ms, at) in &timed {
+        let gap = at - since;
+        expect(ms <= gap + 100.0 && ms >= 0.4 * gap - 50.0, || {
+            let before =
+                if threads == 1 { "the last download" } else { "the line before" };
+            format!(
+                "`{line}` came {gap:.0} ms after {before}: print how long checksum took in \
+                 {threads} thread(s), the whole of it in milliseconds, timed with \
+                 Instant::now() before it and elapsed() after"
+            )
+        })?;
+        since = at;
     }
     let start = run.downloads_done();
     let end = run.cpu.ended().unwrap_or(start);
     let times: Vec<f64> = phases.iter().map(|(ms, _)| *ms).collect();
     let measured = end.saturating_duration_since(start);
-    let (printed, measured_ms) =
-        (times.iter().sum::<f64>(), measured.as_secs_f64() * 1e3);
-    expect(
-        printed <= measured_ms + 100.0 && printed >= measured_ms * 0.6 - 50.0,
-        || {
-            format!(
-                "the times printed add up to {printed:.0} ms, but the work took {measured_ms:.0} ms: \
-             time checksum itself, with Instant::now() before and elapsed() after"
-            )
-        },
-    )?;
     // Phase by phase: in the middle half of each (so that the pools before
     // and after it are out of sight), no more threads sharing the work than
     // the pool has; over the whole of it, more than one in some pool of two or
@@ -167,11 +195,12 @@ pub(super) fn processes_3(program: &Path, dice: &mut Dice) -> Checked {
     let n = [2, 3].into_iter().find(|&n| n != sites::cpus()).unwrap_or(3);
     // A first run, then one with more to check: at least three times as
     // much, so that the times printed must grow as the work measured does,
-    // and enough for 600 ms of work, however quick the machine, so that each
-    // phase (a quarter of it or more) is long enough to sample.
+    // and enough for 2.4 s of work, however quick the machine, so that each
+    // phase is long enough to sample and the first (a half of it or more)
+    // takes over a second: a time printed without its whole seconds shows.
     let small = 300_000;
     let (times, took) = speed_ups(program, dice, n, small)?;
-    let more = (600.0 / (took.as_secs_f64() * 1e3).max(1.0)).clamp(3.0, 30.0);
+    let more = (2400.0 / (took.as_secs_f64() * 1e3).max(1.0)).clamp(3.0, 100.0);
     let (more_times, more_took) =
         speed_ups(program, dice, n, (small as f64 * more) as u64)?;
     let printed = [times, more_times].map(|times| times.iter().sum::<f64>());

@@ -6,7 +6,7 @@ use sites::Fault;
 
 use super::{
     Checked, EXIT_MS, as_a_lesson_ends, at_once, each_once, ends_promptly, expect,
-    path, run,
+    path, paths, run,
 };
 use crate::probe::{self, Dice, Run, Web, pages};
 
@@ -28,12 +28,14 @@ pub(super) fn sequential_1(program: &Path, dice: &mut Dice) -> Checked {
     each_once(&run, urls)?;
     as_a_lesson_ends(&run, urls, failures)?;
     one_at_a_time(&run)?;
-    let asked: Vec<&str> =
-        run.served.iter().map(|served| served.path.as_str()).collect();
+    let asked: Vec<String> =
+        run.served.iter().map(|served| served.path.clone()).collect();
     let listed: Vec<&str> = urls.iter().map(|url| path(url)).collect();
     expect(asked == listed, || {
         format!(
-            "the sites should be downloaded in the list's order, {listed:?}, not {asked:?}"
+            "the sites should be downloaded in the list's order, {}, not {}",
+            paths(urls.iter()),
+            paths(asked.iter())
         )
     })
 }

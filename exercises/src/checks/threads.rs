@@ -2,27 +2,41 @@
 
 use std::path::Path;
 
+use sites::Fault;
+
 use super::{
     Checked, as_a_lesson_ends, at_once, each_once, expect, kept, path, run, waves,
     with_two_settings,
 };
 use crate::probe::{Dice, Web, pages};
 
-/// A web of three sites or so per worker, some of them failing.
-fn web_for(dice: &mut Dice, n: usize, per_worker: usize) -> Result<Web, String> {
-    let pages = pages(dice, per_worker * n + 1, (1_000, 30_000), (100, 400));
+/// A web of three sites or so per worker, some of them failing. The first
+/// page listed takes `first_ms` if it is given: the slowest by far.
+fn web_for(
+    dice: &mut Dice,
+    n: usize,
+    per_worker: usize,
+    first_ms: Option<u64>,
+) -> Result<Web, String> {
+    let mut pages = pages(dice, per_worker * n + 1, (1_000, 30_000), (100, 400));
+    if let Some(ms) = first_ms {
+        pages[0].first_byte = std::time::Duration::from_millis(ms);
+    }
     let failures = dice.pick(2, 3) as usize;
     Web::varied(dice, pages, failures)
 }
 
 pub(super) fn threads_1(program: &Path, dice: &mut Dice) -> Checked {
     with_two_settings(dice, &[3, 4, 6], 5, |n, dice| {
-        let web = web_for(dice, n, 3)?;
+        let web = web_for(dice, n, 3, None)?;
         let urls = web.listed();
         let run = run(program, &web, &["--workers", &n.to_string()])?;
         each_once(&run, urls)?;
         as_a_lesson_ends(&run, urls, web.failing().len())?;
-        at_once(&run, n, &format!("the pool should have --workers ({n}) threads"))?;
+        let pool = format!(
+            "a pool of --workers ({n}) threads, given a job for each site, runs {n} at once"
+        );
+        at_once(&run, n, &pool)?;
         let change = "give the pool a job per site and let it run them; a thread that \
                       finishes should take the next site at once, not wait for the others";
         waves(&run, n, change)?;
@@ -35,6 +49,13 @@ pub(super) fn threads_2(program: &Path, dice: &mut Dice) -> Checked {
     let pages = pages(dice, count, (1_000, 30_000), (300, 400));
     let failures = dice.pick(2, 3) as usize;
     let web = Web::varied(dice, pages, failures)?;
+    // And after them a site that fails at once, listed 400 times: 400 threads
+    // fail at the same moment, so that a line printed in pieces meets another.
+    let crowd = web.url(&Fault::Status(500).path());
+    let mut urls = web.listed().to_vec();
+    urls.extend(std::iter::repeat_n(crowd, 400));
+    let failures = failures + 400;
+    let web = web.listing(&urls)?;
     let urls = web.listed();
     let run = run(program, &web, &[])?;
     each_once(&run, urls)?;
@@ -59,7 +80,9 @@ pub(super) fn threads_3(program: &Path, dice: &mut Dice) -> Checked {
 
 /// One setting of threads-3's check: `n` threads on a web of its own.
 fn threads_3_with(program: &Path, n: usize, dice: &mut Dice) -> Checked {
-    let web = web_for(dice, n, 4)?;
+    // The first page is slow: a thread that took the next site with it holds
+    // that one back all the while, as the other threads go on down the list.
+    let web = web_for(dice, n, 4, Some(1_200))?;
     let urls = web.listed();
     let run = run(program, &web, &["--workers", &n.to_string()])?;
     each_once(&run, urls)?;
@@ -69,11 +92,15 @@ fn threads_3_with(program: &Path, n: usize, dice: &mut Dice) -> Checked {
          download"
             .to_string()
     } else {
-        format!("start --workers ({n}) threads")
+        format!(
+            "start --workers ({n}) threads, each taking the next site from the queue until \
+             it is empty, whether the one before failed or not"
+        )
     };
     at_once(&run, n, &change)?;
     let change = "a thread that finishes should take the next site from the queue at \
-                  once, not wait for the others";
+                  once, one site at a time, until the queue is empty, whether its last site \
+                  failed or not";
     waves(&run, n, change)?;
     kept(&run, n, change)?;
     // Each free thread takes the next site of the list: no site is asked

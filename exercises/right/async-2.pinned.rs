@@ -1,0 +1,56 @@
+//! A right answer to async-2, written otherwise than the solution:
+//! the buffered stream pinned with `std::pin::pin!`, read with `while let`.
+//!
+//! `cargo run -p exercises -- check async-2 --right pinned` checks it.
+
+use std::{process::ExitCode, time::Instant};
+
+use clap::Parser;
+use futures::StreamExt;
+use reqwest::Client;
+
+/// Exercise async-2: bound them with buffer_unordered, no tasks.
+#[derive(Parser)]
+struct Args {
+    /// How many downloads run at once [default: all]
+    #[arg(long, value_parser = sites::cli::workers)]
+    workers: Option<usize>,
+
+    #[command(flatten)]
+    common: sites::Args,
+}
+
+#[tracing::instrument(skip(client), ret, err)]
+async fn download_one(client: &Client, url: &str) -> sites::Result<usize> {
+    let response = client.get(url).send().await?.error_for_status()?;
+    let body = sites::read_body(response).await?;
+    println!("Read {} from {}", body.len(), url);
+    Ok(body.len())
+}
+
+async fn download_all(client: &Client, sites: &[String], workers: usize) {
+    let mut results = std::pin::pin!(
+        futures::stream::iter(sites)
+            .map(|url| async move { (url, download_one(client, url).await) })
+            .buffer_unordered(workers)
+    );
+    while let Some((url, result)) = results.next().await {
+        if let Err(err) = result {
+            println!("Failed {url}: {err}");
+        }
+    }
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> anyhow::Result<ExitCode> {
+    let args: Args = sites::cli::parse();
+    let setup = sites::Setup::new(&args.common)?;
+    let client = setup.client()?;
+    let workers = setup.workers(args.workers.unwrap_or(setup.urls().len()));
+    let recorder = sites::Recorder::start(&setup);
+    let start_time = Instant::now();
+    download_all(&client, setup.urls(), workers).await;
+    let seconds = start_time.elapsed().as_secs_f64();
+    println!("Download {} sites in {seconds:.2} seconds", setup.urls().len());
+    Ok(recorder.finish())
+}
