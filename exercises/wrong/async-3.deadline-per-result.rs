@@ -37,11 +37,7 @@ async fn download_all(client: &Client, sites: &[String]) {
             }
         });
     }
-    loop {
-        match tokio::time::timeout(DEADLINE, tasks.join_next()).await {
-            Ok(Some(_)) => {}
-            Ok(None) | Err(_) => break,
-        }
+    while let Ok(Some(_)) = tokio::time::timeout(DEADLINE, tasks.join_next()).await {
     }
 }
 
