@@ -46,7 +46,9 @@ fn one_at_a_time(run: &Run) -> Checked {
 }
 
 pub(super) fn sequential_2(program: &Path, dice: &mut Dice) -> Checked {
-    let pages = pages(dice, 5, (1_000, 90_000), (20, 60));
+    // Each page 60 ms or more, so that two at once overlap longer than a
+    // check counts (50 ms).
+    let pages = pages(dice, 5, (1_000, 90_000), (60, 120));
     let failures = dice.pick(1, 2) as usize;
     let web = Web::varied(dice, pages, failures)?;
     let urls = web.listed();
