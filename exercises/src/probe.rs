@@ -7,6 +7,7 @@ use std::{
     collections::HashMap,
     path::Path,
     process::{Command, Stdio},
+    sync::atomic::{AtomicBool, Ordering},
     thread,
     time::{Duration, Instant, SystemTime},
 };
@@ -376,13 +377,17 @@ fn run_command(
     }
     if !matches!(done.code, Some(0 | 1)) {
         let why = done.stderr.lines().last().unwrap_or("");
-        let ended = match done.code {
-            Some(code) => format!("exit status {code}"),
-            None => "no exit status (a signal stopped it)".into(),
-        };
-        return Err(format!("it ended with {ended}: {why}"));
+        return Err(format!("it ended with {}: {why}", ended(done.code)));
     }
     Ok(Run { done, served, cpu, web_started, stopped: None })
+}
+
+/// How a program with exit `code` ended, as a learner would say it.
+pub fn ended(code: Option<i32>) -> String {
+    match code {
+        Some(code) => format!("exit status {code}"),
+        None => "no exit status (a signal stopped it)".into(),
+    }
 }
 
 /// The share of one CPU that a thread busy all the time gets here now: near
@@ -396,10 +401,10 @@ pub fn cpu_share() -> f64 {
     let me = std::process::id();
     let busy: HashMap<u64, Duration> =
         platform::cpu::threads(me).unwrap_or_default().into_iter().collect();
-    let stop = std::sync::atomic::AtomicBool::new(false);
+    let stop = AtomicBool::new(false);
     let (from, to, used) = thread::scope(|scope| {
         scope.spawn(|| {
-            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+            while !stop.load(Ordering::Relaxed) {
                 std::hint::spin_loop();
             }
         });
@@ -407,7 +412,7 @@ pub fn cpu_share() -> f64 {
         thread::sleep(Duration::from_millis(300));
         // Read while the busy thread is still there.
         let used = platform::cpu::threads(me).unwrap_or_default();
-        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        stop.store(true, Ordering::Relaxed);
         (from, Instant::now(), used)
     });
     let spun = (used.into_iter())

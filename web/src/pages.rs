@@ -105,18 +105,13 @@ impl Pages {
     /// in CRLF as well as LF. Each page still ends on a whole character. For
     /// exercise checks: counting characters rather than bytes, or trimming
     /// words, gives other numbers.
-    ///
-    /// ```
-    /// let pages = web::Pages::custom(Vec::new()).varied();
-    /// assert!(pages.is_varied());
-    /// ```
     pub fn varied(mut self) -> Self {
         self.varied = true;
         self
     }
 
     /// Whether the bodies are [`Pages::varied`].
-    pub fn is_varied(&self) -> bool {
+    pub(crate) fn is_varied(&self) -> bool {
         self.varied
     }
 

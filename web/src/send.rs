@@ -166,8 +166,7 @@ pub(crate) fn in_pieces(status: StatusCode, pieces: Vec<Bytes>) -> Response<Fram
 
 /// The text every body of `pages` is cut from.
 pub(crate) fn text_for(pages: &Pages) -> Bytes {
-    let words: &[&str] = if pages.is_varied() { &VARIED } else { &PLAIN };
-    filler(pages.largest().max(CHUNK), words, pages.is_varied())
+    filler(pages.largest().max(CHUNK), pages.is_varied())
 }
 
 /// The words of the bodies.
@@ -183,9 +182,11 @@ const VARIED: [&str; 16] = [
     "下载", "线程", "thread", "thread;", "Straße", "task", "task!",
 ];
 
-/// Made-up text for the bodies: `words`, so that a lesson can count them, in
-/// lines that end in LF, or now and then in CRLF if `crlf`.
-fn filler(len: usize, words: &[&str], crlf: bool) -> Bytes {
+/// Made-up text for the bodies: words, so that a lesson can count them, in
+/// lines that end in LF; if `varied`, [`VARIED`]'s words, and now and then a
+/// line that ends in CRLF.
+fn filler(len: usize, varied: bool) -> Bytes {
+    let words: &[&str] = if varied { &VARIED } else { &PLAIN };
     let mut text = b"<!doctype html>\n<html><body>\n<p>".to_vec();
     // A xorshift generator: the same text on every run, with no dependency.
     let mut state: u32 = 2_463_534_242;
@@ -194,7 +195,7 @@ fn filler(len: usize, words: &[&str], crlf: bool) -> Bytes {
         state ^= state >> 17;
         state ^= state << 5;
         text.extend_from_slice(words[state as usize % words.len()].as_bytes());
-        if crlf && state.is_multiple_of(29) {
+        if varied && state.is_multiple_of(29) {
             text.extend_from_slice(b"\r\n");
         } else {
             text.push(if state.is_multiple_of(13) { b'\n' } else { b' ' });
@@ -226,13 +227,13 @@ mod tests {
 
     #[test]
     fn filler_text_has_exactly_the_length_asked() {
-        assert_eq!(filler(572_160, &PLAIN, false).len(), 572_160);
-        assert_eq!(filler(3, &PLAIN, false).len(), 3);
+        assert_eq!(filler(572_160, false).len(), 572_160);
+        assert_eq!(filler(3, false).len(), 3);
     }
 
     #[test]
     fn a_varied_page_of_any_length_is_whole_characters_of_more_bytes_than_chars() {
-        let text = filler(4096, &VARIED, true);
+        let text = filler(4096, true);
         for len in 0..text.len() {
             let body = whole_characters(&text, len);
             assert_eq!(body.len(), len);

@@ -70,8 +70,8 @@ pub(super) fn futures_1(program: &Path, dice: &mut Dice) -> Checked {
         format!(
             "the first 3 to arrive were {}, but it printed {}: take results from the \
              channel as they come, failures too",
-            paths(quickest.iter()),
-            paths(printed.iter())
+            paths(&quickest),
+            paths(&printed)
         )
     })?;
     each_once(&run, &quickest)?;
@@ -122,8 +122,8 @@ pub(super) fn futures_2(program: &Path, dice: &mut Dice) -> Checked {
         expect(printed == urls, || {
             format!(
                 "the lines should come in the order the sites were submitted, {}, not {}",
-                paths(urls.iter()),
-                paths(printed.iter())
+                paths(urls),
+                paths(&printed)
             )
         })?;
         printed_as_they_came(&run, urls, true)

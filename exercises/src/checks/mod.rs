@@ -252,8 +252,9 @@ fn path(url: &str) -> &str {
 }
 
 /// The paths of `urls` (URLs or paths), as a sentence lists them.
-fn paths<'a>(urls: impl Iterator<Item = &'a String>) -> String {
-    urls.map(|url| path(url)).collect::<Vec<_>>().join(", ")
+fn paths(urls: &[impl AsRef<str>]) -> String {
+    let paths: Vec<&str> = urls.iter().map(|url| path(url.as_ref())).collect();
+    paths.join(", ")
 }
 
 /// Every URL of `urls` downloaded exactly once and whole, and given exactly
@@ -502,10 +503,7 @@ fn ends_well(run: &Run, urls: &[String], failed: usize) -> Checked {
     })?;
     let code = i32::from(failed > 0);
     expect(run.done.code == Some(code), || {
-        let ended = match run.done.code {
-            Some(code) => format!("exit status {code}"),
-            None => "no exit status (a signal stopped it)".into(),
-        };
+        let ended = probe::ended(run.done.code);
         let failures = match failed {
             0 => "none of the sites failed".to_string(),
             1 => "1 of the sites failed".to_string(),

@@ -116,19 +116,26 @@ fn speed_ups(
     let counts: Vec<usize> = timed.iter().map(|&(_, threads, ..)| threads).collect();
     expect(counts == (1..=n).collect::<Vec<_>>(), || {
         let counts: Vec<String> = counts.iter().map(usize::to_string).collect();
-        let starts = (lines.iter())
+        let others: Vec<String> = (lines.iter())
             .filter(|(line, _)| {
                 !line.starts_with("Read ") && !line.starts_with("Download ")
             })
-            .map(|(line, _)| format!("`{line}`"));
+            .map(|(line, _)| format!("`{line}`"))
+            .collect();
+        let printed = match (counts.len(), others.len()) {
+            (_, 0) => "no line but the downloads' and the summary".to_string(),
+            (0, _) => {
+                format!("no line `T threads: M ms`, but {}", others.join(", "))
+            }
+            _ => format!(
+                "lines for {} threads ({})",
+                counts.join(", "),
+                others.join(", ")
+            ),
+        };
         format!(
-            "with --workers {n}, it printed {} ({}): print one line `T threads: M ms` for \
-             each number of threads from 1 to {n}, in turn",
-            match counts.len() {
-                0 => "no line `T threads: M ms`".to_string(),
-                _ => format!("lines for {} threads", counts.join(", ")),
-            },
-            starts.collect::<Vec<_>>().join(", ")
+            "with --workers {n}, it printed {printed}: print one line `T threads: M ms` for \
+             each number of threads from 1 to {n}, in turn"
         )
     })?;
     let phases: Vec<(f64, f64)> =

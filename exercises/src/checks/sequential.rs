@@ -28,14 +28,14 @@ pub(super) fn sequential_1(program: &Path, dice: &mut Dice) -> Checked {
     each_once(&run, urls)?;
     as_a_lesson_ends(&run, urls, failures)?;
     one_at_a_time(&run)?;
-    let asked: Vec<String> =
-        run.served.iter().map(|served| served.path.clone()).collect();
+    let asked: Vec<&str> =
+        run.served.iter().map(|served| served.path.as_str()).collect();
     let listed: Vec<&str> = urls.iter().map(|url| path(url)).collect();
     expect(asked == listed, || {
         format!(
             "the sites should be downloaded in the list's order, {}, not {}",
-            paths(urls.iter()),
-            paths(asked.iter())
+            paths(urls),
+            paths(&asked)
         )
     })
 }
