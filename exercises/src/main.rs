@@ -38,6 +38,7 @@ mod tools;
 mod watch;
 
 use std::{
+    collections::HashSet,
     env, fs,
     io::Write,
     path::{Path, PathBuf},
@@ -50,7 +51,7 @@ use sha2::{Digest, Sha256};
 use crate::{
     checks::{EXERCISES, Exercise},
     hints::{Language, hint},
-    probe::Dice,
+    probe::{Dice, Program},
 };
 
 /// Classroom exercises for the lessons, checked on the simulated web.
@@ -247,10 +248,17 @@ fn verdict(
     program: &str,
     seed: Option<u64>,
 ) -> Result<String, String> {
-    build(program)?;
+    // Each run of the program has the reference solution's beside it.
+    let reference = format!("{}-solution", exercise.id);
+    build(&[program, &reference])?;
+    let programs = Program {
+        path: sites::harness::beside_me(program),
+        reference: (program != reference)
+            .then(|| sites::harness::beside_me(&reference)),
+        in_turn: false,
+    };
     let seed = seed.unwrap_or_else(Dice::fresh_seed);
-    (exercise.check)(&sites::harness::beside_me(program), &mut Dice::seeded(seed))
-        .map_err(|what| {
+    (exercise.check)(&programs, &mut Dice::seeded(seed)).map_err(|what| {
         format!(
             "{} is not done yet: {what}\n(On web {seed}: `cargo run -p exercises -- \
              check {} --seed {seed}` checks it on the same web again.)",
@@ -351,7 +359,8 @@ struct Answer {
 }
 
 /// Every answer in `exercises/FOLDER/` (`wrong` or `right`), named
-/// `ID.what.rs`. A wrong one's opening comment says `The check must say: ...`.
+/// `ID.what.rs`. A wrong one's opening comment says `The check must say: ...`,
+/// with the facts of its run where it has some (see [`says`]).
 fn answers(folder_name: &str) -> Result<Vec<Answer>, String> {
     let mut answers = Vec::new();
     let entries =
@@ -432,7 +441,7 @@ fn prove() -> Result<(), String> {
                 Ok(_) => {
                     failures.push(format!("{}: passes its check", answer.program))
                 }
-                Err(why) if why.contains(expected) => {
+                Err(why) if says(&why, expected) => {
                     println!("{:<14} {} fails: {why}", exercise.id, answer.program);
                 }
                 Err(why) => failures.push(format!(
@@ -492,7 +501,7 @@ fn ready() -> Result<(), String> {
     cargo(&lessons)?;
     cargo(&["build", "--release", "-p", "compare", "-p", "web"])?;
     println!("building the exercises' programs");
-    build("sequential-1")?;
+    build(&["sequential-1"])?;
     let lesson = sites::harness::beside_me("ch01-sequential");
     let run = sites::harness::run(lesson, &["--speed", "50"], probe::LIMIT)
         .map_err(|err| format!("lesson 1 did not run: {err}"))?;
@@ -511,10 +520,10 @@ fn ready() -> Result<(), String> {
     Ok(())
 }
 
-/// Builds one program of the exercises' package, as this program was built.
+/// Builds programs of the exercises' package, as this program was built.
 /// The package is outside the workspace, so it gets the workspace's lock file
 /// (the same versions of everything) and shares its target folder.
-fn build(name: &str) -> Result<(), String> {
+fn build(names: &[&str]) -> Result<(), String> {
     let yours = folder().join("yours");
     let lock = folder().parent().unwrap_or(folder()).join("Cargo.lock");
     let copy = yours.join("Cargo.lock");
@@ -525,16 +534,20 @@ fn build(name: &str) -> Result<(), String> {
             .map_err(|err| format!("cannot copy {}: {err}", lock.display()))?;
     }
     let mut command = sites::harness::cargo();
-    command.args(["build", "--quiet", "--bin", name, "--manifest-path"]);
+    command.args(["build", "--quiet", "--manifest-path"]);
     command.arg(yours.join("Cargo.toml")).arg("--target-dir").arg(target());
+    for name in names {
+        command.args(["--bin", name]);
+    }
     if !cfg!(debug_assertions) {
         command.arg("--release");
     }
     match command.status() {
         Ok(status) if status.success() => Ok(()),
-        Ok(_) => {
-            Err(format!("{name} does not compile yet: cargo's messages are above."))
-        }
+        Ok(_) => Err(format!(
+            "{} does not compile yet: cargo's messages are above.",
+            names[0]
+        )),
         Err(err) => Err(format!("error: cannot run cargo: {err}")),
     }
 }
@@ -613,11 +626,52 @@ fn is_done(exercise: &Exercise) -> bool {
         .any(|(id, done)| id == exercise.id && Some(done) == hash.as_ref())
 }
 
+/// Whether a check's `message` says `expected`: its words as they stand,
+/// where `{}` stands for any text and `{name}` for a number, the same each
+/// time the name comes back. So a wrong answer's file states the facts of
+/// its run (`{n} downloads should run at once, but at most 5 did`), and a
+/// message that tells them wrong fails `prove`.
+fn says(message: &str, expected: &str) -> bool {
+    let (mut pattern, mut named, mut rest) =
+        (String::new(), HashSet::new(), expected);
+    while let Some((before, after)) = rest.split_once('{') {
+        let Some((name, after)) = after.split_once('}') else { break };
+        pattern += &fancy_regex::escape(before);
+        pattern += &match name {
+            "" => ".*?".to_string(),
+            _ if named.insert(name) => format!("(?P<{name}>[0-9]+(?:[.][0-9]+)?)"),
+            _ => format!("\\k<{name}>"),
+        };
+        rest = after;
+    }
+    pattern += &fancy_regex::escape(rest);
+    let pattern = fancy_regex::Regex::new(&pattern);
+    pattern.is_ok_and(|pattern| pattern.is_match(message).unwrap_or(false))
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;
 
     use super::*;
+
+    #[test]
+    fn a_wrong_answers_sentence_holds_the_facts_of_its_run() {
+        let message =
+            "with --workers 6, 6 downloads should run at once, but at most 5 did";
+        assert!(says(message, "at most 5 did"));
+        assert!(says(
+            message,
+            "{n} downloads should run at once, but at most 5 did"
+        ));
+        assert!(says(message, "--workers {n}, {n} downloads{}at most 5"));
+        assert!(!says(message, "at most 4 did"));
+        assert!(!says(message, "--workers {n}, {n} downloads{}at most {n} did"));
+        assert!(!says(
+            "with --workers 6, 5 downloads",
+            "--workers {n}, {n} downloads"
+        ));
+    }
 
     #[test]
     fn a_starter_is_its_solution_with_todo_where_the_student_writes() {

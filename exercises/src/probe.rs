@@ -5,7 +5,7 @@
 
 use std::{
     collections::HashMap,
-    path::Path,
+    path::{Path, PathBuf},
     process::{Command, Stdio},
     sync::atomic::{AtomicBool, Ordering},
     thread,
@@ -20,6 +20,31 @@ use sites::{
 
 /// How long a run may take before it is taken for stuck.
 pub const LIMIT: Duration = Duration::from_secs(30);
+
+/// The program a check runs, and the reference solution whose runs it is
+/// compared with: each run of the program has one of the reference beside it
+/// on a twin of its web ([`Web::twin`]), at the same time unless `in_turn`.
+pub struct Program {
+    pub path: PathBuf,
+    /// `None` when the program is the reference itself.
+    pub reference: Option<PathBuf>,
+    /// The reference runs first, then the program: for a check that measures
+    /// how the program used the CPUs, which the two would share.
+    pub in_turn: bool,
+}
+
+impl Program {
+    /// The same program, run alone: for a run whose question the reference
+    /// could not answer better, and that would only double the load.
+    pub fn alone(&self) -> Program {
+        Program { path: self.path.clone(), reference: None, in_turn: false }
+    }
+
+    /// The same program, run after the reference.
+    pub fn in_turn(&self) -> Program {
+        Program { reference: self.reference.clone(), in_turn: true, ..self.alone() }
+    }
+}
 
 /// A small random generator (xorshift), so that each check's web differs
 /// from the last: sizes, latencies, which pages fail and where. Its seed
@@ -150,6 +175,20 @@ impl Web {
         Ok(web)
     }
 
+    /// A web of its own serving the same pages and faults, its list and its
+    /// failing sites the same paths: what the reference solution runs on.
+    pub fn twin(&self) -> Result<Web, String> {
+        let web = SimulatedWeb::start(self.web.pages().clone())
+            .map_err(|err| err.to_string())?;
+        let moved = |urls: &[String]| -> Vec<String> {
+            urls.iter().map(|url| web.url(path(url))).collect()
+        };
+        let (listed, failing) = (moved(&self.listed), moved(&self.failing));
+        let list =
+            sites::harness::url_file(&listed).map_err(|err| err.to_string())?;
+        Ok(Web { web, list, listed, failing })
+    }
+
     /// The same web with a list of URLs of the check's choosing.
     pub fn listing(mut self, urls: &[String]) -> Result<Web, String> {
         self.list = sites::harness::url_file(urls).map_err(|err| err.to_string())?;
@@ -176,6 +215,16 @@ impl Web {
     }
 }
 
+/// The path of a URL on the simulated web; a path is its own.
+pub fn path(url: &str) -> &str {
+    match url.split_once("://") {
+        Some((_, host_and_path)) => {
+            host_and_path.find('/').map_or("/", |at| &host_and_path[at..])
+        }
+        None => url,
+    }
+}
+
 /// How long two downloads must overlap to count as running at once. The web
 /// sees some answers end a moment late: a connection that the program
 /// dropped (at its timeout, say) is noticed at the server's next look, and on
@@ -193,6 +242,8 @@ pub struct Run {
     pub web_started: Instant,
     /// Why the program was stopped, if it did not finish within its limit.
     pub stopped: Option<String>,
+    /// The reference solution's run beside it, on a twin of its web.
+    pub reference: Option<Box<Run>>,
 }
 
 impl Run {
@@ -288,8 +339,9 @@ fn settled(web: &SimulatedWeb) -> Vec<Served> {
     }
 }
 
-/// Runs `program` with `args` on `web`'s list, sampling its threads' CPU.
-pub fn run(program: &Path, web: &Web, args: &[&str]) -> Result<Run, String> {
+/// Runs `program` with `args` on `web`'s list, sampling its threads' CPU,
+/// and the reference beside it.
+pub fn run(program: &Program, web: &Web, args: &[&str]) -> Result<Run, String> {
     finished(run_for(program, web, args, LIMIT)?)
 }
 
@@ -305,27 +357,64 @@ fn finished(run: Run) -> Result<Run, String> {
 /// is stopped, and what the web saw of it comes back, with `stopped` saying
 /// so.
 pub fn run_for(
-    program: &Path,
+    program: &Program,
     web: &Web,
     args: &[&str],
     limit: Duration,
 ) -> Result<Run, String> {
-    run_command(Command::new(program), web, args, limit)
+    run_beside(program, |path| Command::new(path), web, args, limit)
 }
 
 /// [`run`] with rayon's global pool given at least two threads, as
 /// `RAYON_NUM_THREADS` asks: on a machine of one CPU (or under a quota of
 /// less than one) it would have one, and no sharing of the work could show.
 pub fn run_on_two_threads_or_more(
-    program: &Path,
+    program: &Program,
     web: &Web,
     args: &[&str],
 ) -> Result<Run, String> {
-    let mut command = Command::new(program);
-    if sites::cpus() < 2 {
-        command.env("RAYON_NUM_THREADS", "2");
-    }
-    finished(run_command(command, web, args, LIMIT)?)
+    let command = |path: &Path| {
+        let mut command = Command::new(path);
+        if sites::cpus() < 2 {
+            command.env("RAYON_NUM_THREADS", "2");
+        }
+        command
+    };
+    finished(run_beside(program, command, web, args, LIMIT)?)
+}
+
+/// Runs the program on `web` and the reference on a twin of it, each as
+/// `command` makes it: at the same time, so that a slow machine slows both, or
+/// `in_turn`. The reference's run comes back inside the program's.
+fn run_beside(
+    program: &Program,
+    command: impl Fn(&Path) -> Command + Sync,
+    web: &Web,
+    args: &[&str],
+    limit: Duration,
+) -> Result<Run, String> {
+    let Some(reference) = &program.reference else {
+        return run_command(command(&program.path), web, args, limit);
+    };
+    let twin = web.twin()?;
+    let theirs = || run_command(command(reference), &twin, args, limit);
+    let yours = || run_command(command(&program.path), web, args, limit);
+    let (yours, theirs) = if program.in_turn {
+        let theirs = theirs();
+        (yours(), theirs)
+    } else {
+        thread::scope(|scope| {
+            let theirs = scope.spawn(theirs);
+            let yours = yours();
+            (yours, theirs.join().unwrap_or_else(|_| Err("the check failed".into())))
+        })
+    };
+    let mut yours = yours?;
+    let theirs = theirs.and_then(finished).map_err(|why| {
+        format!("the reference solution failed on this web: {why}")
+    })?;
+    yours.reference = Some(Box::new(theirs));
+    Ok(yours)
 }
 
 /// [`run_for`] with `command`, which names the program and its environment.
@@ -367,6 +456,7 @@ fn run_command(
                 cpu,
                 web_started,
                 stopped: Some(message),
+                reference: None,
             });
         }
         Err(err) => return Err(format!("it could not be run: {err}")),
@@ -379,7 +469,7 @@ fn run_command(
         let why = done.stderr.lines().last().unwrap_or("");
         return Err(format!("it ended with {}: {why}", ended(done.code)));
     }
-    Ok(Run { done, served, cpu, web_started, stopped: None })
+    Ok(Run { done, served, cpu, web_started, stopped: None, reference: None })
 }
 
 /// How a program with exit `code` ended, as a learner would say it.
@@ -488,5 +578,20 @@ impl Cpu {
     /// The last sample's time: about when the program ended.
     pub fn ended(&self) -> Option<Instant> {
         self.samples.last().map(|(at, _)| *at)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::path;
+
+    #[test]
+    fn the_path_of_a_url_or_of_a_path_is_the_path() {
+        assert_eq!(
+            path("http://127.0.0.1:4000/fault/status/500"),
+            "/fault/status/500"
+        );
+        assert_eq!(path("/fault/status/500"), "/fault/status/500");
+        assert_eq!(path("http://127.0.0.1:4000"), "/");
     }
 }

@@ -1,6 +1,6 @@
 //! A wrong answer to async-1: four permits, a number that looked right.
 //!
-//! The check must say: each task should hold a permit
+//! The check must say: with --workers {n}, {n} downloads should run at once, but at most 4 did: --workers is {n}: each task should hold a permit
 
 #![allow(unused)]
 

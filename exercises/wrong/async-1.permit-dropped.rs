@@ -1,6 +1,6 @@
 //! A wrong answer to async-1: a permit taken, then dropped at once.
 //!
-//! The check must say: each task should hold a permit
+//! The check must say: with --workers {n}, {n} downloads should run at once, but at most {} did: --workers is {n}: each task should hold a permit
 
 use std::{process::ExitCode, sync::Arc, time::Instant};
 

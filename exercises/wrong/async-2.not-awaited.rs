@@ -1,7 +1,7 @@
 //! A wrong answer to async-2: the stream built but never awaited, so it never
 //! runs.
 //!
-//! The check must say: a future does nothing until it is awaited
+//! The check must say: {k} of the {k} sites got no line, yet the summary was printed: did the downloads outlive download_all, or never start (a future does nothing until it is awaited)
 
 #![allow(unused)]
 

@@ -1,6 +1,6 @@
 //! A wrong answer to async-2: two at a time, whatever --workers says.
 //!
-//! The check must say: keep --workers futures going
+//! The check must say: with --workers {n}, {n} downloads should run at once, but at most 2 did: --workers is {n}: keep --workers futures going
 
 // Left as a learner leaves a wrong turn: what it no longer uses stays.
 #![allow(unused)]

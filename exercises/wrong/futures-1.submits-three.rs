@@ -1,6 +1,6 @@
 //! A wrong answer to futures-1: only the first three sites submitted.
 //!
-//! The check must say: submit every site
+//! The check must say: only 3 of the 7 sites were asked for, with 6 workers: submit every site
 
 use std::{process::ExitCode, sync::mpsc, time::Instant};
 

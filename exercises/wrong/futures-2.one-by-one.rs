@@ -1,7 +1,7 @@
 //! A wrong answer to futures-2: each site downloaded and printed in turn, no
 //! pool.
 //!
-//! The check must say: submit every site before waiting
+//! The check must say: with --workers {n}, {n} downloads should run at once, but at most 1 did: submit every site before waiting
 
 use std::{process::ExitCode, time::Instant};
 

@@ -1,6 +1,6 @@
 //! A wrong answer to futures-3: only the errors with an HTTP status counted.
 //!
-//! The check must say: every Err counts
+//! The check must say: so the last line should be `Failed: {f} of {t}`, not `Failed: {} of {t}`: every Err counts
 
 use std::{process::ExitCode, time::Instant};
 

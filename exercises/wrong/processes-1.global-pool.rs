@@ -1,7 +1,7 @@
 //! A wrong answer to processes-1: par_iter on rayon's global pool, whatever
 //! --workers says.
 //!
-//! The check must say: build a pool of --workers
+//! The check must say: with --workers {n}, {n} downloads should run at once, but at most {c} did: {c} is as many as rayon's global pool has, a thread per CPU: build a pool of --workers ({n}) threads
 
 use std::{process::ExitCode, time::Instant};
 

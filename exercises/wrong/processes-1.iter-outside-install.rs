@@ -1,7 +1,7 @@
 //! A wrong answer to processes-1: `install` only makes the parallel iterator,
 //! which then runs outside the pool, on rayon's global pool.
 //!
-//! The check must say: inside pool.install
+//! The check must say: but at most {c} did: {c} is as many as rayon's global pool has, a thread per CPU: build a pool of --workers ({n}) threads, and run the par_iter inside pool.install
 
 use std::{process::ExitCode, time::Instant};
 

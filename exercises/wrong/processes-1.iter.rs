@@ -1,6 +1,6 @@
 //! A wrong answer to processes-1: a pool, but iter instead of par_iter.
 //!
-//! The check must say: download with par_iter
+//! The check must say: with --workers {n}, {n} downloads should run at once, but at most 1 did: download with par_iter
 
 // Left as a learner leaves a wrong turn: what it no longer uses stays.
 #![allow(unused)]

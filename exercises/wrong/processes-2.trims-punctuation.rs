@@ -2,7 +2,7 @@
 //! is counted, and the words left empty skipped, which `count_sequentially`
 //! does not do.
 //!
-//! The check must say: nothing trimmed or changed
+//! The check must say: the pages hold `Words: {t}, {}`, but it printed `Words: {t}, {}`: count every word as count_line splits them, nothing trimmed or changed
 
 use std::{collections::HashMap, process::ExitCode};
 

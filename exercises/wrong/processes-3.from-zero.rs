@@ -1,7 +1,7 @@
 //! A wrong answer to processes-3: the numbers of threads counted from 0
 //! (`0..workers`), instead of from 1 to `workers`.
 //!
-//! The check must say: from 1 to
+//! The check must say: it printed lines for 0, 1{} threads ({}): print one line `T threads: M ms` for each number of threads from 1 to
 
 use std::{process::ExitCode, time::Instant};
 

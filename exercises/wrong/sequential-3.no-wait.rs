@@ -1,6 +1,6 @@
 //! A wrong answer to sequential-3: retries at once, without waiting.
 //!
-//! The check must say: wait 100 ms before it
+//! The check must say: the first retry of /fault/flaky came 0 ms after the failed answer: wait 100 ms before it
 
 // Left as a learner leaves a wrong turn: what it no longer uses stays.
 #![allow(unused)]

@@ -1,6 +1,6 @@
 //! A wrong answer to sequential-3: any status but success retried, a 404 too.
 //!
-//! The check must say: a 404 will not be different next time
+//! The check must say: /fault/status/404 answered 404 and was asked for 4 times
 
 use std::{process::ExitCode, thread, time::Duration, time::Instant};
 

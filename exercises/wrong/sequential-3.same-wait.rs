@@ -1,6 +1,6 @@
 //! A wrong answer to sequential-3: the same wait before every retry.
 //!
-//! The check must say: the waits should grow
+//! The check must say: the waits should grow, twice as long each time, but they were 10{} ms, 10{} ms
 
 // Left as a learner leaves a wrong turn: what it no longer uses stays.
 #![allow(unused)]

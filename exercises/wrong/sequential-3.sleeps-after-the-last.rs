@@ -1,7 +1,7 @@
 //! A wrong answer to sequential-3: a wait after the last attempt too, before
 //! giving up.
 //!
-//! The check must say: with no wait after it
+//! The check must say: after the last attempt at /fault/status/503, it waited 0.8 s: once the 4th attempt has failed, give up at once, with no wait after it
 
 use std::{process::ExitCode, thread, time::Duration, time::Instant};
 

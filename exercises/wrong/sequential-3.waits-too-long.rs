@@ -1,6 +1,6 @@
 //! A wrong answer to sequential-3: waits of half a second, then a second, then two.
 //!
-//! The check must say: wait 100 ms before it, not more
+//! The check must say: the first retry of /fault/flaky came 50{} ms after the failed answer: wait 100 ms before it, not more
 
 use std::{process::ExitCode, thread, time::Duration, time::Instant};
 

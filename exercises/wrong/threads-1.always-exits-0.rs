@@ -1,6 +1,6 @@
 //! A wrong answer to threads-1: the exit status always 0, whatever failed.
 //!
-//! The check must say: return the exit status recorder.finish() gives
+//! The check must say: it ended with exit status 0, but {f} of the sites failed, so it should end with 1: return the exit status recorder.finish() gives
 
 use std::{process::ExitCode, time::Instant};
 

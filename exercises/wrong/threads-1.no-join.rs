@@ -1,6 +1,6 @@
 //! A wrong answer to threads-1: returns without waiting for the jobs.
 //!
-//! The check must say: did the downloads outlive download_all
+//! The check must say: {k} of the {k} sites got no line, yet the summary was printed: did the downloads outlive download_all
 
 use std::{process::ExitCode, time::Instant};
 

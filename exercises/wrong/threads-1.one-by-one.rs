@@ -1,6 +1,6 @@
 //! A wrong answer to threads-1: a plain loop: no pool at all.
 //!
-//! The check must say: a pool of --workers
+//! The check must say: with --workers {n}, {n} downloads should run at once, but at most 1 did: a pool of --workers ({n}) threads
 
 // Left as a learner leaves a wrong turn: what it no longer uses stays.
 #![allow(unused)]

@@ -1,7 +1,7 @@
 //! A wrong answer to threads-1: two threads per CPU, the usual rule for work
 //! that waits, whatever --workers says.
 //!
-//! The check must say: a pool of --workers
+//! The check must say: with --workers {n}, {n} downloads should run at once, but at most {} did: a pool of --workers ({n}) threads
 
 #![allow(unused)]
 

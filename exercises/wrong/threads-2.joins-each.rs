@@ -1,6 +1,6 @@
 //! A wrong answer to threads-2: waits for each thread before starting the next.
 //!
-//! The check must say: start every site's thread before waiting for any
+//! The check must say: pages should download at once, but at most 1 did: start every site's thread before waiting for any
 
 use std::{process::ExitCode, thread, time::Instant};
 

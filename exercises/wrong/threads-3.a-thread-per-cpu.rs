@@ -1,6 +1,6 @@
 //! A wrong answer to threads-3: a worker per CPU, whatever --workers says.
 //!
-//! The check must say: start --workers
+//! The check must say: with --workers {n}, {n} downloads should run at once, but at most {} did: start --workers ({n}) threads
 
 #![allow(unused)]
 

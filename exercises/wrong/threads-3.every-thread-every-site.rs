@@ -1,6 +1,6 @@
 //! A wrong answer to threads-3: each thread downloads the whole list.
 //!
-//! The check must say: each site should be downloaded once
+//! The check must say: with --workers {n}, {} was asked for {n} times: each site should be downloaded once
 
 // Left as a learner leaves a wrong turn: what it no longer uses stays.
 #![allow(unused)]

@@ -1,6 +1,6 @@
 //! A wrong answer to threads-3: the queue's lock held while downloading.
 //!
-//! The check must say: is the queue's lock held while downloading?
+//! The check must say: with --workers {n}, {n} downloads should run at once, but at most 1 did: is the queue's lock held while downloading?
 
 use std::{process::ExitCode, sync::Mutex, thread, time::Instant};
 

@@ -184,7 +184,7 @@ const VARIED: [&str; 16] = [
 
 /// Made-up text for the bodies: words, so that a lesson can count them, in
 /// lines that end in LF; if `varied`, [`VARIED`]'s words, and now and then a
-/// line that ends in CRLF.
+/// line that ends in CRLF, or words apart by a tab or by two spaces.
 fn filler(len: usize, varied: bool) -> Bytes {
     let words: &[&str] = if varied { &VARIED } else { &PLAIN };
     let mut text = b"<!doctype html>\n<html><body>\n<p>".to_vec();
@@ -197,6 +197,10 @@ fn filler(len: usize, varied: bool) -> Bytes {
         text.extend_from_slice(words[state as usize % words.len()].as_bytes());
         if varied && state.is_multiple_of(29) {
             text.extend_from_slice(b"\r\n");
+        } else if varied && state.is_multiple_of(31) {
+            text.push(b'\t');
+        } else if varied && state.is_multiple_of(37) {
+            text.extend_from_slice(b"  ");
         } else {
             text.push(if state.is_multiple_of(13) { b'\n' } else { b' ' });
         }

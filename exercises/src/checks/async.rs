@@ -1,19 +1,19 @@
 //! Lesson 5's exercises: async tasks (`docs/src/exercises-async.md`).
 
-use std::{path::Path, time::Duration};
+use std::time::Duration;
 
 use sites::Fault;
 
 use super::{
-    Checked, as_a_lesson_ends, at_once, each_once, ends_promptly, expect, kept,
-    path, run, waves, with_two_settings,
+    Checked, Fixed, as_a_lesson_ends, at_once, each_once, ends_promptly, expect,
+    kept, like_the_reference, path, run, waves, with_two_settings,
 };
-use crate::probe::{self, Dice, Web, pages};
+use crate::probe::{self, Dice, Program, Web, pages};
 
 /// A bounded async run: --workers n, n downloads at once, the next starting
 /// as one ends, on a web with sites that fail.
 fn bounded(
-    program: &Path,
+    program: &Program,
     dice: &mut Dice,
     what_to_change: &str,
     next_at_once: &str,
@@ -30,11 +30,12 @@ fn bounded(
         at_once(&run, n, &format!("--workers is {n}: {what_to_change}"))?;
         waves(&run, n, next_at_once)?;
         kept(&run, n, next_at_once)?;
-        as_a_lesson_ends(&run, urls, failures)
+        as_a_lesson_ends(&run, urls, failures)?;
+        like_the_reference(&run, Fixed::Sites)
     })
 }
 
-pub(super) fn async_1(program: &Path, dice: &mut Dice) -> Checked {
+pub(super) fn async_1(program: &Program, dice: &mut Dice) -> Checked {
     bounded(
         program,
         dice,
@@ -43,7 +44,7 @@ pub(super) fn async_1(program: &Path, dice: &mut Dice) -> Checked {
     )
 }
 
-pub(super) fn async_2(program: &Path, dice: &mut Dice) -> Checked {
+pub(super) fn async_2(program: &Program, dice: &mut Dice) -> Checked {
     bounded(
         program,
         dice,
@@ -52,7 +53,7 @@ pub(super) fn async_2(program: &Path, dice: &mut Dice) -> Checked {
     )
 }
 
-pub(super) fn async_3(program: &Path, dice: &mut Dice) -> Checked {
+pub(super) fn async_3(program: &Program, dice: &mut Dice) -> Checked {
     // Quick pages, some sent over a while, one just inside the deadline (at
     // 0.5 s), and one that fails at once: all done before the deadline. Then
     // one just outside it (at 1 s), a slow page and a silent site, which only
@@ -138,13 +139,14 @@ pub(super) fn async_3(program: &Path, dice: &mut Dice) -> Checked {
             },
         )?;
     }
-    ends_promptly(&run)
+    ends_promptly(&run)?;
+    like_the_reference(&run, Fixed::Sites)
 }
 
-pub(super) fn async_4(program: &Path, dice: &mut Dice) -> Checked {
+pub(super) fn async_4(program: &Program, dice: &mut Dice) -> Checked {
     let share = probe::cpu_share();
     let web = Web::start(pages(dice, 8, (1_000, 20_000), (200, 200)))?;
-    let run = run(program, &web, &["--workers", "2"])?;
+    let run = run(&program.in_turn(), &web, &["--workers", "2"])?;
     each_once(&run, &web.web.urls())?;
     let first = &run.served[0];
     let parsed_from = first.finished_ms.unwrap_or(0.0);
@@ -171,7 +173,8 @@ pub(super) fn async_4(program: &Path, dice: &mut Dice) -> Checked {
     })?;
     expect(started_meanwhile >= 2, || {
         "while the first page was being parsed, no other download started: the parse blocked the \
-         runtime's only thread. Run it with tokio::task::spawn_blocking"
+         runtime's only thread. Run it with tokio::task::spawn_blocking, and .await its handle \
+         (a blocking wait, block_on say, holds the thread as the parse would)"
             .into()
     })?;
     // The first task keeps its place (its permit) until its parse is done: the
@@ -200,5 +203,6 @@ pub(super) fn async_4(program: &Path, dice: &mut Dice) -> Checked {
              await the spawn_blocking handle",
             ended_ms - parsed_from
         )
-    })
+    })?;
+    like_the_reference(&run, Fixed::Sites)
 }

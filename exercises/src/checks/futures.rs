@@ -1,16 +1,17 @@
 //! Lesson 4's exercises: futures and their results (`docs/src/exercises-futures.md`).
 
-use std::{path::Path, time::Duration};
+use std::time::Duration;
 
 use sites::Fault;
 
 use super::{
-    Checked, as_a_lesson_ends, at_once, each_once, ends_well, expect,
-    in_printed_order, path, paths, printed_as_they_came, run, with_two_settings,
+    Checked, Fixed, as_a_lesson_ends, at_once, each_once, ends_well, expect,
+    in_printed_order, like_the_reference, path, paths, printed_as_they_came, run,
+    with_two_settings,
 };
-use crate::probe::{Dice, Web, pages};
+use crate::probe::{Dice, Program, Web, pages};
 
-pub(super) fn futures_1(program: &Path, dice: &mut Dice) -> Checked {
+pub(super) fn futures_1(program: &Program, dice: &mut Dice) -> Checked {
     let latencies = dice.shuffle(vec![150, 350, 550, 1400, 1600, 1800]);
     let specs: Vec<_> = latencies
         .iter()
@@ -89,10 +90,10 @@ pub(super) fn futures_1(program: &Path, dice: &mut Dice) -> Checked {
             )
         })?;
     }
-    Ok(())
+    like_the_reference(&run, Fixed::Kinds)
 }
 
-pub(super) fn futures_2(program: &Path, dice: &mut Dice) -> Checked {
+pub(super) fn futures_2(program: &Program, dice: &mut Dice) -> Checked {
     with_two_settings(dice, &[4, 5, 6], 3, |n, dice| {
         let mut specs = pages(dice, 6, (1_000, 20_000), (100, 100));
         // The first site is quick and the second slow: in the order of
@@ -126,11 +127,12 @@ pub(super) fn futures_2(program: &Path, dice: &mut Dice) -> Checked {
                 paths(&printed)
             )
         })?;
-        printed_as_they_came(&run, urls, true)
+        printed_as_they_came(&run, urls, true)?;
+        like_the_reference(&run, Fixed::Sites)
     })
 }
 
-pub(super) fn futures_3(program: &Path, dice: &mut Dice) -> Checked {
+pub(super) fn futures_3(program: &Program, dice: &mut Dice) -> Checked {
     // More pages than failures: a count of the wrong kind never comes out right.
     let good = dice.pick(5, 8) as usize;
     let pages = pages(dice, good, (1_000, 20_000), (30, 120));
@@ -156,5 +158,6 @@ pub(super) fn futures_3(program: &Path, dice: &mut Dice) -> Checked {
             broken.len(),
             kinds.join(", ")
         )
-    })
+    })?;
+    like_the_reference(&run, Fixed::Sites)
 }

@@ -1,13 +1,14 @@
 //! Lesson 3's exercises: rayon's pools and parallel work (`docs/src/exercises-processes.md`).
 
-use std::{collections::HashMap, path::Path, time::Duration};
+use std::{collections::HashMap, time::Duration};
 
 use super::{
-    Checked, as_a_lesson_ends, at_once, each_once, expect, run, with_two_settings,
+    Checked, Fixed, as_a_lesson_ends, at_once, each_once, expect,
+    like_the_reference, run, with_two_settings,
 };
-use crate::probe::{self, Dice, Web, pages};
+use crate::probe::{self, Dice, Program, Web, pages};
 
-pub(super) fn processes_1(program: &Path, dice: &mut Dice) -> Checked {
+pub(super) fn processes_1(program: &Program, dice: &mut Dice) -> Checked {
     // Fewer chunks of --workers sites than --workers, and not as many as the
     // CPUs: sites handed out in chunks rather than one by one show it.
     let chunks = if sites::cpus() == 3 { 2 } else { 3 };
@@ -30,7 +31,8 @@ pub(super) fn processes_1(program: &Path, dice: &mut Dice) -> Checked {
                  its own task: par_iter over the sites, not chunks of them"
             ),
         };
-        at_once(&run, n, &change)
+        at_once(&run, n, &change)?;
+        like_the_reference(&run, Fixed::Sites)
     })
 }
 
@@ -58,21 +60,34 @@ fn bodies(web: &Web) -> Result<Vec<String>, String> {
         .collect()
 }
 
-pub(super) fn processes_2(program: &Path, dice: &mut Dice) -> Checked {
+pub(super) fn processes_2(program: &Program, dice: &mut Dice) -> Checked {
     let pages = pages(dice, 6, (2_000_000, 3_500_000), (10, 30));
     let web = Web::varied(dice, pages, 0)?;
-    let run = probe::run_on_two_threads_or_more(program, &web, &[])?;
+    let run = probe::run_on_two_threads_or_more(&program.in_turn(), &web, &[])?;
     each_once(&run, web.listed())?;
     let (total, different) = words(&bodies(&web)?);
     let line = format!("Words: {total}, {different} different");
     let printed = run.last_line("Words: ");
-    let same_total = printed.starts_with(&format!("Words: {total}, "));
+    // `Words: N, M different`, as (N, M).
+    let numbers = (printed.strip_prefix("Words: "))
+        .and_then(|rest| rest.strip_suffix(" different")?.split_once(", "))
+        .and_then(|(words, kinds)| {
+            Some((words.parse::<usize>().ok()?, kinds.parse::<usize>().ok()?))
+        });
     expect(printed == line, || {
-        let change = if same_total {
-            "count every word as count_line splits them, nothing trimmed or changed: \
-             `web` and `web,` are two words"
-        } else {
-            "fold each thread's lines, then merge every thread's counts with reduce"
+        let change = match numbers {
+            Some((words, _)) if words == total => {
+                "count every word as count_line splits them, nothing trimmed or changed: \
+                 `web` and `web,` are two words"
+            }
+            Some((_, kinds)) if kinds > different => {
+                "it found words the pages do not hold: split each line with count_line \
+                 (split_whitespace, for which a tab or two spaces are one gap), not a split \
+                 of your own"
+            }
+            _ => {
+                "fold each thread's lines, then merge every thread's counts with reduce"
+            }
         };
         format!("the pages hold `{line}`, but it printed `{printed}`: {change}")
     })?;
@@ -89,13 +104,14 @@ pub(super) fn processes_2(program: &Path, dice: &mut Dice) -> Checked {
              rayon's threads with par_iter and par_lines",
             busiest.as_millis()
         )
-    })
+    })?;
+    like_the_reference(&run, Fixed::Sites)
 }
 
 /// One run of processes-3 on `size` bytes of pages: the printed times, and the
 /// time the counting took as measured.
 fn speed_ups(
-    program: &Path,
+    program: &Program,
     dice: &mut Dice,
     n: usize,
     size: u64,
@@ -138,6 +154,7 @@ fn speed_ups(
              each number of threads from 1 to {n}, in turn"
         )
     })?;
+    like_the_reference(&run, Fixed::Sites)?;
     let phases: Vec<(f64, f64)> =
         timed.iter().map(|&(.., ms, at)| (ms, at)).collect();
     // Each time printed is that of the work just before its line: no longer
@@ -198,7 +215,7 @@ fn speed_ups(
     Ok((times, measured))
 }
 
-pub(super) fn processes_3(program: &Path, dice: &mut Dice) -> Checked {
+pub(super) fn processes_3(program: &Program, dice: &mut Dice) -> Checked {
     let n = [2, 3].into_iter().find(|&n| n != sites::cpus()).unwrap_or(3);
     // A first run, then one with more to check: at least three times as
     // much, so that the times printed must grow as the work measured does,
@@ -206,10 +223,12 @@ pub(super) fn processes_3(program: &Path, dice: &mut Dice) -> Checked {
     // phase is long enough to sample and the first (a half of it or more)
     // takes over a second: a time printed without its whole seconds shows.
     let small = 300_000;
-    let (times, took) = speed_ups(program, dice, n, small)?;
+    let (times, took) = speed_ups(&program.in_turn(), dice, n, small)?;
     let more = (2400.0 / (took.as_secs_f64() * 1e3).max(1.0)).clamp(3.0, 100.0);
+    // The larger run alone: a reference beside it would share the CPUs whose
+    // work it measures, and the first run has compared the two already.
     let (more_times, more_took) =
-        speed_ups(program, dice, n, (small as f64 * more) as u64)?;
+        speed_ups(&program.alone(), dice, n, (small as f64 * more) as u64)?;
     let printed = [times, more_times].map(|times| times.iter().sum::<f64>());
     let measured = [took, more_took].map(|took| took.as_secs_f64() * 1e3);
     let ratio = printed[1] / printed[0].max(1e-9);

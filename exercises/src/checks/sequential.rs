@@ -1,19 +1,24 @@
 //! Lesson 1's exercises: one by one (`docs/src/exercises-sequential.md`).
 
-use std::{path::Path, time::Duration};
+use std::time::Duration;
 
 use sites::Fault;
 
 use super::{
-    Checked, EXIT_MS, as_a_lesson_ends, at_once, each_once, ends_promptly, expect,
-    path, paths, run,
+    Checked, EXIT_MS, Fixed, as_a_lesson_ends, at_once, each_once, ends_promptly,
+    expect, like_the_reference, path, paths, run,
 };
-use crate::probe::{self, Dice, Run, Web, pages};
+use crate::probe::{self, Dice, Program, Run, Web, pages};
 
-pub(super) fn sequential_1(program: &Path, dice: &mut Dice) -> Checked {
+pub(super) fn sequential_1(program: &Program, dice: &mut Dice) -> Checked {
     let pages = pages(dice, 6, (1_000, 40_000), (60, 140));
     let failures = dice.pick(1, 2) as usize;
     let web = Web::varied(dice, pages, failures)?;
+    // A page listed twice: each time the list names it is a download.
+    let mut urls = web.listed().to_vec();
+    let twice = web.web.urls()[dice.pick(0, 5) as usize].clone();
+    urls.insert(dice.pick(0, urls.len() as u64) as usize, twice);
+    let web = web.listing(&urls)?;
     let urls = web.listed();
     let run = run(program, &web, &[]).map_err(|why| {
         if why.starts_with("it panicked") {
@@ -37,7 +42,8 @@ pub(super) fn sequential_1(program: &Path, dice: &mut Dice) -> Checked {
             paths(urls),
             paths(&asked)
         )
-    })
+    })?;
+    like_the_reference(&run, Fixed::Sites)
 }
 
 /// A lesson 1 program downloads one site at a time.
@@ -45,7 +51,7 @@ fn one_at_a_time(run: &Run) -> Checked {
     at_once(run, 1, "download the sites one after the other, in a plain loop")
 }
 
-pub(super) fn sequential_2(program: &Path, dice: &mut Dice) -> Checked {
+pub(super) fn sequential_2(program: &Program, dice: &mut Dice) -> Checked {
     // Each page 60 ms or more, so that two at once overlap longer than a
     // check counts (50 ms).
     let pages = pages(dice, 5, (1_000, 90_000), (60, 120));
@@ -60,14 +66,19 @@ pub(super) fn sequential_2(program: &Path, dice: &mut Dice) -> Checked {
     let line = format!("Total: {total} bytes");
     let last = run.last_line("Total: ");
     expect(last == line, || {
+        let printed = match last {
+            "" => "No line starts with `Total: `".to_string(),
+            last => format!("It was `{last}`"),
+        };
         format!(
             "the last line should be `{line}`: the sizes this web sent, the failed pages \
-             not counted. It was `{last}`"
+             not counted. {printed}"
         )
-    })
+    })?;
+    like_the_reference(&run, Fixed::Sites)
 }
 
-pub(super) fn sequential_3(program: &Path, dice: &mut Dice) -> Checked {
+pub(super) fn sequential_3(program: &Program, dice: &mut Dice) -> Checked {
     let web = Web::start(pages(dice, 2, (1_000, 20_000), (20, 40)))?;
     let [first, second] = [0, 1].map(|i| web.web.urls()[i].clone());
     let (flaky, broken) =
@@ -165,5 +176,6 @@ pub(super) fn sequential_3(program: &Path, dice: &mut Dice) -> Checked {
             waited / 1e3
         )
     })?;
-    ends_promptly(&run)
+    ends_promptly(&run)?;
+    like_the_reference(&run, Fixed::Sites)
 }

@@ -1,14 +1,12 @@
 //! Lesson 2's exercises: threads (`docs/src/exercises-threads.md`).
 
-use std::path::Path;
-
 use sites::Fault;
 
 use super::{
-    Checked, as_a_lesson_ends, at_once, each_once, expect, kept, path, run, waves,
-    with_two_settings,
+    Checked, Fixed, as_a_lesson_ends, at_once, each_once, expect, kept,
+    like_the_reference, path, run, waves, with_two_settings,
 };
-use crate::probe::{Dice, Web, pages};
+use crate::probe::{Dice, Program, Web, pages};
 
 /// A web of three sites or so per worker, some of them failing. The first
 /// page listed takes `first_ms` if it is given: the slowest by far.
@@ -26,7 +24,7 @@ fn web_for(
     Web::varied(dice, pages, failures)
 }
 
-pub(super) fn threads_1(program: &Path, dice: &mut Dice) -> Checked {
+pub(super) fn threads_1(program: &Program, dice: &mut Dice) -> Checked {
     with_two_settings(dice, &[3, 4, 6], 5, |n, dice| {
         let web = web_for(dice, n, 3, None)?;
         let urls = web.listed();
@@ -40,11 +38,12 @@ pub(super) fn threads_1(program: &Path, dice: &mut Dice) -> Checked {
         let change = "give the pool a job per site and let it run them; a thread that \
                       finishes should take the next site at once, not wait for the others";
         waves(&run, n, change)?;
-        kept(&run, n, change)
+        kept(&run, n, change)?;
+        like_the_reference(&run, Fixed::Sites)
     })
 }
 
-pub(super) fn threads_2(program: &Path, dice: &mut Dice) -> Checked {
+pub(super) fn threads_2(program: &Program, dice: &mut Dice) -> Checked {
     let count = dice.pick(7, 10) as usize;
     let pages = pages(dice, count, (1_000, 30_000), (300, 400));
     let failures = dice.pick(2, 3) as usize;
@@ -68,10 +67,11 @@ pub(super) fn threads_2(program: &Path, dice: &mut Dice) -> Checked {
             "{count} pages should download at once, but at most {peak} did: start every \
              site's thread before waiting for any"
         )
-    })
+    })?;
+    like_the_reference(&run, Fixed::Sites)
 }
 
-pub(super) fn threads_3(program: &Path, dice: &mut Dice) -> Checked {
+pub(super) fn threads_3(program: &Program, dice: &mut Dice) -> Checked {
     with_two_settings(dice, &[3, 4, 6], 5, |n, dice| {
         threads_3_with(program, n, dice)
     })?;
@@ -79,7 +79,7 @@ pub(super) fn threads_3(program: &Path, dice: &mut Dice) -> Checked {
 }
 
 /// One setting of threads-3's check: `n` threads on a web of its own.
-fn threads_3_with(program: &Path, n: usize, dice: &mut Dice) -> Checked {
+fn threads_3_with(program: &Program, n: usize, dice: &mut Dice) -> Checked {
     // The first page is slow: a thread that took the next site with it holds
     // that one back all the while, as the other threads go on down the list.
     let web = web_for(dice, n, 4, Some(1_200))?;
@@ -122,7 +122,7 @@ fn threads_3_with(program: &Path, n: usize, dice: &mut Dice) -> Checked {
             )
         })?;
     }
-    Ok(())
+    like_the_reference(&run, Fixed::Sites)
 }
 
 /// Thousands of pages sent at once, and many threads, so that the threads
@@ -130,10 +130,11 @@ fn threads_3_with(program: &Path, n: usize, dice: &mut Dice) -> Checked {
 /// place is read and then written back in two steps gives two threads the
 /// same site now and then. How often is chance, so the rush is long: on a
 /// machine of 2 CPUs, 3 to 9 times in a run of these 9,600 pages.
-fn taken_once_in_a_rush(program: &Path, dice: &mut Dice) -> Checked {
+fn taken_once_in_a_rush(program: &Program, dice: &mut Dice) -> Checked {
     let threads = 48;
     let web = Web::start(pages(dice, 200 * threads, (100, 500), (0, 0)))?;
-    let run = run(program, &web, &["--workers", &threads.to_string()])?;
+    // The reference would only double the load.
+    let run = run(&program.alone(), &web, &["--workers", &threads.to_string()])?;
     each_once(&run, web.listed()).map_err(|why| {
         format!(
             "with {threads} threads and {} quick pages, {why}. Taking the next site \

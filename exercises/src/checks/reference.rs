@@ -1,0 +1,209 @@
+//! Every check's last step: the program's run set beside the reference
+//! solution's, which ran at the same time on a twin of its web
+//! ([`probe::Web::twin`]). What the exercise's text fixes must agree: the
+//! lines printed (times and failures' reasons aside), the requests the web
+//! saw, the exit status, and about how long it all took. So a mistake that
+//! no rule of the check foresaw still shows; the rules before this step stay
+//! for the better message they give the mistakes they know.
+
+use std::collections::BTreeMap;
+
+use sites::harness::expect;
+
+use super::Checked;
+use crate::probe::{self, Run};
+
+/// What the exercise's text fixes of a run, beyond its own rules.
+#[derive(Clone, Copy, PartialEq)]
+pub(super) enum Fixed {
+    /// Which site gets which line, and how many times each is asked for.
+    Sites,
+    /// How many lines of each kind, whichever sites they name: timing picks
+    /// the sites (the first results to arrive), and how many are asked for
+    /// before the program stops.
+    Kinds,
+}
+
+/// How much longer than the reference a run may take: twice as long and a
+/// second more. Both ran at the same time on the same machine, so a busy or
+/// throttled machine slows both; a program that waits where nothing needs it
+/// (sites one after the other, a sleep) takes several times as long.
+const SLOWER: f64 = 2.0;
+const SLOWER_MS: f64 = 1_000.0;
+
+/// The run agrees with the reference's beside it in what `fixed` says the
+/// exercise's text fixes. A run without a reference (the reference's own)
+/// agrees.
+pub(super) fn like_the_reference(run: &Run, fixed: Fixed) -> Checked {
+    let Some(theirs) = &run.reference else { return Ok(()) };
+    same_lines(run, theirs, fixed)?;
+    if fixed == Fixed::Sites {
+        same_requests(run, theirs)?;
+    }
+    expect(run.done.code == theirs.done.code, || {
+        format!(
+            "it ended with {}, where the reference solution ended with {} on the same web: \
+             end as the exercise's text says, with the status recorder.finish() gives",
+            probe::ended(run.done.code),
+            probe::ended(theirs.done.code)
+        )
+    })?;
+    let (took, took_theirs) =
+        [run, theirs].map(|run| run.done.took.as_secs_f64() * 1e3).into();
+    expect(took <= SLOWER * took_theirs + SLOWER_MS, || {
+        format!(
+            "it took {:.1} s, where the reference solution took {:.1} s on the same web, at \
+             the same time: something waits that need not (sites one after another, a \
+             sleep, a thread held)",
+            took / 1e3,
+            took_theirs / 1e3
+        )
+    })
+}
+
+/// Each line of the program's output as the exercise fixes it: URLs as their
+/// paths, times and a failure's reason left out (`…`), and with
+/// [`Fixed::Kinds`], every number and path too.
+fn shape(line: &str, fixed: Fixed) -> String {
+    let mut line = line.trim_end().to_string();
+    // http://host:port/path → /path: the twin web has a port of its own.
+    while let Some(at) = line.find("http://") {
+        let host = &line[at + "http://".len()..];
+        let end = host.find(['/', ' ']).unwrap_or(host.len());
+        line.replace_range(at..at + "http://".len() + end, "");
+    }
+    if let Some(failed) = line.strip_prefix("Failed ")
+        && let Some((site, _reason)) = failed.split_once(": ")
+    {
+        line = format!("Failed {site}: …");
+    }
+    let number = |word: &str| {
+        let digits = word.trim_end_matches(['s', 'm', ',', ')']);
+        !digits.is_empty() && digits.parse::<f64>().is_ok()
+    };
+    let words: Vec<&str> = line.split(' ').collect();
+    let masked = words.iter().enumerate().map(|(index, &word)| {
+        let next = words.get(index + 1).copied().unwrap_or("");
+        let a_time = number(word)
+            && (word.ends_with('s') || ["ms", "s", "seconds"].contains(&next));
+        let a_path = word.starts_with('/');
+        if a_time || (fixed == Fixed::Kinds && (number(word) || a_path)) {
+            "…"
+        } else {
+            word
+        }
+    });
+    masked.collect::<Vec<_>>().join(" ")
+}
+
+/// Each shape of line, how many lines have it, and the first of them.
+fn lines(run: &Run, fixed: Fixed) -> BTreeMap<String, (usize, &str)> {
+    let mut lines = BTreeMap::new();
+    for line in run.done.stdout.lines() {
+        lines.entry(shape(line, fixed)).or_insert((0, line)).0 += 1;
+    }
+    lines
+}
+
+/// `n` times, as a sentence says it.
+fn times(n: usize) -> String {
+    match n {
+        0 => "not once".into(),
+        1 => "once".into(),
+        2 => "twice".into(),
+        n => format!("{n} times"),
+    }
+}
+
+fn same_lines(run: &Run, theirs: &Run, fixed: Fixed) -> Checked {
+    let (yours, theirs) = (lines(run, fixed), lines(theirs, fixed));
+    for (shape, &(count, line)) in &yours {
+        let expected = theirs.get(shape).map_or(0, |(count, _)| *count);
+        expect(count <= expected, || {
+            let printed =
+                if count > 1 { format!(" {}", times(count)) } else { "".into() };
+            let reference = match expected {
+                0 => "a line the reference solution does not print".to_string(),
+                _ => format!(
+                    "where the reference solution printed it {}",
+                    times(expected)
+                ),
+            };
+            format!(
+                "it printed `{line}`{printed}, {reference} on the same web: print the lines \
+                 the exercise asks for, each as often as it says (anything else goes to \
+                 stderr, with eprintln!)"
+            )
+        })?;
+    }
+    for (shape, &(expected, _)) in &theirs {
+        let count = yours.get(shape).map_or(0, |(count, _)| *count);
+        expect(count >= expected, || {
+            format!(
+                "the reference solution printed `{shape}` {} on the same web, but this \
+                 program {}: print every line the exercise asks for",
+                times(expected),
+                match count {
+                    0 => "never did".to_string(),
+                    n => format!("printed it {}", times(n)),
+                }
+            )
+        })?;
+    }
+    Ok(())
+}
+
+fn same_requests(run: &Run, theirs: &Run) -> Checked {
+    let asked = |run: &Run| {
+        let mut asked = BTreeMap::new();
+        for served in &run.served {
+            *asked.entry(served.path.clone()).or_insert(0) += 1;
+        }
+        asked
+    };
+    let (yours, theirs) = (asked(run), asked(theirs));
+    let paths = yours.keys().chain(theirs.keys());
+    for path in paths {
+        let [count, expected] =
+            [&yours, &theirs].map(|asked| asked.get(path).copied().unwrap_or(0));
+        expect(count == expected, || {
+            format!(
+                "it asked the web for {path} {}, where the reference solution asked for it \
+                 {} on the same web: ask for each site as the exercise says",
+                times(count),
+                times(expected)
+            )
+        })?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Fixed, shape};
+
+    #[test]
+    fn a_shape_keeps_what_the_text_fixes_and_leaves_out_times_and_reasons() {
+        let cases = [
+            (
+                "Read 1234 from http://127.0.0.1:4000/77/page-1",
+                "Read 1234 from /77/page-1",
+            ),
+            (
+                "Failed http://127.0.0.1:4000/fault/reset: reset",
+                "Failed /fault/reset: …",
+            ),
+            ("Download 12 sites in 1.05 seconds", "Download 12 sites in … seconds"),
+            ("2 threads: 541 ms", "2 threads: … ms"),
+            ("took 0.8s", "took …"),
+            ("Total: 9000 bytes", "Total: 9000 bytes"),
+        ];
+        for (line, expected) in cases {
+            assert_eq!(shape(line, Fixed::Sites), expected, "{line}");
+        }
+        assert_eq!(
+            shape("Read 1234 from http://127.0.0.1:4000/77/page-1", Fixed::Kinds),
+            "Read … from …"
+        );
+    }
+}

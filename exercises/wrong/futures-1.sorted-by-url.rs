@@ -1,0 +1,70 @@
+//! A wrong answer to futures-1: the first three results, sorted by URL before
+//! they are printed, not in the order they came.
+//!
+//! The check must say: the first 3 to arrive were {}, but it printed {}: take results from the channel as they come
+
+use std::{process::ExitCode, sync::mpsc, time::Instant};
+
+use clap::Parser;
+use reqwest::blocking::Client;
+use threadpool::ThreadPool;
+
+/// How many results to take.
+const FIRST: usize = 3;
+
+/// Exercise futures-1: the first results to come back, through a channel.
+#[derive(Parser)]
+struct Args {
+    /// How many threads the pool has
+    #[arg(long, default_value_t = 3, value_parser = sites::cli::workers)]
+    workers: usize,
+
+    #[command(flatten)]
+    common: sites::Args,
+}
+
+/// Downloads one site; its line is printed by whoever takes the result.
+#[tracing::instrument(skip(client), ret, err)]
+fn download_one(client: &Client, url: &str) -> sites::Result<usize> {
+    let response = client.get(url).send()?.error_for_status()?;
+    let body = sites::read_body(response)?;
+    Ok(body.len())
+}
+
+fn download_all(client: &Client, sites: &[String], workers: usize) {
+    let pool = ThreadPool::new(workers);
+    // EXERCISE: jobs send (url, result) down a channel; print the first FIRST
+    let (sender, results) = mpsc::channel();
+    for url in sites {
+        let (client, url, sender) = (client.clone(), url.clone(), sender.clone());
+        pool.execute(move || {
+            let result = download_one(&client, &url);
+            let _ = sender.send((url, result));
+        });
+    }
+    let mut first: Vec<_> = results.iter().take(FIRST).collect();
+    first.sort_by(|a, b| a.0.cmp(&b.0));
+    for (url, result) in first {
+        match result {
+            Ok(size) => println!("Read {size} from {url}"),
+            Err(err) => println!("Failed {url}: {err}"),
+        }
+    }
+    // END EXERCISE
+}
+
+fn main() -> anyhow::Result<ExitCode> {
+    let args: Args = sites::cli::parse();
+    let setup = sites::Setup::new(&args.common)?;
+    let client = setup.blocking_client()?;
+    let workers = setup.workers(args.workers);
+    let recorder = sites::Recorder::start(&setup);
+    let start_time = Instant::now();
+    download_all(&client, setup.urls(), workers);
+    let seconds = start_time.elapsed().as_secs_f64();
+    println!(
+        "Took the first {FIRST} of {} sites in {seconds:.2} seconds",
+        setup.urls().len()
+    );
+    Ok(recorder.finish())
+}
