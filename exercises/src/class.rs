@@ -26,7 +26,7 @@ use reqwest::{blocking::Client, header::CONTENT_TYPE};
 use sites::client::{Settings, builder};
 use web::{SIMULATED_HEADER, Verdict};
 
-use crate::{checks::Exercise, folder};
+use crate::{checks::Exercise, files::folder};
 
 /// The longest a check's end waits for the class to take its verdict.
 const WAIT: Duration = Duration::from_millis(300);

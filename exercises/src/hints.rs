@@ -4,7 +4,7 @@
 
 use std::fs;
 
-use crate::{checks::Exercise, folder};
+use crate::{checks::Exercise, files::folder};
 
 /// The language of the hints: one of the book's two editions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

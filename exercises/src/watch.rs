@@ -18,9 +18,9 @@ use notify::{EventKind, RecursiveMode, Watcher};
 
 use crate::{
     checks::Exercise,
-    first_not_done, folder,
+    commands::{first_not_done, list, task, verdict},
+    files::{folder, mark_done, student_file},
     hints::{Language, hint},
-    list, mark_done, student_file, task, verdict,
 };
 
 /// What `watch` waits for.

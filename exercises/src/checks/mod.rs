@@ -396,12 +396,13 @@ fn at_once(run: &Run, n: usize, what_to_change: &str) -> Checked {
 /// keeps far fewer.
 fn kept(run: &Run, n: usize, what_to_change: &str) -> Checked {
     let average = average_in_flight(run);
-    // A machine too busy to keep them all going keeps the reference from it too.
-    let reached = run
-        .reference
-        .as_ref()
-        .map_or(n as f64, |theirs| average_in_flight(theirs).min(n as f64));
-    expect(average >= 0.9 * reached, || {
+    // 90% of them; or, where a machine too busy to keep them going (a CPU
+    // quota) kept the reference beside it from that too, 90% of its average.
+    let wanted = 0.9 * n as f64;
+    let theirs =
+        run.reference.as_ref().map_or(f64::MAX, |theirs| average_in_flight(theirs));
+    let wanted = if theirs >= wanted { wanted } else { 0.9 * theirs };
+    expect(average >= wanted, || {
         format!(
             "{n} downloads should run at once until the last site has started, but on \
              average {average:.1} did: {what_to_change}"

@@ -105,10 +105,9 @@ fn lines(run: &Run, fixed: Fixed) -> BTreeMap<String, (usize, &str)> {
     lines
 }
 
-/// `n` times, as a sentence says it.
+/// `n` times (`n` > 0), as a sentence says it.
 fn times(n: usize) -> String {
     match n {
-        0 => "not once".into(),
         1 => "once".into(),
         2 => "twice".into(),
         n => format!("{n} times"),
@@ -167,11 +166,22 @@ fn same_requests(run: &Run, theirs: &Run) -> Checked {
         let [count, expected] =
             [&yours, &theirs].map(|asked| asked.get(path).copied().unwrap_or(0));
         expect(count == expected, || {
+            let (yours, theirs) = match (count, expected) {
+                (0, _) => {
+                    (format!("it never asked the web for {path}"), times(expected))
+                }
+                (_, 0) => (
+                    format!("it asked the web for {path} {}", times(count)),
+                    "never".into(),
+                ),
+                _ => (
+                    format!("it asked the web for {path} {}", times(count)),
+                    times(expected),
+                ),
+            };
             format!(
-                "it asked the web for {path} {}, where the reference solution asked for it \
-                 {} on the same web: ask for each site as the exercise says",
-                times(count),
-                times(expected)
+                "{yours}, where the reference solution asked for it {theirs} on the same web: \
+                 ask for each site as the exercise says"
             )
         })?;
     }

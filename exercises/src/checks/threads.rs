@@ -6,7 +6,7 @@ use super::{
     Checked, Fixed, as_a_lesson_ends, at_once, each_once, expect, kept,
     like_the_reference, path, run, waves, with_two_settings,
 };
-use crate::probe::{Dice, Program, Web, pages};
+use crate::probe::{self, Dice, Program, Web, pages};
 
 /// A web of three sites or so per worker, some of them failing. The first
 /// page listed takes `first_ms` if it is given: the slowest by far.
@@ -50,10 +50,13 @@ pub(super) fn threads_2(program: &Program, dice: &mut Dice) -> Checked {
     let web = Web::varied(dice, pages, failures)?;
     // And after them a site that fails at once, listed 400 times: 400 threads
     // fail at the same moment, so that a line printed in pieces meets another.
+    // Fewer where the machine gives a busy thread less than all of a CPU (a
+    // CPU quota, say), which a crowd of 400 threads would keep from the pages.
+    let crowd_size = (400.0 * probe::cpu_share()).max(50.0) as usize;
     let crowd = web.url(&Fault::Status(500).path());
     let mut urls = web.listed().to_vec();
-    urls.extend(std::iter::repeat_n(crowd, 400));
-    let failures = failures + 400;
+    urls.extend(std::iter::repeat_n(crowd, crowd_size));
+    let failures = failures + crowd_size;
     let web = web.listing(&urls)?;
     let urls = web.listed();
     let run = run(program, &web, &[])?;

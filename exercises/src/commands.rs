@@ -1,0 +1,209 @@
+//! The learner's commands: `list`, `next`, `check`, `reset`, and the
+//! teacher's `ready`.
+
+use std::{fs, io::Write, path::PathBuf};
+
+use crate::{
+    checks::{EXERCISES, Exercise},
+    class,
+    files::{
+        build, is_done, mark_done, shown, solution_file, source_file, starter,
+        student_file,
+    },
+    probe::{self, Dice, Program},
+};
+
+pub(crate) fn find(id: &str) -> Result<&'static Exercise, String> {
+    let exercise = EXERCISES.iter().find(|exercise| exercise.id == id);
+    exercise.ok_or_else(|| {
+        format!("error: there is no exercise {id}; `list` shows them all")
+    })
+}
+
+pub(crate) fn list() -> Result<(), String> {
+    let mut out = std::io::stdout().lock();
+    let mut done = 0;
+    for exercise in EXERCISES {
+        let mark = if is_done(exercise) {
+            done += 1;
+            "done"
+        } else {
+            ""
+        };
+        let line = format!("{:<14} {:<56} {mark}", exercise.id, exercise.title);
+        // A closed pipe (`list | head`) ends the listing, without a panic.
+        if writeln!(out, "{}", line.trim_end()).is_err() {
+            return Ok(());
+        }
+    }
+    let _ = writeln!(out, "\n{done}/{} done", EXERCISES.len());
+    Ok(())
+}
+
+/// The first exercise not done yet.
+pub(crate) fn first_not_done() -> Option<&'static Exercise> {
+    EXERCISES.iter().find(|exercise| !is_done(exercise))
+}
+
+pub(crate) fn next() -> Result<(), String> {
+    match first_not_done() {
+        Some(exercise) => {
+            println!("{}", task(exercise));
+            Ok(())
+        }
+        None => {
+            println!("Every exercise is done.");
+            Ok(())
+        }
+    }
+}
+
+/// An exercise's file and what to do, from the file's opening comment.
+pub(crate) fn task(exercise: &Exercise) -> String {
+    let file = student_file(exercise);
+    let text = fs::read_to_string(&file).unwrap_or_default();
+    let about: Vec<&str> = text
+        .lines()
+        .take_while(|line| line.starts_with("//!"))
+        .map(|line| line.trim_start_matches("//!").trim_start())
+        .collect();
+    format!(
+        "{}: {}\n\nEdit {}\n\n{}\n",
+        exercise.id,
+        exercise.title,
+        shown(&file),
+        about.join("\n")
+    )
+}
+
+/// Checks one exercise: `Ok` with the verdict's line, `Err` with what is wrong.
+/// Builds `program` and checks it on the web named `seed` (a new one if
+/// `None`). A failure names its web, so that it can be run again.
+pub(crate) fn verdict(
+    exercise: &Exercise,
+    program: &str,
+    seed: Option<u64>,
+) -> Result<String, String> {
+    // Each run of the program has the reference solution's beside it.
+    let reference = format!("{}-solution", exercise.id);
+    build(&[program, &reference])?;
+    let programs = Program {
+        path: sites::harness::beside_me(program),
+        reference: (program != reference)
+            .then(|| sites::harness::beside_me(&reference)),
+        in_turn: false,
+    };
+    let seed = seed.unwrap_or_else(Dice::fresh_seed);
+    (exercise.check)(&programs, &mut Dice::seeded(seed)).map_err(|what| {
+        format!(
+            "{} is not done yet: {what}\n(On web {seed}: `cargo run -p exercises -- \
+             check {} --seed {seed}` checks it on the same web again.)",
+            exercise.id, exercise.id
+        )
+    })?;
+    // It does the work; where the tool is the point, is it the tool?
+    let read = |file: PathBuf| {
+        fs::read_to_string(&file).map_err(|err| format!("{}: {err}", file.display()))
+    };
+    let answer = read(source_file(exercise, program))?;
+    let starter = starter(&read(solution_file(exercise))?);
+    (exercise.tools.check(&answer, &starter))
+        .map_err(|what| format!("{} is not done yet: {what}", exercise.id))?;
+    Ok(format!("{} is right: {}.", exercise.id, exercise.title))
+}
+
+pub(crate) fn check(
+    exercise: &Exercise,
+    solution: bool,
+    answer: Option<(&str, String)>,
+    seed: Option<u64>,
+) -> Result<(), String> {
+    let yours = !solution && answer.is_none();
+    let program = match answer {
+        Some((kind, what)) => format!("{}-{kind}-{what}", exercise.id),
+        None if solution => format!("{}-solution", exercise.id),
+        None => exercise.id.into(),
+    };
+    // A check of your own file reaches your class, if you joined one, while
+    // it runs; the class hears the verdict after you do.
+    let class = if yours { class::Sending::start() } else { None };
+    if yours {
+        println!("Checking {}", shown(&student_file(exercise)));
+    }
+    let outcome = verdict(exercise, &program, seed);
+    match &outcome {
+        Ok(passed) => println!("{passed}"),
+        Err(why) => eprintln!("{why}"),
+    }
+    if yours && outcome.is_ok() {
+        mark_done(exercise);
+    }
+    if let Some(Err(note)) = class.map(|class| class.finish(exercise, &outcome)) {
+        eprintln!("{note}");
+    }
+    outcome.map(|_| ()).map_err(|_| String::new())
+}
+
+pub(crate) fn reset(exercise: &Exercise) -> Result<(), String> {
+    let solution =
+        fs::read_to_string(solution_file(exercise)).map_err(|e| e.to_string())?;
+    let file = student_file(exercise);
+    fs::write(&file, starter(&solution))
+        .map_err(|e| format!("{}: {e}", file.display()))?;
+    println!("{} is back to its starter.", shown(&file));
+    Ok(())
+}
+
+/// `ready`: each step a class needs, in turn, said as it goes; the first that
+/// fails is named, with what to do.
+pub(crate) fn ready() -> Result<(), String> {
+    let cargo = |args: &[&str]| -> Result<(), String> {
+        println!("cargo {}", args.join(" "));
+        let status = sites::harness::cargo().args(args).status();
+        match status {
+            Ok(status) if status.success() => Ok(()),
+            _ => Err(format!(
+                "`cargo {}` failed: see its messages above. Without the internet, run \
+                 `cargo fetch` once while online.",
+                args.join(" ")
+            )),
+        }
+    };
+    // What students run with `cargo run -p` (built as this program was), and
+    // the release builds the class uses: `compare --quick` and `serve`.
+    let mut lessons = vec!["build", "--workspace", "--bins"];
+    if !cfg!(debug_assertions) {
+        lessons.push("--release");
+    }
+    cargo(&lessons)?;
+    cargo(&["build", "--release", "-p", "compare", "-p", "web"])?;
+    println!("building the exercises' programs");
+    build(&["sequential-1"])?;
+    let lesson = sites::harness::beside_me("ch01-sequential");
+    let run = sites::harness::run(lesson, &["--speed", "50"], probe::LIMIT)
+        .map_err(|err| format!("lesson 1 did not run: {err}"))?;
+    let read = run.lines().iter().filter(|line| line.starts_with("Read ")).count();
+    if run.code != Some(0) || read != 12 {
+        return Err(format!(
+            "lesson 1 read {read} of its 12 pages:\n{}{}",
+            run.stdout, run.stderr
+        ));
+    }
+    println!("lesson 1 downloaded its 12 pages");
+    let exercise = find("sequential-1")?;
+    let passed = verdict(exercise, "sequential-1-solution", None)?;
+    println!("{passed}");
+    println!("This machine is ready for the class.");
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_class_s_progress_view_has_every_exercise_in_the_book_s_order() {
+        let ids: Vec<&str> = EXERCISES.iter().map(|exercise| exercise.id).collect();
+        assert_eq!(ids, web::EXERCISES);
+    }
+}

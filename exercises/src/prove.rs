@@ -1,0 +1,235 @@
+//! `prove`: every solution and right answer passes its check, every starter
+//! and wrong answer fails, a wrong one saying what its file says it must.
+
+use std::{collections::HashSet, fs, path::PathBuf};
+
+use crate::{
+    checks::{EXERCISES, Exercise},
+    commands::{find, verdict},
+    files::{folder, solution_file, starter, student_file},
+};
+
+/// An answer kept to prove the checks: a wrong one, whose check must fail
+/// and say what it must, or a right one, written otherwise than the
+/// solution, whose check must pass.
+struct Answer {
+    exercise: &'static Exercise,
+    program: String,
+    /// What the check must say; `None` for a right answer.
+    expected: Option<String>,
+    /// How many checks a wrong answer is given to be caught: three for a race,
+    /// which a check catches by chance (its file says so), else one.
+    tries: usize,
+}
+
+/// Every answer in `exercises/FOLDER/` (`wrong` or `right`), named
+/// `ID.what.rs`. A wrong one's opening comment says `The check must say: ...`,
+/// with the facts of its run where it has some (see [`says`]).
+fn answers(folder_name: &str) -> Result<Vec<Answer>, String> {
+    let mut answers = Vec::new();
+    let entries =
+        fs::read_dir(folder().join(folder_name)).map_err(|err| err.to_string())?;
+    let mut files: Vec<PathBuf> =
+        entries.filter_map(|entry| Some(entry.ok()?.path())).collect();
+    files.sort();
+    for file in files {
+        let name =
+            file.file_stem().and_then(|name| name.to_str()).unwrap_or_default();
+        let (id, slug) =
+            name.split_once('.').ok_or(format!("{name}: not ID.what"))?;
+        let text = fs::read_to_string(&file).map_err(|err| err.to_string())?;
+        let expected = text
+            .lines()
+            .find_map(|line| line.strip_prefix("//! The check must say: "))
+            .map(String::from);
+        if folder_name == "wrong" && expected.is_none() {
+            return Err(format!("{name} does not say what its check must say"));
+        }
+        let by_chance = text.contains("\n//! The check catches it by chance");
+        answers.push(Answer {
+            exercise: find(id)?,
+            program: format!("{id}-{folder_name}-{slug}"),
+            expected,
+            tries: if by_chance { 3 } else { 1 },
+        });
+    }
+    Ok(answers)
+}
+
+pub(crate) fn prove() -> Result<(), String> {
+    let wrong = answers("wrong")?;
+    let right = answers("right")?;
+    let mut failures = Vec::new();
+    for exercise in EXERCISES {
+        let solution = fs::read_to_string(solution_file(exercise))
+            .map_err(|e| e.to_string())?;
+        let committed =
+            fs::read_to_string(student_file(exercise)).unwrap_or_default();
+        if committed != starter(&solution) {
+            failures.push(format!(
+                "{}: the starter is not what `reset` makes",
+                exercise.id
+            ));
+        }
+        match verdict(exercise, &format!("{}-solution", exercise.id), None) {
+            Ok(_) => println!("{:<14} the solution passes", exercise.id),
+            Err(why) => {
+                failures.push(format!("{}: the solution fails: {why}", exercise.id))
+            }
+        }
+        match verdict(exercise, exercise.id, None) {
+            Ok(_) => failures
+                .push(format!("{}: the untouched starter passes", exercise.id)),
+            Err(_) => println!("{:<14} the starter fails", exercise.id),
+        }
+        for answer in right.iter().filter(|answer| answer.exercise.id == exercise.id)
+        {
+            match verdict(exercise, &answer.program, None) {
+                Ok(_) => println!("{:<14} {} passes", exercise.id, answer.program),
+                Err(why) => {
+                    failures.push(format!("{} fails: {why}", answer.program))
+                }
+            }
+        }
+        for answer in wrong.iter().filter(|answer| answer.exercise.id == exercise.id)
+        {
+            let expected = answer.expected.as_deref().unwrap_or_default();
+            let mut outcome = verdict(exercise, &answer.program, None);
+            for _ in 1..answer.tries {
+                if outcome.is_err() {
+                    break;
+                }
+                outcome = verdict(exercise, &answer.program, None);
+            }
+            match outcome {
+                Ok(_) => {
+                    failures.push(format!("{}: passes its check", answer.program))
+                }
+                Err(why) if says(&why, expected) => {
+                    println!("{:<14} {} fails: {why}", exercise.id, answer.program);
+                }
+                Err(why) => failures.push(format!(
+                    "{} fails, but does not say `{expected}`: {why}",
+                    answer.program
+                )),
+            }
+        }
+        for (kind, kept) in [("wrong", &wrong), ("right", &right)] {
+            let count = kept
+                .iter()
+                .filter(|answer| answer.exercise.id == exercise.id)
+                .count();
+            if count < 2 {
+                failures.push(format!(
+                    "{} has {count} {kind} answers; it should have two or more",
+                    exercise.id
+                ));
+            }
+        }
+    }
+    if failures.is_empty() {
+        println!(
+            "{} exercises: solutions and {} right answers pass, starters and {} wrong \
+             answers fail",
+            EXERCISES.len(),
+            right.len(),
+            wrong.len()
+        );
+        Ok(())
+    } else {
+        Err(failures.join("\n"))
+    }
+}
+
+/// Whether a check's `message` says `expected`: its words as they stand,
+/// where `{}` stands for any text and `{name}` for a number, the same each
+/// time the name comes back. So a wrong answer's file states the facts of
+/// its run (`{n} downloads should run at once, but at most 5 did`), and a
+/// message that tells them wrong fails `prove`.
+fn says(message: &str, expected: &str) -> bool {
+    let (mut pattern, mut named, mut rest) =
+        (String::new(), HashSet::new(), expected);
+    while let Some((before, after)) = rest.split_once('{') {
+        let Some((name, after)) = after.split_once('}') else { break };
+        pattern += &fancy_regex::escape(before);
+        pattern += &match name {
+            "" => ".*?".to_string(),
+            _ if named.insert(name) => format!("(?P<{name}>[0-9]+(?:[.][0-9]+)?)"),
+            _ => format!("\\k<{name}>"),
+        };
+        rest = after;
+    }
+    pattern += &fancy_regex::escape(rest);
+    let pattern = fancy_regex::Regex::new(&pattern);
+    pattern.is_ok_and(|pattern| pattern.is_match(message).unwrap_or(false))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::files::source_file;
+    #[test]
+    fn a_wrong_answers_sentence_holds_the_facts_of_its_run() {
+        let message =
+            "with --workers 6, 6 downloads should run at once, but at most 5 did";
+        assert!(says(message, "at most 5 did"));
+        assert!(says(
+            message,
+            "{n} downloads should run at once, but at most 5 did"
+        ));
+        assert!(says(message, "--workers {n}, {n} downloads{}at most 5"));
+        assert!(!says(message, "at most 4 did"));
+        assert!(!says(message, "--workers {n}, {n} downloads{}at most {n} did"));
+        assert!(!says(
+            "with --workers 6, 5 downloads",
+            "--workers {n}, {n} downloads"
+        ));
+    }
+
+    #[test]
+    fn the_manifest_builds_every_answer_and_nothing_else() {
+        let yours = folder().join("yours");
+        let manifest = fs::read_to_string(yours.join("Cargo.toml")).expect("it");
+        let value = |bin: &str, key: &str| {
+            let line = bin.lines().find_map(|line| line.strip_prefix(key))?;
+            Some(line.trim_start_matches([' ', '=']).trim_matches('"').to_string())
+        };
+        let listed: BTreeSet<(String, String)> = (manifest.split("[[bin]]").skip(1))
+            .filter_map(|bin| Some((value(bin, "name")?, value(bin, "path")?)))
+            .collect();
+        let mut programs: Vec<(&Exercise, String)> = Vec::new();
+        for exercise in EXERCISES {
+            programs.push((exercise, exercise.id.to_string()));
+            programs.push((exercise, format!("{}-solution", exercise.id)));
+        }
+        for kind in ["wrong", "right"] {
+            let kept = answers(kind).expect("the answers");
+            programs.extend(kept.into_iter().map(|a| (a.exercise, a.program)));
+        }
+        let files = programs.into_iter().map(|(exercise, program)| {
+            let file = source_file(exercise, &program);
+            let path = match file.strip_prefix(&yours) {
+                Ok(mine) => mine.display().to_string(),
+                Err(_) => format!(
+                    "../{}",
+                    file.strip_prefix(folder()).unwrap_or(&file).display()
+                ),
+            };
+            (program, path.replace('\\', "/"))
+        });
+        let expected: BTreeSet<(String, String)> = files.collect();
+        let entry = |(name, path): &(String, String)| {
+            format!("[[bin]]\nname = \"{name}\"\npath = \"{path}\"\n")
+        };
+        let missing: Vec<String> = expected.difference(&listed).map(entry).collect();
+        let extra: Vec<String> = listed.difference(&expected).map(entry).collect();
+        assert!(
+            missing.is_empty() && extra.is_empty(),
+            "exercises/yours/Cargo.toml should add:\n{}\nand drop:\n{}",
+            missing.join("\n"),
+            extra.join("\n")
+        );
+    }
+}
