@@ -38,30 +38,62 @@ impl Language {
     }
 }
 
-/// The exercise's hints: its section of the book's page for its lesson.
-pub fn hint(exercise: &Exercise, language: Language) -> Result<String, String> {
+/// The exercise's task and its first `count` hints (one at least), from its
+/// section of the book's page for its lesson, as the book folds them: one at
+/// a time. Ends with how to see the next, if there is one.
+pub fn hint(
+    exercise: &Exercise,
+    language: Language,
+    count: usize,
+) -> Result<String, String> {
     let lesson = exercise.id.split('-').next().unwrap_or_default();
     let file = folder().join(format!("../docs/src/exercises-{lesson}.md"));
     let page = fs::read_to_string(&file)
         .map_err(|err| format!("{}: {err}", file.display()))?;
-    let heading = format!("## {}:", exercise.id);
-    let section = page.split("\n## ").map(|part| format!("## {part}"));
-    let mut text = section
-        .into_iter()
-        .find(|part| part.starts_with(&heading))
-        .ok_or_else(|| format!("{} has no section {heading}", file.display()))?;
-    if language == Language::Chinese {
-        text = in_chinese(&text)?;
+    let section = section(&page, exercise).ok_or_else(|| {
+        format!("{} has no section for {}", file.display(), exercise.id)
+    })?;
+    let text = match language {
+        Language::English => section,
+        Language::Chinese => in_chinese(&section)?,
+    };
+    // The task, then each hint folded in <details>, which a terminal shows as
+    // text under its label.
+    let mut parts = text.split("<details><summary>");
+    let mut shown = parts.next().unwrap_or_default().trim().to_string();
+    let hints: Vec<&str> = parts.collect();
+    for part in hints.iter().take(count.max(1)) {
+        let part = part.replace("</details>", "");
+        let (label, hint) = part.split_once("</summary>").unwrap_or(("Hint", &part));
+        let said = language.labels().into_iter().find(|(name, _)| *name == label);
+        shown += &format!(
+            "\n\n{}\n\n{}",
+            said.map_or(label, |(_, said)| said),
+            hint.trim()
+        );
     }
-    // The book folds each hint in <details>; a terminal shows them as text.
-    for (label, said) in language.labels() {
-        text = text.replace(&format!("<details><summary>{label}</summary>"), said);
+    if count.max(1) < hints.len() {
+        let next = format!(
+            "cargo run -p exercises -- hint {} {}",
+            exercise.id,
+            count.max(1) + 1
+        );
+        shown += &match language {
+            Language::English => format!("\n\n(The next hint: `{next}`)"),
+            Language::Chinese => format!("\n\n（下一个提示：`{next}`）"),
+        };
     }
-    text = text.replace("</details>", "");
-    while text.contains("\n\n\n") {
-        text = text.replace("\n\n\n", "\n\n");
-    }
-    Ok(text.trim().to_string() + "\n")
+    Ok(shown + "\n")
+}
+
+/// The exercise's section of `page`, its heading without the `## ` that
+/// marks it, and its lines ending in LF, whatever the checkout made of them
+/// (Git on Windows writes CRLF unless told otherwise).
+fn section(page: &str, exercise: &Exercise) -> Option<String> {
+    let page = page.replace("\r\n", "\n");
+    let heading = format!("{}:", exercise.id);
+    let mut sections = page.split("\n## ");
+    sections.find(|part| part.starts_with(&heading)).map(str::to_string)
 }
 
 /// Each heading and paragraph of `section` as the Chinese book has it. A
@@ -71,12 +103,10 @@ fn in_chinese(section: &str) -> Result<String, String> {
     let catalog = polib::po_file::parse(&file)
         .map_err(|err| format!("{}: {err}", file.display()))?;
     let translate = |block: &str| {
-        let (mark, text) =
-            block.strip_prefix("## ").map_or(("", block), |text| ("## ", text));
-        let id = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let id = block.split_whitespace().collect::<Vec<_>>().join(" ");
         let translated = catalog.find_message(None, &id, None);
         match translated.and_then(|message| message.msgstr().ok()) {
-            Some(chinese) if !chinese.is_empty() => format!("{mark}{chinese}"),
+            Some(chinese) if !chinese.is_empty() => chinese.to_string(),
             _ => block.to_string(), // the folds' HTML, which is not translated
         }
     };
@@ -91,13 +121,15 @@ mod tests {
     #[test]
     fn every_exercise_has_hints_in_english_and_in_chinese() {
         for exercise in EXERCISES {
-            let english = hint(exercise, Language::English).expect("hints");
+            let english =
+                hint(exercise, Language::English, usize::MAX).expect("hints");
             assert!(
                 english.contains("Hint:") && !english.contains("<details>"),
                 "{}",
                 exercise.id
             );
-            let chinese = hint(exercise, Language::Chinese).expect("hints");
+            let chinese =
+                hint(exercise, Language::Chinese, usize::MAX).expect("hints");
             let blocks = |text: &str| text.split("\n\n").count();
             assert_eq!(blocks(&english), blocks(&chinese), "{}", exercise.id);
             // Every line of words is the translation's, not the English one.
@@ -114,5 +146,39 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn hints_come_one_at_a_time_then_the_next_on_asking() {
+        let exercise = &EXERCISES[4]; // threads-2, which has two hints
+        let first = hint(exercise, Language::English, 1).expect("hints");
+        assert!(first.starts_with("threads-2: "), "{first}");
+        assert!(
+            first.contains("Hint:") && !first.contains("Another hint:"),
+            "{first}"
+        );
+        assert!(
+            first.contains("`cargo run -p exercises -- hint threads-2 2`"),
+            "{first}"
+        );
+        let both = hint(exercise, Language::English, 2).expect("hints");
+        assert!(
+            both.contains("Another hint:") && !both.contains("hint threads-2 3")
+        );
+    }
+
+    #[test]
+    fn a_book_checked_out_with_crlf_gives_the_same_hints() {
+        let lesson = folder().join("../docs/src/exercises-threads.md");
+        let page = fs::read_to_string(lesson).expect("the page");
+        let crlf = page.replace('\n', "\r\n");
+        let exercise = &EXERCISES[4];
+        assert_eq!(section(&crlf, exercise), section(&page, exercise));
+        let chinese =
+            |page: &str| in_chinese(&section(page, exercise).expect("a section"));
+        let (from_crlf, from_lf) =
+            (chinese(&crlf).expect("it"), chinese(&page).expect("it"));
+        assert_eq!(from_crlf, from_lf);
+        assert!(from_crlf.contains("线程"), "{from_crlf}");
     }
 }

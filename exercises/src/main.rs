@@ -10,7 +10,7 @@
 //! cargo run -p exercises -- watch              # check as you save; q quits
 //! cargo run -p exercises -- list               # every exercise, and which are done
 //! cargo run -p exercises -- check threads-2    # checks exercises/yours/threads-2.rs
-//! cargo run -p exercises -- hint threads-2     # the hints, as the book has them
+//! cargo run -p exercises -- hint threads-2     # its first hint; `... 2` the next
 //! cargo run -p exercises -- hint threads-2 --lang zh-CN   # 中文提示
 //! cargo run -p exercises -- reset threads-2    # puts the starter back
 //! cargo run -p exercises -- join URL --name ana  # your class sees your checks
@@ -114,6 +114,9 @@ enum Action {
     Hint {
         /// The exercise, such as threads-2
         id: String,
+        /// How many of its hints to show: the book folds them one at a time
+        #[arg(default_value_t = 1)]
+        count: usize,
         /// The hints' language: en or zh-CN (中文); the system's by default
         #[arg(long, value_enum)]
         lang: Option<Language>,
@@ -148,9 +151,10 @@ fn main() -> ExitCode {
             };
             find(&id).and_then(|e| check(e, solution, answer, seed))
         }
-        Action::Hint { id, lang } => {
+        Action::Hint { id, count, lang } => {
             let language = lang.unwrap_or_else(Language::of_the_system);
-            find(&id).and_then(|e| hint(e, language).map(|text| print!("{text}")))
+            let text = find(&id).and_then(|e| hint(e, language, count));
+            text.map(|text| print!("{text}"))
         }
         Action::Reset { id } => find(&id).and_then(reset),
         Action::Join { url, name } => class::join(&url, &name),

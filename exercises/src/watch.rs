@@ -1,6 +1,6 @@
 //! `watch`: checks the exercise you are on each time you save its file, on a
 //! cleared screen, and moves on to the next when it passes. Keys: `h` shows
-//! the hints, `l` the list, `q` quits.
+//! a hint, and the next one each time again, `l` the list, `q` quits.
 
 use std::{
     io::{IsTerminal, Read, Write},
@@ -51,6 +51,8 @@ pub fn watch(language: Language) -> Result<(), String> {
     thread::spawn(move || keys(&sender));
 
     let mut current = first_not_done();
+    // The exercise whose hints were asked for, and how many times.
+    let mut hints_asked = ("", 0);
     while let Some(exercise) = current {
         show(exercise);
         let class = crate::class::Sending::start();
@@ -83,7 +85,12 @@ pub fn watch(language: Language) -> Result<(), String> {
                 }
                 Ok(Event::Key(b'q')) | Err(_) => return Ok(()),
                 Ok(Event::Key(b'h')) => {
-                    say(&hint(current.unwrap_or(exercise), language)?)
+                    let on = current.unwrap_or(exercise);
+                    if hints_asked.0 != on.id {
+                        hints_asked = (on.id, 0);
+                    }
+                    hints_asked.1 += 1;
+                    say(&format!("\n{}", hint(on, language, hints_asked.1)?))
                 }
                 Ok(Event::Key(b'l')) => list()?,
                 Ok(_) => {}

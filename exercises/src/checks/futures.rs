@@ -100,7 +100,7 @@ pub(super) fn futures_2(program: &Program, dice: &mut Dice) -> Checked {
         // submission, the first line comes at once and the others once the
         // second is done; taken as they complete, the lines come in another
         // order.
-        for (page, ms) in specs.iter_mut().zip([300, 1400, 200, 1200, 500, 800]) {
+        for (page, ms) in specs.iter_mut().zip([300, 900, 250, 800, 400, 600]) {
             page.first_byte = Duration::from_millis(ms);
         }
         // Two failures, so that one is early in the list: a program that stops
