@@ -40,12 +40,12 @@ impl Language {
 
 /// The exercise's task and its first `count` hints (one at least), from its
 /// section of the book's page for its lesson, as the book folds them: one at
-/// a time. Ends with how to see the next, if there is one.
+/// a time. `true` if there are more.
 pub fn hint(
     exercise: &Exercise,
     language: Language,
     count: usize,
-) -> Result<String, String> {
+) -> Result<(String, bool), String> {
     let lesson = exercise.id.split('-').next().unwrap_or_default();
     let file = folder().join(format!("../docs/src/exercises-{lesson}.md"));
     let page = fs::read_to_string(&file)
@@ -72,18 +72,7 @@ pub fn hint(
             hint.trim()
         );
     }
-    if count.max(1) < hints.len() {
-        let next = format!(
-            "cargo run -p exercises -- hint {} {}",
-            exercise.id,
-            count.max(1) + 1
-        );
-        shown += &match language {
-            Language::English => format!("\n\n(The next hint: `{next}`)"),
-            Language::Chinese => format!("\n\n（下一个提示：`{next}`）"),
-        };
-    }
-    Ok(shown + "\n")
+    Ok((shown + "\n", count.max(1) < hints.len()))
 }
 
 /// The exercise's section of `page`, its heading without the `## ` that
@@ -121,14 +110,14 @@ mod tests {
     #[test]
     fn every_exercise_has_hints_in_english_and_in_chinese() {
         for exercise in EXERCISES {
-            let english =
+            let (english, _) =
                 hint(exercise, Language::English, usize::MAX).expect("hints");
             assert!(
                 english.contains("Hint:") && !english.contains("<details>"),
                 "{}",
                 exercise.id
             );
-            let chinese =
+            let (chinese, _) =
                 hint(exercise, Language::Chinese, usize::MAX).expect("hints");
             let blocks = |text: &str| text.split("\n\n").count();
             assert_eq!(blocks(&english), blocks(&chinese), "{}", exercise.id);
@@ -151,20 +140,15 @@ mod tests {
     #[test]
     fn hints_come_one_at_a_time_then_the_next_on_asking() {
         let exercise = &EXERCISES[4]; // threads-2, which has two hints
-        let first = hint(exercise, Language::English, 1).expect("hints");
+        let (first, more) = hint(exercise, Language::English, 1).expect("hints");
         assert!(first.starts_with("threads-2: "), "{first}");
         assert!(
             first.contains("Hint:") && !first.contains("Another hint:"),
             "{first}"
         );
-        assert!(
-            first.contains("`cargo run -p exercises -- hint threads-2 2`"),
-            "{first}"
-        );
-        let both = hint(exercise, Language::English, 2).expect("hints");
-        assert!(
-            both.contains("Another hint:") && !both.contains("hint threads-2 3")
-        );
+        assert!(more);
+        let (both, more) = hint(exercise, Language::English, 2).expect("hints");
+        assert!(both.contains("Another hint:") && !more);
     }
 
     #[test]

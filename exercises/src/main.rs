@@ -153,8 +153,17 @@ fn main() -> ExitCode {
         }
         Action::Hint { id, count, lang } => {
             let language = lang.unwrap_or_else(Language::of_the_system);
-            let text = find(&id).and_then(|e| hint(e, language, count));
-            text.map(|text| print!("{text}"))
+            find(&id).and_then(|e| hint(e, language, count)).map(|(text, more)| {
+                print!("{text}");
+                if more {
+                    let next =
+                        format!("cargo run -p exercises -- hint {id} {}", count + 1);
+                    match language {
+                        Language::English => println!("\n(The next hint: `{next}`)"),
+                        Language::Chinese => println!("\n（下一个提示：`{next}`）"),
+                    }
+                }
+            })
         }
         Action::Reset { id } => find(&id).and_then(reset),
         Action::Join { url, name } => class::join(&url, &name),

@@ -19,7 +19,7 @@ use notify::{EventKind, RecursiveMode, Watcher};
 use crate::{
     checks::Exercise,
     commands::{first_not_done, list, task, verdict},
-    files::{folder, mark_done, student_file},
+    files::{folder, mark_done, shown, student_file},
     hints::{Language, hint},
 };
 
@@ -47,7 +47,7 @@ pub fn watch(language: Language) -> Result<(), String> {
     watcher
         .watch(&yours, RecursiveMode::NonRecursive)
         .map_err(|err| format!("error: cannot watch {}: {err}", yours.display()))?;
-    let _raw = RawMode::enter();
+    let raw = RawMode::enter();
     thread::spawn(move || keys(&sender));
 
     let mut current = first_not_done();
@@ -56,7 +56,9 @@ pub fn watch(language: Language) -> Result<(), String> {
     while let Some(exercise) = current {
         show(exercise);
         let class = crate::class::Sending::start();
-        let passed = verdict(exercise, exercise.id, None);
+        // Cargo's messages, a compiler error above all, print as in a plain
+        // terminal: each line from the left.
+        let passed = raw.paused(|| verdict(exercise, exercise.id, None));
         match &passed {
             Ok(line) => {
                 mark_done(exercise);
@@ -74,7 +76,7 @@ pub fn watch(language: Language) -> Result<(), String> {
                 None => break,
             }
         }
-        say("\n[h] hints  [l] list  [q] quit\n");
+        say("\n[h] a hint  [l] the list  [q] quit\n");
         // Wait for the file to be saved; a save comes as several events.
         let file = student_file(current.unwrap_or(exercise));
         loop {
@@ -90,9 +92,11 @@ pub fn watch(language: Language) -> Result<(), String> {
                         hints_asked = (on.id, 0);
                     }
                     hints_asked.1 += 1;
-                    say(&format!("\n{}", hint(on, language, hints_asked.1)?))
+                    let (text, more) = hint(on, language, hints_asked.1)?;
+                    let next = if more { "[h] the next hint\n" } else { "" };
+                    say(&format!("\n{text}{next}"))
                 }
-                Ok(Event::Key(b'l')) => list()?,
+                Ok(Event::Key(b'l')) => raw.paused(list)?,
                 Ok(_) => {}
             }
         }
@@ -101,9 +105,15 @@ pub fn watch(language: Language) -> Result<(), String> {
     Ok(())
 }
 
-/// Clears the screen and says which exercise is being checked.
+/// Clears the screen and says which exercise is being checked, its file, and
+/// the keys.
 fn show(exercise: &Exercise) {
-    say(&format!("\x1b[2J\x1b[H{}: {}\nChecking...\n", exercise.id, exercise.title));
+    say(&format!(
+        "\x1b[2J\x1b[H{}: {}\nEdit {}; [h] a hint  [l] the list  [q] quit\n\nChecking...\n",
+        exercise.id,
+        exercise.title,
+        shown(&student_file(exercise))
+    ));
 }
 
 /// Sends each key pressed, one by one, without waiting for Enter: from the
@@ -155,6 +165,19 @@ impl RawMode {
         RawMode(
             std::io::stdin().is_terminal() && terminal::enable_raw_mode().is_ok(),
         )
+    }
+
+    /// Runs `work` with the terminal as it was, so that what it prints reads
+    /// as in a plain terminal, then puts raw mode back.
+    fn paused<T>(&self, work: impl FnOnce() -> T) -> T {
+        if self.0 {
+            let _ = terminal::disable_raw_mode();
+        }
+        let done = work();
+        if self.0 {
+            let _ = terminal::enable_raw_mode();
+        }
+        done
     }
 }
 
