@@ -8,7 +8,7 @@ use crate::{
     class,
     files::{
         build, is_done, mark_done, shown, solution_file, source_file, starter,
-        student_file,
+        student_file, write_answer,
     },
     probe::{self, Dice, Program},
 };
@@ -86,6 +86,7 @@ pub(crate) fn verdict(
 ) -> Result<String, String> {
     // Each run of the program has the reference solution's beside it.
     let reference = format!("{}-solution", exercise.id);
+    write_answer(exercise, program)?;
     build(&[program, &reference])?;
     let programs = Program {
         path: sites::harness::beside_me(program),

@@ -33,16 +33,68 @@ pub(crate) fn solution_file(exercise: &Exercise) -> PathBuf {
 
 /// The file a program of the exercises' package is built from: `ID` is the
 /// learner's, `ID-solution` the solution, `ID-wrong-what` and `ID-right-what`
-/// the answers kept to prove the checks.
+/// the answers kept to prove the checks, written from their patches into
+/// `exercises/answers/` ([`write_answer`]).
 pub(crate) fn source_file(exercise: &Exercise, program: &str) -> PathBuf {
-    let kept = program.strip_prefix(exercise.id).unwrap_or_default();
-    match kept.trim_start_matches('-').split_once('-') {
-        Some((folder_name, what)) => {
-            folder().join(format!("{folder_name}/{}.{what}.rs", exercise.id))
-        }
-        None if kept == "-solution" => solution_file(exercise),
+    match patch_file(exercise, program) {
+        Some(_) => folder().join(format!("answers/{program}.rs")),
+        None if program.ends_with("-solution") => solution_file(exercise),
         None => student_file(exercise),
     }
+}
+
+/// An answer's patch on the solution: `exercises/wrong/ID.what.patch` for the
+/// program `ID-wrong-what`; `None` for a program that is no answer.
+pub(crate) fn patch_file(exercise: &Exercise, program: &str) -> Option<PathBuf> {
+    let kept = program.strip_prefix(exercise.id)?.strip_prefix('-')?;
+    let (folder_name, what) = kept.split_once('-')?;
+    Some(folder().join(format!("{folder_name}/{}.{what}.patch", exercise.id)))
+}
+
+/// Writes an answer's program: its patch applied to the solution as it is
+/// now. A patch that no longer applies, because the solution changed where
+/// the answer changes it, says so with the lines its hunks expect. Nothing
+/// to do for a program that is no answer.
+pub(crate) fn write_answer(
+    exercise: &Exercise,
+    program: &str,
+) -> Result<(), String> {
+    let Some(patch_file) = patch_file(exercise, program) else { return Ok(()) };
+    let read = |path: &Path| {
+        fs::read_to_string(path).map_err(|err| format!("{}: {err}", shown(path)))
+    };
+    let (text, solution) = (read(&patch_file)?, read(&solution_file(exercise))?);
+    let answer = applied(&text, &solution).map_err(|why| {
+        format!(
+            "{} {why}: the solution changed where the answer changes it; make the \
+             patch again (CONTRIBUTING.md, the exercises)",
+            shown(&patch_file),
+        )
+    })?;
+    let file = source_file(exercise, program);
+    // Written only when it changed, so that cargo builds it only then.
+    if fs::read_to_string(&file).ok().as_deref() != Some(answer.as_str()) {
+        let write = |file: &Path| {
+            fs::create_dir_all(folder().join("answers"))?;
+            fs::write(file, &answer)
+        };
+        write(&file).map_err(|err| format!("{}: {err}", shown(&file)))?;
+    }
+    Ok(())
+}
+
+/// `patch` applied to `solution`, or which of its hunks no longer applies.
+fn applied(patch: &str, solution: &str) -> Result<String, String> {
+    let patch = diffy::Patch::from_str(patch)
+        .map_err(|err| format!("is no patch: {err}"))?;
+    diffy::apply(solution, &patch).map_err(|err| {
+        let hunks =
+            patch.hunks().iter().map(|hunk| format!("@@ -{} @@", hunk.old_range()));
+        format!(
+            "no longer applies to the solution ({err} of {})",
+            hunks.collect::<Vec<_>>().join(", ")
+        )
+    })
 }
 
 /// A path as the learner sees it: from the workspace's folder.
@@ -194,5 +246,21 @@ mod tests {
             hash,
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
+    }
+
+    #[test]
+    fn a_changed_line_of_the_solution_where_an_answer_changes_it_is_named() {
+        let patch =
+            fs::read_to_string(folder().join("wrong/threads-1.five-threads.patch"));
+        let patch = patch.expect("the patch");
+        let solution = fs::read_to_string(folder().join("solutions/threads-1.rs"));
+        let solution = solution.expect("the solution");
+        let answer = applied(&patch, &solution).expect("it applies");
+        assert!(answer.contains("ThreadPool::new(5)"));
+        // The line the answer changes, changed in the solution.
+        let changed = solution
+            .replace("ThreadPool::new(workers)", "ThreadPool::new(workers.max(1))");
+        let why = applied(&patch, &changed).expect_err("it no longer applies");
+        assert!(why.contains("hunk #2") && why.contains("@@ -32,8 @@"), "{why}");
     }
 }

@@ -50,7 +50,7 @@ use clap::{Parser, Subcommand};
 use crate::{
     commands::{check, find, list, next, ready, reset},
     hints::{Language, hint},
-    prove::prove,
+    prove::{prove, write_answers},
 };
 
 /// Classroom exercises for the lessons, checked on the simulated web.
@@ -134,6 +134,9 @@ enum Action {
     /// fails, and every wrong answer in exercises/wrong/ fails as it says (a
     /// race, which a check catches by chance, within three checks)
     Prove,
+    /// For maintainers and CI: write every wrong and right answer, from its
+    /// patch on the solution, into exercises/answers/ (to read, or lint)
+    Answers,
 }
 
 fn main() -> ExitCode {
@@ -169,6 +172,7 @@ fn main() -> ExitCode {
         Action::Join { url, name } => class::join(&url, &name),
         Action::Leave => class::leave(),
         Action::Prove => prove(),
+        Action::Answers => write_answers(),
         Action::Ready => ready(),
     };
     match outcome {

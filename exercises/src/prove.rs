@@ -6,7 +6,7 @@ use std::{collections::HashSet, fs, path::PathBuf};
 use crate::{
     checks::{EXERCISES, Exercise},
     commands::{find, verdict},
-    files::{folder, solution_file, starter, student_file},
+    files::{folder, solution_file, starter, student_file, write_answer},
 };
 
 /// An answer kept to prove the checks: a wrong one, whose check must fail
@@ -22,15 +22,18 @@ struct Answer {
     tries: usize,
 }
 
-/// Every answer in `exercises/FOLDER/` (`wrong` or `right`), named
-/// `ID.what.rs`. A wrong one's opening comment says `The check must say: ...`,
-/// with the facts of its run where it has some (see [`says`]).
+/// Every answer in `exercises/FOLDER/` (`wrong` or `right`): a patch on the
+/// solution named `ID.what.patch`, whose first lines say what the learner
+/// did and, for a wrong one, `The check must say: ...`, with the facts of
+/// its run where it has some (see [`says`]).
 fn answers(folder_name: &str) -> Result<Vec<Answer>, String> {
     let mut answers = Vec::new();
     let entries =
         fs::read_dir(folder().join(folder_name)).map_err(|err| err.to_string())?;
-    let mut files: Vec<PathBuf> =
-        entries.filter_map(|entry| Some(entry.ok()?.path())).collect();
+    let mut files: Vec<PathBuf> = (entries
+        .filter_map(|entry| Some(entry.ok()?.path())))
+    .filter(|file| file.extension().is_some_and(|extension| extension == "patch"))
+    .collect();
     files.sort();
     for file in files {
         let name =
@@ -40,12 +43,12 @@ fn answers(folder_name: &str) -> Result<Vec<Answer>, String> {
         let text = fs::read_to_string(&file).map_err(|err| err.to_string())?;
         let expected = text
             .lines()
-            .find_map(|line| line.strip_prefix("//! The check must say: "))
+            .find_map(|line| line.strip_prefix("The check must say: "))
             .map(String::from);
         if folder_name == "wrong" && expected.is_none() {
             return Err(format!("{name} does not say what its check must say"));
         }
-        let by_chance = text.contains("\n//! The check catches it by chance");
+        let by_chance = text.contains("\nThe check catches it by chance");
         answers.push(Answer {
             exercise: find(id)?,
             program: format!("{id}-{folder_name}-{slug}"),
@@ -56,7 +59,25 @@ fn answers(folder_name: &str) -> Result<Vec<Answer>, String> {
     Ok(answers)
 }
 
+/// Writes every answer from its patch into `exercises/answers/`, for clippy,
+/// rustfmt or an editor: `answers`. Each patch that no longer applies says
+/// so; the others are written all the same.
+pub(crate) fn write_answers() -> Result<(), String> {
+    let mut failures = Vec::new();
+    for answer in answers("wrong")?.into_iter().chain(answers("right")?) {
+        if let Err(why) = write_answer(answer.exercise, &answer.program) {
+            failures.push(why);
+        }
+    }
+    match failures.is_empty() {
+        true => Ok(()),
+        false => Err(failures.join("\n")),
+    }
+}
+
 pub(crate) fn prove() -> Result<(), String> {
+    // A patch that no longer applies is named before anything is checked.
+    write_answers()?;
     let wrong = answers("wrong")?;
     let right = answers("right")?;
     let mut failures = Vec::new();
