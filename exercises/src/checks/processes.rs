@@ -61,7 +61,7 @@ fn bodies(web: &Web) -> Result<Vec<String>, String> {
 }
 
 pub(super) fn processes_2(program: &Program, dice: &mut Dice) -> Checked {
-    let pages = pages(dice, 6, (2_000_000, 3_500_000), (10, 30));
+    let pages = pages(dice, 6, (1_400_000, 2_500_000), (10, 30));
     let web = Web::varied(dice, pages, 0)?;
     let run = probe::run_on_two_threads_or_more(&program.in_turn(), &web, &[])?;
     each_once(&run, web.listed())?;
