@@ -514,6 +514,21 @@ pub fn cpu_share() -> f64 {
     (spun.as_secs_f64() / to.duration_since(from).as_secs_f64()).clamp(0.0, 1.0)
 }
 
+/// Whether a busy thread gets half a CPU or more here now, so that threads
+/// working side by side can be seen to share the work. Where it gets less (a
+/// CPU quota), a check leaves that unjudged, and this says so on stderr.
+pub fn sharing_shows() -> bool {
+    let share = cpu_share();
+    if share < 0.5 {
+        eprintln!(
+            "(A busy thread gets {:.0}% of a CPU on this machine now: too little to see \
+             threads share the work, which this check leaves unjudged.)",
+            share * 100.0
+        );
+    }
+    share >= 0.5
+}
+
 /// Samples of every thread's CPU time, taken every 10 ms while a program runs.
 ///
 /// A check decides from how the program's threads shared the CPU time, never
