@@ -118,7 +118,7 @@ fn speed_ups(
     n: usize,
     size: u64,
     sharing_shows: bool,
-) -> Result<(Vec<f64>, Duration), String> {
+) -> Result<(Vec<f64>, Duration, f64), String> {
     let web = Web::start(pages(dice, 4, (size / 4, size / 4), (10, 20)))?;
     let run = run(program, &web, &["--workers", &n.to_string()])?;
     each_once(&run, &web.web.urls())?;
@@ -215,24 +215,28 @@ fn speed_ups(
             )
         })?;
     }
-    Ok((times, measured))
+    // How long the first phase, on one thread, took: from the last download
+    // to its line.
+    let first =
+        timed.first().map_or(0.0, |&(.., at)| at - run.web_ms(run.downloads_done()));
+    Ok((times, measured, first))
 }
 
 pub(super) fn processes_3(program: &Program, dice: &mut Dice) -> Checked {
     let n = [2, 3].into_iter().find(|&n| n != sites::cpus()).unwrap_or(3);
     // A first run, then one with more to check: at least three times as
     // much, so that the times printed must grow as the work measured does,
-    // and enough for 2.4 s of work, however quick the machine, so that each
-    // phase is long enough to sample and the first (a half of it or more)
-    // takes over a second: a time printed without its whole seconds shows.
+    // and enough for the first phase, on one thread, to take 1.4 s however
+    // quick the machine: each phase is long enough to sample, and a time
+    // printed without its whole seconds shows.
     let small = 300_000;
     let sharing_shows = probe::sharing_shows();
-    let (times, took) =
+    let (times, took, first) =
         speed_ups(&program.in_turn(), dice, n, small, sharing_shows)?;
-    let more = (2400.0 / (took.as_secs_f64() * 1e3).max(1.0)).clamp(3.0, 100.0);
+    let more = (1400.0 / first.max(1.0)).clamp(3.0, 100.0);
     // The larger run alone: a reference beside it would share the CPUs whose
     // work it measures, and the first run has compared the two already.
-    let (more_times, more_took) = speed_ups(
+    let (more_times, more_took, _) = speed_ups(
         &program.alone(),
         dice,
         n,

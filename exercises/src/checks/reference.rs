@@ -1,6 +1,6 @@
 //! Every check's last step: the program's run set beside the reference
-//! solution's, which ran at the same time on a twin of its web
-//! ([`probe::Web::twin`]). What the exercise's text fixes must agree: the
+//! solution's, which ran at the same time (or just before, where the check
+//! measures the CPUs) on a twin of its web ([`probe::Web::twin`]). What the exercise's text fixes must agree: the
 //! lines printed (times and failures' reasons aside), the requests the web
 //! saw, the exit status, and about how long it all took. So a mistake that
 //! no rule of the check foresaw still shows; the rules before this step stay
@@ -25,8 +25,8 @@ pub(super) enum Fixed {
 }
 
 /// How much longer than the reference a run may take: twice as long and a
-/// second more. Both ran at the same time on the same machine, so a busy or
-/// throttled machine slows both; a program that waits where nothing needs it
+/// second more. Both ran on the same machine, most at the same time, so a
+/// busy or throttled machine slows both; a program that waits where nothing needs it
 /// (sites one after the other, a sleep) takes several times as long.
 const SLOWER: f64 = 2.0;
 const SLOWER_MS: f64 = 1_000.0;
@@ -52,9 +52,9 @@ pub(super) fn like_the_reference(run: &Run, fixed: Fixed) -> Checked {
         [run, theirs].map(|run| run.done.took.as_secs_f64() * 1e3).into();
     expect(took <= SLOWER * took_theirs + SLOWER_MS, || {
         format!(
-            "it took {:.1} s, where the reference solution took {:.1} s on the same web, at \
-             the same time: something waits that need not (sites one after another, a \
-             sleep, a thread held)",
+            "it took {:.1} s, where the reference solution took {:.1} s on the same web: \
+             something waits that need not (sites one after another, a sleep, a thread \
+             held)",
             took / 1e3,
             took_theirs / 1e3
         )
