@@ -14,10 +14,15 @@ pub(super) fn sequential_1(program: &Program, dice: &mut Dice) -> Checked {
     let pages = pages(dice, 6, (1_000, 40_000), (60, 140));
     let failures = dice.pick(1, 2) as usize;
     let web = Web::varied(dice, pages, failures)?;
-    // A page listed twice: each time the list names it is a download.
+    // A page listed twice: each time the list names it is a download. Never
+    // the last listed, nor listed last, so that a program that leaves out the
+    // last site is told that it did.
     let mut urls = web.listed().to_vec();
-    let twice = web.web.urls()[dice.pick(0, 5) as usize].clone();
-    urls.insert(dice.pick(0, urls.len() as u64) as usize, twice);
+    let last = urls.last().cloned().unwrap_or_default();
+    let pages: Vec<String> =
+        web.web.urls().into_iter().filter(|url| *url != last).collect();
+    let twice = pages[dice.pick(0, pages.len() as u64 - 1) as usize].clone();
+    urls.insert(dice.pick(0, urls.len() as u64 - 1) as usize, twice);
     let web = web.listing(&urls)?;
     let urls = web.listed();
     let run = run(program, &web, &[]).map_err(|why| {

@@ -4,7 +4,7 @@ use sites::Fault;
 
 use super::{
     Checked, Fixed, as_a_lesson_ends, at_once, each_once, expect, kept,
-    like_the_reference, path, run, waves, with_two_settings,
+    like_the_reference, none_left_idle, path, run, waves, with_two_settings,
 };
 use crate::probe::{self, Dice, Program, Web, pages};
 
@@ -39,6 +39,7 @@ pub(super) fn threads_1(program: &Program, dice: &mut Dice) -> Checked {
                       finishes should take the next site at once, not wait for the others";
         waves(&run, n, change)?;
         kept(&run, n, change)?;
+        none_left_idle(&run, change)?;
         like_the_reference(&run, Fixed::Sites)
     })
 }
