@@ -8,7 +8,7 @@ use crate::{
     class,
     files::{
         build, is_done, mark_done, shown, solution_file, source_file, starter,
-        student_file, write_answer,
+        student_file, write_program, write_starter,
     },
     probe::{self, Dice, Program},
 };
@@ -86,7 +86,7 @@ pub(crate) fn verdict(
 ) -> Result<String, String> {
     // Each run of the program has the reference solution's beside it.
     let reference = format!("{}-solution", exercise.id);
-    write_answer(exercise, program)?;
+    write_program(exercise, program)?;
     build(&[program, &reference])?;
     let programs = Program {
         path: sites::harness::beside_me(program),
@@ -146,12 +146,8 @@ pub(crate) fn check(
 }
 
 pub(crate) fn reset(exercise: &Exercise) -> Result<(), String> {
-    let solution =
-        fs::read_to_string(solution_file(exercise)).map_err(|e| e.to_string())?;
-    let file = student_file(exercise);
-    fs::write(&file, starter(&solution))
-        .map_err(|e| format!("{}: {e}", file.display()))?;
-    println!("{} is back to its starter.", shown(&file));
+    write_starter(exercise)?;
+    println!("{} is back to its starter.", shown(&student_file(exercise)));
     Ok(())
 }
 

@@ -8,7 +8,7 @@ use std::{
 
 use sha2::{Digest, Sha256};
 
-use crate::checks::Exercise;
+use crate::checks::{EXERCISES, Exercise};
 
 pub(crate) fn folder() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -32,14 +32,17 @@ pub(crate) fn solution_file(exercise: &Exercise) -> PathBuf {
 }
 
 /// The file a program of the exercises' package is built from: `ID` is the
-/// learner's, `ID-solution` the solution, `ID-wrong-what` and `ID-right-what`
-/// the answers kept to prove the checks, written from their patches into
-/// `exercises/answers/` ([`write_answer`]).
+/// learner's, `ID-solution` the solution; `ID-starter` (the starter as
+/// `reset` makes it), `ID-wrong-what` and `ID-right-what` (the answers kept
+/// to prove the checks) are written into `exercises/answers/`
+/// ([`write_program`]).
 pub(crate) fn source_file(exercise: &Exercise, program: &str) -> PathBuf {
-    match patch_file(exercise, program) {
-        Some(_) => folder().join(format!("answers/{program}.rs")),
-        None if program.ends_with("-solution") => solution_file(exercise),
-        None => student_file(exercise),
+    if patch_file(exercise, program).is_some() || program.ends_with("-starter") {
+        folder().join(format!("answers/{program}.rs"))
+    } else if program.ends_with("-solution") {
+        solution_file(exercise)
+    } else {
+        student_file(exercise)
     }
 }
 
@@ -51,36 +54,58 @@ pub(crate) fn patch_file(exercise: &Exercise, program: &str) -> Option<PathBuf> 
     Some(folder().join(format!("{folder_name}/{}.{what}.patch", exercise.id)))
 }
 
-/// Writes an answer's program: its patch applied to the solution as it is
-/// now. A patch that no longer applies, because the solution changed where
-/// the answer changes it, says so with the lines its hunks expect. Nothing
-/// to do for a program that is no answer.
-pub(crate) fn write_answer(
+/// Writes a program kept to prove the checks into `exercises/answers/`: an
+/// answer's patch applied to the solution as it is now, or the starter. A
+/// patch that no longer applies, because the solution changed where the
+/// answer changes it, says so with the lines its hunks expect. Nothing to do
+/// for the learner's program or the solution.
+pub(crate) fn write_program(
     exercise: &Exercise,
     program: &str,
 ) -> Result<(), String> {
-    let Some(patch_file) = patch_file(exercise, program) else { return Ok(()) };
-    let read = |path: &Path| {
-        fs::read_to_string(path).map_err(|err| format!("{}: {err}", shown(path)))
+    let solution = read(&solution_file(exercise))?;
+    let text = match patch_file(exercise, program) {
+        Some(patch_file) => applied(&read(&patch_file)?, &solution).map_err(|why| {
+            format!(
+                "{} {why}: the solution changed where the answer changes it; make \
+                 the patch again (CONTRIBUTING.md, the exercises)",
+                shown(&patch_file),
+            )
+        })?,
+        None if program.ends_with("-starter") => starter(&solution),
+        None => return Ok(()),
     };
-    let (text, solution) = (read(&patch_file)?, read(&solution_file(exercise))?);
-    let answer = applied(&text, &solution).map_err(|why| {
-        format!(
-            "{} {why}: the solution changed where the answer changes it; make the \
-             patch again (CONTRIBUTING.md, the exercises)",
-            shown(&patch_file),
-        )
-    })?;
     let file = source_file(exercise, program);
     // Written only when it changed, so that cargo builds it only then.
-    if fs::read_to_string(&file).ok().as_deref() != Some(answer.as_str()) {
+    if fs::read_to_string(&file).ok().as_deref() != Some(text.as_str()) {
         let write = |file: &Path| {
             fs::create_dir_all(folder().join("answers"))?;
-            fs::write(file, &answer)
+            fs::write(file, &text)
         };
         write(&file).map_err(|err| format!("{}: {err}", shown(&file)))?;
     }
     Ok(())
+}
+
+/// Writes the starter of each exercise whose file is not there yet. Git keeps
+/// no file of yours (a fresh clone has none until the first command), so
+/// that a `git pull` of the course never meets what you wrote.
+pub(crate) fn write_starters() -> Result<(), String> {
+    (EXERCISES.iter())
+        .filter(|exercise| !student_file(exercise).exists())
+        .try_for_each(write_starter)
+}
+
+/// Puts an exercise's file back to its starter: the solution with a `todo!()`
+/// where the learner writes ([`starter`]).
+pub(crate) fn write_starter(exercise: &Exercise) -> Result<(), String> {
+    let file = student_file(exercise);
+    let text = starter(&read(&solution_file(exercise))?);
+    fs::write(&file, text).map_err(|err| format!("{}: {err}", shown(&file)))
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    fs::read_to_string(path).map_err(|err| format!("{}: {err}", shown(path)))
 }
 
 /// `patch` applied to `solution`, or which of its hunks no longer applies.

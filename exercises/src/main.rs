@@ -25,6 +25,7 @@
 //! - `commands`: `list`, `next`, `check`, `reset` and `ready`.
 //! - `files`: where each program is, how it is built, and your progress.
 //! - `prove`: that every check takes the right answers and catches the wrong.
+//! - `mistakes`: the teachers' page of the class's common mistakes.
 //! - `checks`: the exercises, and the check of each, lesson by lesson.
 //! - `probe`: what a check learns of a run from the web's record and the CPU.
 //! - `tools`: which tools an answer calls, read from its source.
@@ -38,6 +39,7 @@ mod class;
 mod commands;
 mod files;
 mod hints;
+mod mistakes;
 mod probe;
 mod prove;
 mod tools;
@@ -58,8 +60,9 @@ use crate::{
 #[command(
     name = "exercises",
     after_help = "Your exercises are the files in exercises/yours/, one per exercise \
-                  (exercises/yours/threads-2.rs is threads-2). Edit one where it says \
-                  todo!(), then check it, or let `watch` check it each time you save."
+                  (exercises/yours/threads-2.rs is threads-2), written by the first \
+                  command you run. Edit one where it says todo!(), then check it, or \
+                  let `watch` check it each time you save."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -133,14 +136,21 @@ enum Action {
     /// For teachers and CI: every solution passes its check, every starter
     /// fails, and every wrong answer in exercises/wrong/ fails as it says (a
     /// race, which a check catches by chance, within three checks)
-    Prove,
-    /// For maintainers and CI: write every wrong and right answer, from its
-    /// patch on the solution, into exercises/answers/ (to read, or lint)
+    Prove {
+        /// Then write the teachers' page of the class's common mistakes, in
+        /// both editions of the book, from this run's verdicts
+        #[arg(long)]
+        write_docs: bool,
+    },
+    /// For maintainers and CI: write every starter, and every wrong and right
+    /// answer from its patch on the solution, into exercises/answers/ (to
+    /// read, or lint)
     Answers,
 }
 
 fn main() -> ExitCode {
-    let outcome = match Cli::parse().command {
+    let command = Cli::parse().command;
+    let outcome = files::write_starters().and_then(|()| match command {
         Action::Watch { lang } => {
             watch::watch(lang.unwrap_or_else(Language::of_the_system))
         }
@@ -171,10 +181,10 @@ fn main() -> ExitCode {
         Action::Reset { id } => find(&id).and_then(reset),
         Action::Join { url, name } => class::join(&url, &name),
         Action::Leave => class::leave(),
-        Action::Prove => prove(),
+        Action::Prove { write_docs } => prove(write_docs),
         Action::Answers => write_answers(),
         Action::Ready => ready(),
-    };
+    });
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {

@@ -1,32 +1,47 @@
 //! `prove`: every solution and right answer passes its check, every starter
 //! and wrong answer fails, a wrong one saying what its file says it must.
 
-use std::{collections::HashSet, fs, path::PathBuf};
+use std::{
+    collections::HashSet,
+    fs,
+    path::PathBuf,
+    sync::{
+        Mutex, PoisonError, RwLock,
+        atomic::{AtomicUsize, Ordering},
+    },
+    thread,
+};
 
 use crate::{
-    checks::{EXERCISES, Exercise},
+    checks::{CHECKED_ALONE, EXERCISES, Exercise},
     commands::{find, verdict},
-    files::{folder, solution_file, starter, student_file, write_answer},
+    files::{build, folder, write_program},
+    mistakes,
 };
 
 /// An answer kept to prove the checks: a wrong one, whose check must fail
 /// and say what it must, or a right one, written otherwise than the
 /// solution, whose check must pass.
-struct Answer {
-    exercise: &'static Exercise,
-    program: String,
+pub(crate) struct Answer {
+    pub(crate) exercise: &'static Exercise,
+    pub(crate) program: String,
+    /// `waves` for `exercises/wrong/threads-1.waves.patch`.
+    pub(crate) slug: String,
+    /// Its patch, whose first lines say what the learner did.
+    pub(crate) patch: String,
     /// What the check must say; `None` for a right answer.
-    expected: Option<String>,
+    pub(crate) expected: Option<String>,
     /// How many checks a wrong answer is given to be caught: three for a race,
     /// which a check catches by chance (its file says so), else one.
-    tries: usize,
+    pub(crate) tries: usize,
 }
 
 /// Every answer in `exercises/FOLDER/` (`wrong` or `right`): a patch on the
 /// solution named `ID.what.patch`, whose first lines say what the learner
-/// did and, for a wrong one, `The check must say: ...`, with the facts of
-/// its run where it has some (see [`says`]).
-fn answers(folder_name: &str) -> Result<Vec<Answer>, String> {
+/// did, in English and after `zh-CN: ` in Chinese, and, for a wrong one,
+/// `The check must say: ...`, with the facts of its run where it has some
+/// (see [`says`]).
+pub(crate) fn answers(folder_name: &str) -> Result<Vec<Answer>, String> {
     let mut answers = Vec::new();
     let entries =
         fs::read_dir(folder().join(folder_name)).map_err(|err| err.to_string())?;
@@ -48,98 +63,73 @@ fn answers(folder_name: &str) -> Result<Vec<Answer>, String> {
         if folder_name == "wrong" && expected.is_none() {
             return Err(format!("{name} does not say what its check must say"));
         }
+        if !text.contains("\nzh-CN: ") {
+            return Err(format!(
+                "{name} does not say in Chinese what the learner did"
+            ));
+        }
         let by_chance = text.contains("\nThe check catches it by chance");
         answers.push(Answer {
             exercise: find(id)?,
             program: format!("{id}-{folder_name}-{slug}"),
+            slug: slug.to_string(),
+            patch: text,
             expected,
             tries: if by_chance { 3 } else { 1 },
         });
     }
+    // In the exercises' order, as the book has them.
+    answers.sort_by_key(|answer| {
+        EXERCISES.iter().position(|exercise| exercise.id == answer.exercise.id)
+    });
     Ok(answers)
 }
 
-/// Writes every answer from its patch into `exercises/answers/`, for clippy,
-/// rustfmt or an editor: `answers`. Each patch that no longer applies says
-/// so; the others are written all the same.
+/// Writes every starter, and every answer from its patch, into
+/// `exercises/answers/`, for clippy, rustfmt or an editor: `answers`. Each
+/// patch that no longer applies says so; the others are written all the same.
 pub(crate) fn write_answers() -> Result<(), String> {
-    let mut failures = Vec::new();
-    for answer in answers("wrong")?.into_iter().chain(answers("right")?) {
-        if let Err(why) = write_answer(answer.exercise, &answer.program) {
-            failures.push(why);
-        }
-    }
+    let answers = answers("wrong")?.into_iter().chain(answers("right")?);
+    let starters = EXERCISES.iter().map(|e| (e, format!("{}-starter", e.id)));
+    let programs = starters.chain(answers.map(|a| (a.exercise, a.program)));
+    let failures: Vec<String> = programs
+        .filter_map(|(exercise, program)| write_program(exercise, &program).err())
+        .collect();
     match failures.is_empty() {
         true => Ok(()),
         false => Err(failures.join("\n")),
     }
 }
 
-pub(crate) fn prove() -> Result<(), String> {
+/// A program that `prove` checks, and what its check must come to.
+struct Job<'a> {
+    exercise: &'static Exercise,
+    program: String,
+    must: Must<'a>,
+}
+
+enum Must<'a> {
+    /// The solution and the right answers.
+    Pass,
+    /// The starter.
+    Fail,
+    /// A wrong answer: fail, saying what its patch says.
+    FailSaying(&'a Answer),
+}
+
+/// Proves every check; with `write_docs`, a proof that passes writes the
+/// teachers' page of mistakes from its verdicts ([`mistakes`]). Two checks
+/// run at a time, as on a busy machine, which every check must judge fairly;
+/// a check that measures the CPUs runs alone.
+pub(crate) fn prove(write_docs: bool) -> Result<(), String> {
     // A patch that no longer applies is named before anything is checked.
     write_answers()?;
-    let wrong = answers("wrong")?;
-    let right = answers("right")?;
+    let (wrong, right) = (answers("wrong")?, answers("right")?);
     let mut failures = Vec::new();
+    let mut jobs = Vec::new();
     for exercise in EXERCISES {
-        let solution = fs::read_to_string(solution_file(exercise))
-            .map_err(|e| e.to_string())?;
-        let committed =
-            fs::read_to_string(student_file(exercise)).unwrap_or_default();
-        if committed != starter(&solution) {
-            failures.push(format!(
-                "{}: the starter is not what `reset` makes",
-                exercise.id
-            ));
-        }
-        match verdict(exercise, &format!("{}-solution", exercise.id), None) {
-            Ok(_) => println!("{:<14} the solution passes", exercise.id),
-            Err(why) => {
-                failures.push(format!("{}: the solution fails: {why}", exercise.id))
-            }
-        }
-        match verdict(exercise, exercise.id, None) {
-            Ok(_) => failures
-                .push(format!("{}: the untouched starter passes", exercise.id)),
-            Err(_) => println!("{:<14} the starter fails", exercise.id),
-        }
-        for answer in right.iter().filter(|answer| answer.exercise.id == exercise.id)
-        {
-            match verdict(exercise, &answer.program, None) {
-                Ok(_) => println!("{:<14} {} passes", exercise.id, answer.program),
-                Err(why) => {
-                    failures.push(format!("{} fails: {why}", answer.program))
-                }
-            }
-        }
-        for answer in wrong.iter().filter(|answer| answer.exercise.id == exercise.id)
-        {
-            let expected = answer.expected.as_deref().unwrap_or_default();
-            let mut outcome = verdict(exercise, &answer.program, None);
-            for _ in 1..answer.tries {
-                if outcome.is_err() {
-                    break;
-                }
-                outcome = verdict(exercise, &answer.program, None);
-            }
-            match outcome {
-                Ok(_) => {
-                    failures.push(format!("{}: passes its check", answer.program))
-                }
-                Err(why) if says(&why, expected) => {
-                    println!("{:<14} {} fails: {why}", exercise.id, answer.program);
-                }
-                Err(why) => failures.push(format!(
-                    "{} fails, but does not say `{expected}`: {why}",
-                    answer.program
-                )),
-            }
-        }
         for (kind, kept) in [("wrong", &wrong), ("right", &right)] {
-            let count = kept
-                .iter()
-                .filter(|answer| answer.exercise.id == exercise.id)
-                .count();
+            let count = kept.iter().filter(|a| a.exercise.id == exercise.id).count();
             if count < 2 {
                 failures.push(format!(
                     "{} has {count} {kind} answers; it should have two or more",
@@ -147,19 +137,124 @@ pub(crate) fn prove() -> Result<(), String> {
                 ));
             }
         }
+        let job = |program: String, must| Job { exercise, program, must };
+        jobs.push(job(format!("{}-solution", exercise.id), Must::Pass));
+        jobs.push(job(format!("{}-starter", exercise.id), Must::Fail));
+        let mine = |answer: &&Answer| answer.exercise.id == exercise.id;
+        for answer in right.iter().filter(mine) {
+            jobs.push(job(answer.program.clone(), Must::Pass));
+        }
+        for answer in wrong.iter().filter(mine) {
+            jobs.push(job(answer.program.clone(), Must::FailSaying(answer)));
+        }
     }
-    if failures.is_empty() {
-        println!(
-            "{} exercises: solutions and {} right answers pass, starters and {} wrong \
-             answers fail",
-            EXERCISES.len(),
-            right.len(),
-            wrong.len()
-        );
-        Ok(())
-    } else {
-        Err(failures.join("\n"))
+    // Those that run alone last, so that the others keep two at work.
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by_key(|&index| CHECKED_ALONE.contains(&jobs[index].exercise.id));
+    // Every program built at once, in parallel; each check then builds
+    // nothing. One that does not compile says so in its own check.
+    let names: Vec<&str> = jobs.iter().map(|job| job.program.as_str()).collect();
+    let _ = build(&names);
+    let mut outcomes = run_two_at_a_time(&jobs, &order);
+    outcomes.sort_by_key(|(index, _)| *index);
+    let mut caught = Vec::new();
+    for (index, outcome) in outcomes {
+        match (outcome, &jobs[index].must) {
+            (Ok(verdict), Must::FailSaying(answer)) => {
+                caught.push((*answer, verdict))
+            }
+            (Ok(_), _) => {}
+            (Err(failure), _) => failures.push(failure),
+        }
     }
+    if !failures.is_empty() {
+        return Err(failures.join("\n"));
+    }
+    println!(
+        "{} exercises: solutions and {} right answers pass, starters and {} wrong \
+         answers fail",
+        EXERCISES.len(),
+        right.len(),
+        wrong.len()
+    );
+    if write_docs {
+        mistakes::write(&caught)?;
+    }
+    Ok(())
+}
+
+/// Checks the jobs on two threads, in `order`, each job's outcome beside its
+/// index: the check's verdict, or why the job failed. A job of
+/// [`CHECKED_ALONE`] waits until it can run alone.
+fn run_two_at_a_time(
+    jobs: &[Job],
+    order: &[usize],
+) -> Vec<(usize, Result<String, String>)> {
+    let (next, alone) = (AtomicUsize::new(0), RwLock::new(()));
+    let outcomes = Mutex::new(Vec::new());
+    thread::scope(|scope| {
+        for _ in 0..2 {
+            scope.spawn(|| {
+                loop {
+                    let turn = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(&index) = order.get(turn) else { break };
+                    let job = &jobs[index];
+                    let outcome = if CHECKED_ALONE.contains(&job.exercise.id) {
+                        let _alone =
+                            alone.write().unwrap_or_else(PoisonError::into_inner);
+                        judge(job)
+                    } else {
+                        let _shared =
+                            alone.read().unwrap_or_else(PoisonError::into_inner);
+                        judge(job)
+                    };
+                    let mut outcomes =
+                        outcomes.lock().unwrap_or_else(PoisonError::into_inner);
+                    outcomes.push((index, outcome));
+                }
+            });
+        }
+    });
+    outcomes.into_inner().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Checks one job, and prints what came of it: `Ok` with the check's verdict,
+/// or `Err` with why the job failed.
+fn judge(job: &Job) -> Result<String, String> {
+    let (id, program) = (job.exercise.id, &job.program);
+    let tries = match job.must {
+        Must::FailSaying(answer) => answer.tries,
+        _ => 1,
+    };
+    let mut outcome = verdict(job.exercise, program, None);
+    // A race, which a check catches by chance, gets more than one.
+    for _ in 1..tries {
+        if outcome.is_err() {
+            break;
+        }
+        outcome = verdict(job.exercise, program, None);
+    }
+    let said = match (outcome, &job.must) {
+        (Ok(passed), Must::Pass) => Ok(passed),
+        (Ok(_), _) => Err(format!("{program}: passes its check")),
+        (Err(why), Must::Pass) => Err(format!("{program} fails: {why}")),
+        (Err(why), Must::Fail) => Ok(why),
+        (Err(why), Must::FailSaying(answer)) => {
+            let expected = answer.expected.as_deref().unwrap_or_default();
+            match says(&why, expected) {
+                true => Ok(why),
+                false => Err(format!(
+                    "{program} fails, but does not say `{expected}`: {why}"
+                )),
+            }
+        }
+    };
+    match (&said, &job.must) {
+        (Ok(_), Must::Pass) => println!("{id:<14} {program} passes"),
+        (Ok(why), _) => println!("{id:<14} {program} fails: {why}"),
+        (Err(_), _) => println!("{id:<14} {program}: NOT AS IT MUST BE"),
+    }
+    said
 }
 
 /// Whether a check's `message` says `expected`: its words as they stand,
@@ -167,7 +262,7 @@ pub(crate) fn prove() -> Result<(), String> {
 /// time the name comes back. So a wrong answer's file states the facts of
 /// its run (`{n} downloads should run at once, but at most 5 did`), and a
 /// message that tells them wrong fails `prove`.
-fn says(message: &str, expected: &str) -> bool {
+pub(crate) fn says(message: &str, expected: &str) -> bool {
     let (mut pattern, mut named, mut rest) =
         (String::new(), HashSet::new(), expected);
     while let Some((before, after)) = rest.split_once('{') {
@@ -222,8 +317,9 @@ mod tests {
             .collect();
         let mut programs: Vec<(&Exercise, String)> = Vec::new();
         for exercise in EXERCISES {
-            programs.push((exercise, exercise.id.to_string()));
-            programs.push((exercise, format!("{}-solution", exercise.id)));
+            for program in ["", "-solution", "-starter"] {
+                programs.push((exercise, format!("{}{program}", exercise.id)));
+            }
         }
         for kind in ["wrong", "right"] {
             let kept = answers(kind).expect("the answers");

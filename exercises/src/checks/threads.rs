@@ -6,31 +6,33 @@ use super::{
     Checked, Fixed, as_a_lesson_ends, at_once, each_once, expect, kept,
     like_the_reference, none_left_idle, path, run, waves, with_two_settings,
 };
-use crate::probe::{self, Dice, Program, Web, pages};
+use crate::probe::{self, Dice, Program, Run, Web, pages};
 
-/// A web of three sites or so per worker, some of them failing. The first
-/// page listed takes `first_ms` if it is given: the slowest by far.
-fn web_for(
+/// A run with `--workers n` on a web of three sites a worker, some of them
+/// failing, each asked for once and each given its line, as a lesson's run
+/// ends. The first page listed takes `first_ms` if it is given: the slowest
+/// by far.
+fn run_with_workers(
+    program: &Program,
     dice: &mut Dice,
     n: usize,
-    per_worker: usize,
     first_ms: Option<u64>,
-) -> Result<Web, String> {
-    let mut pages = pages(dice, per_worker * n + 1, (1_000, 30_000), (100, 400));
+) -> Result<(Web, Run), String> {
+    let mut pages = pages(dice, 3 * n + 1, (1_000, 30_000), (100, 400));
     if let Some(ms) = first_ms {
         pages[0].first_byte = std::time::Duration::from_millis(ms);
     }
     let failures = dice.pick(2, 3) as usize;
-    Web::varied(dice, pages, failures)
+    let web = Web::varied(dice, pages, failures)?;
+    let run = run(program, &web, &["--workers", &n.to_string()])?;
+    each_once(&run, web.listed())?;
+    as_a_lesson_ends(&run, web.listed(), web.failing().len())?;
+    Ok((web, run))
 }
 
 pub(super) fn threads_1(program: &Program, dice: &mut Dice) -> Checked {
     with_two_settings(dice, &[3, 4, 6], 5, |n, dice| {
-        let web = web_for(dice, n, 3, None)?;
-        let urls = web.listed();
-        let run = run(program, &web, &["--workers", &n.to_string()])?;
-        each_once(&run, urls)?;
-        as_a_lesson_ends(&run, urls, web.failing().len())?;
+        let (_, run) = run_with_workers(program, dice, n, None)?;
         let pool = format!(
             "a pool of --workers ({n}) threads, given a job for each site, runs {n} at once"
         );
@@ -95,11 +97,8 @@ pub(super) fn threads_3(program: &Program, dice: &mut Dice) -> Checked {
 fn threads_3_with(program: &Program, n: usize, dice: &mut Dice) -> Checked {
     // The first page is slow: a thread that took the next site with it holds
     // that one back all the while, as the other threads go on down the list.
-    let web = web_for(dice, n, 3, Some(1_200))?;
+    let (web, run) = run_with_workers(program, dice, n, Some(1_200))?;
     let urls = web.listed();
-    let run = run(program, &web, &["--workers", &n.to_string()])?;
-    each_once(&run, urls)?;
-    as_a_lesson_ends(&run, urls, web.failing().len())?;
     let change = if run.peak() == 1 {
         "is the queue's lock held while downloading? Take the next URL, let go, then \
          download"
