@@ -87,7 +87,7 @@ fn stamp(language: Language, speed: f64, repeat: Option<u32>) -> String {
         ),
         (Language::Chinese, repeat) => format!(
             "*测量于 {now}（UTC），一台有 {cpus} 个 CPU 的机器（{os}），{build} 构建，\
-             模拟网络的速度为 {speed}；{}。由 {command} 写出，请勿手工编辑。*\n",
+             模拟 Web 的速度为 {speed}；{}。由 {command} 写出，请勿手工编辑。*\n",
             repeat.map_or("运行一次".into(), |n| format!(
                 "时间取 {n} 次运行的中位数"
             )),
@@ -443,9 +443,9 @@ pub fn rooms(rooms: &[Room], language: Language) -> String {
             out,
             "\n每次运行都是第 5 课，下载 {pages} 个页面，最多同时进行 {in_flight} 个。*服务耗时* \
              是服务器在每个页面上花的时间；*单独一页* 和 *在教室中* 是一次运行测得的每页耗时，\
-             前者单独运行，后者与其他运行同时进行；*页面更新间隔* 是打开的班级页面两次更新之间\
+             前者单独运行，后者与其他运行同时进行；*页面更新间隔* 是打开的课堂页面两次更新之间\
              最长的等待。\n\n*测量于 {now}（UTC），一台有 {cpus} 个 CPU 的机器，{build} 构建，\
-             由 {command} 测量，班级页面在无头 Chromium 中打开。服务器、浏览器和每次运行共用\
+             由 {command} 测量，课堂页面在无头 Chromium 中打开。服务器、浏览器和每次运行共用\
              这台机器的 CPU。*\n"
         ),
     };

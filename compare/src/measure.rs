@@ -18,6 +18,9 @@ pub struct Row {
     pub variant: String,
     /// How many workers took sites: the lanes of the timeline.
     pub workers: usize,
+    /// The most downloads under way at once: fewer than `workers` where
+    /// workers wait their turn (lesson 5's tasks with `--workers 3`).
+    pub at_once: usize,
     /// How many pages it downloaded.
     pub pages: usize,
     /// The median wall time of the runs.
@@ -149,6 +152,7 @@ pub fn measure(
         lesson: case.name.clone(),
         variant: case.variant.clone(),
         workers: report.workers().len(),
+        at_once: report.peak_in_flight(),
         pages,
         wall_ms,
         spread_ms: spread,

@@ -29,7 +29,7 @@ pub fn table(rows: &[Row], language: Language) -> String {
             "| {} | {} | {} | {notes} | {:.3} s | {:.0} ms | {:.3} s | {:.3} | {startup} | {} |",
             row.lesson,
             variant(row, language),
-            row.workers,
+            workers(row, language),
             row.wall_ms / 1000.0,
             row.spread_ms,
             row.limit_ms / 1000.0,
@@ -75,6 +75,22 @@ pub fn scale_table(rows: &[Row], language: Language) -> String {
         );
     }
     out
+}
+
+/// How many workers took sites, and how many downloaded at once where that
+/// was fewer: 12 tasks of which 3 at a time is `12 (3 at once)`.
+fn workers(row: &Row, language: Language) -> String {
+    match row.at_once < row.workers {
+        true => match language {
+            Language::English => {
+                format!("{} ({} at once)", row.workers, row.at_once)
+            }
+            Language::Chinese => {
+                format!("{}（同时 {} 个）", row.workers, row.at_once)
+            }
+        },
+        false => row.workers.to_string(),
+    }
 }
 
 /// The row's variant, or how many copies of the client ran at once.

@@ -189,6 +189,43 @@ fn every_message_of_the_book_is_translated_into_chinese() {
     );
 }
 
+#[test]
+fn the_chinese_edition_uses_one_term_for_each_word_of_its_glossary() {
+    let glossary = read(&root().join("docs/po/glossary.md"));
+    // Each row after the table's head: English | chosen | avoided, avoided.
+    let rows = glossary.lines().filter(|line| line.starts_with('|')).skip(2);
+    let avoided: Vec<(String, String)> = rows
+        .flat_map(|row| {
+            let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+            let (chosen, avoided) = (cells[2], cells[3]);
+            let terms = avoided.split(", ").filter(|term| !term.is_empty());
+            terms
+                .map(|term| (term.to_string(), chosen.to_string()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(avoided.len() >= 8, "the glossary's terms: {avoided:?}");
+    let translations: String = (catalog(&read(&root().join("docs/po/zh-CN.po")))
+        .into_iter())
+    .map(|(_, chinese, _)| chinese + "\n")
+    .collect();
+    let generated = root().join("docs/src/generated/zh-CN");
+    let mut texts = vec![("docs/po/zh-CN.po".to_string(), translations)];
+    for entry in std::fs::read_dir(&generated).expect("the Chinese pages") {
+        let path = entry.expect("a page").path();
+        texts.push((path.display().to_string(), read(&path)));
+    }
+    for (file, text) in &texts {
+        for (term, chosen) in &avoided {
+            let line = text.lines().find(|line| line.contains(term.as_str()));
+            assert!(
+                line.is_none(),
+                "{file} says {term} where the glossary says {chosen}: {line:?}"
+            );
+        }
+    }
+}
+
 /// A page's text with its lines run together, as a reader reads a sentence.
 fn prose(page: &str) -> String {
     read(&root().join("docs/src").join(page))

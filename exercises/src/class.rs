@@ -93,7 +93,7 @@ impl Joined {
     fn attempt(&mut self, id: &str) -> u32 {
         match self.attempts.iter_mut().find(|(other, _)| other == id) {
             Some((_, n)) => {
-                *n += 1;
+                *n = n.saturating_add(1);
                 *n
             }
             None => {
@@ -112,10 +112,7 @@ pub fn join(url: &str, name: &str) -> Result<(), String> {
     if !matches!(parsed.scheme(), "http" | "https") {
         return Err(format!("{url} is not an http:// address"));
     }
-    let name: String = name.chars().filter(|c| !c.is_control()).take(64).collect();
-    if name.trim().is_empty() {
-        return Err("--name needs a name: how the class page shows you".into());
-    }
+    let name = web::shown_name(name).map_err(|why| format!("--name: {why}"))?;
     let client = client().map_err(|err| err.to_string())?;
     if !is_a_serve(&client, &origin) {
         return Err(format!(
@@ -176,8 +173,14 @@ impl Sending {
                 .header(CONTENT_TYPE, "application/json")
                 .body(serde_json::to_string(&verdict).unwrap_or_default())
                 .send()
-                .and_then(|answer| answer.error_for_status());
-            let _ = done.send(posted.map(|_| ()).map_err(|err| err.to_string()));
+                .and_then(|answer| answer.error_for_status())
+                .map_err(|err| err.to_string())
+                // Not followed: a verdict goes to the class that was joined.
+                .and_then(|answer| match answer.status().is_success() {
+                    true => Ok(()),
+                    false => Err(format!("it answered {}", answer.status())),
+                });
+            let _ = done.send(posted);
         });
         Some(Sending { joined, answered, verdicts, sent })
     }

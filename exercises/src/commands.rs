@@ -151,6 +151,22 @@ pub(crate) fn reset(exercise: &Exercise) -> Result<(), String> {
     Ok(())
 }
 
+/// What each command of the day's plan builds (docs/src/teachers.md), as that
+/// command builds it. Cargo chooses each crate's features for the packages
+/// that one command names, so a build of the whole workspace would leave each
+/// lesson to build again with its own; `ready` builds each of these instead.
+const PLAN: &[&[&str]] = &[
+    &["build", "-p", "ch01-sequential"],
+    &["build", "-p", "ch02-threads"],
+    &["build", "-p", "ch03-processes"],
+    &["build", "-p", "ch04-futures"],
+    &["build", "-p", "ch05-async"],
+    &["build", "-p", "exercises"],
+    &["build", "--release", "-p", "web", "--bin", "serve"],
+    // `compare --quick`: compare, then what it builds to measure.
+    &["run", "--quiet", "--release", "-p", "compare", "--", "build"],
+];
+
 /// `ready`: each step a class needs, in turn, said as it goes; the first that
 /// fails is named, with what to do.
 pub(crate) fn ready() -> Result<(), String> {
@@ -166,14 +182,10 @@ pub(crate) fn ready() -> Result<(), String> {
             )),
         }
     };
-    // What students run with `cargo run -p` (built as this program was), and
-    // the release builds the class uses: `compare --quick` and `serve`.
-    let mut lessons = vec!["build", "--workspace", "--bins"];
-    if !cfg!(debug_assertions) {
-        lessons.push("--release");
+    // Each command of the day's plan, built as that command builds it.
+    for command in PLAN {
+        cargo(command)?;
     }
-    cargo(&lessons)?;
-    cargo(&["build", "--release", "-p", "compare", "-p", "web"])?;
     println!("building the exercises' programs");
     build(&["sequential-1"])?;
     let lesson = sites::harness::beside_me("ch01-sequential");

@@ -49,7 +49,8 @@ pub struct Args {
 
     /// Your name on the class page, when the URLs come from a class's `serve`;
     /// sent to no other server
-    #[arg(long, value_name = "NAME", default_value_t = user_name())]
+    #[arg(long, value_name = "NAME", default_value_t = user_name(),
+          value_parser = web::shown_name)]
     pub name: String,
 
     #[command(flatten)]
@@ -339,6 +340,15 @@ mod tests {
         }
         let fine = folder.path().join("report.json");
         assert!(parse(&["--json", fine.to_str().expect("UTF-8")]).is_ok());
+    }
+
+    #[test]
+    fn a_name_that_shows_nothing_is_a_clear_mistake() {
+        for blank in ["\u{200b}", "\u{3164}", "\u{2800}", " "] {
+            let mistake = parse(&["--name", blank]).expect_err(blank);
+            assert!(one_line(&mistake).contains("shows nothing"), "{mistake}");
+        }
+        assert!(parse(&["--name", "学生"]).is_ok());
     }
 
     #[test]

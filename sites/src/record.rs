@@ -110,6 +110,14 @@ impl Recorder {
             if let Err(err) = out.write_all(lines.as_bytes()) {
                 return output_error("the output", &err);
             }
+            // It downloaded all the same, but told nobody how each went.
+            if log.saw_no_call() {
+                eprintln!(
+                    "note: no call of download_one was seen, so every site counts as \
+                     failed: keep #[tracing::instrument] above download_one, which tells \
+                     --timeline, --json and the exit status how each download went"
+                );
+            }
             log.report(self.shared.started, wall.as_secs_f64() * 1e3)
         };
         if self.shared.timeline {

@@ -139,6 +139,17 @@ impl Report {
         }
     }
 
+    /// How many workers took sites, and how many downloaded at once where
+    /// that was fewer: lesson 5's `--workers 3` is 12 tasks, 3 at a time.
+    pub fn workers_at_once(&self) -> String {
+        let (workers, at_once) = (self.workers().len(), self.peak_in_flight());
+        let plural = if workers == 1 { "" } else { "s" };
+        match at_once < workers {
+            true => format!("{workers} worker{plural}, at most {at_once} at once"),
+            false => format!("{workers} worker{plural}"),
+        }
+    }
+
     /// How many downloads failed.
     pub fn failures(&self) -> usize {
         self.sites.iter().filter(|site| site.error.is_some()).count()
@@ -193,10 +204,9 @@ impl Report {
             .unwrap_or_default();
         let _ = writeln!(
             out,
-            "Timeline: {} sites, {} worker{}, {:.2} s{memory}; a column is {:.0} ms",
+            "Timeline: {} sites, {}, {:.2} s{memory}; a column is {:.0} ms",
             self.sites.len(),
-            workers.len(),
-            if workers.len() == 1 { "" } else { "s" },
+            self.workers_at_once(),
             wall / 1000.0,
             wall / WIDTH as f64,
         );

@@ -68,7 +68,7 @@ pub use notes::{BYTES_PER_SECOND, NOTES_SITES, NotesSite};
 pub use pages::{MAX_SYNTHETIC, PageSpec, Pages};
 pub use record::{
     CONNECTIONS_HEADER, MOST_PATH_BYTES, RECORD_BYTES, SIMULATED_HEADER, Served,
-    WHO_HEADERS, Who,
+    WHO_HEADERS, Who, shown_name,
 };
 pub use summary::{MOST_SUMMARY_BYTES, Summary, WorkReport};
 pub use verdict::{

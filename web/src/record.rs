@@ -38,6 +38,29 @@ pub(crate) fn clean(text: &str, most: usize) -> String {
     text.chars().filter(|c| !c.is_control()).take(most).collect()
 }
 
+/// A student's name as the class's pages show it: [`clean`], at most 64
+/// characters. `Err` says why when nothing of it would show: only spaces, or
+/// characters that take no room (a zero-width space, a word joiner, a
+/// direction mark, a byte-order mark, a Hangul filler, a blank Braille cell),
+/// which would leave the teacher a blank row.
+pub fn shown_name(text: &str) -> Result<String, String> {
+    let name = clean(text, 64);
+    // Blank, yet given a width: Hangul fillers, the blank Braille cell.
+    const BLANK: [char; 4] = ['\u{115f}', '\u{3164}', '\u{ffa0}', '\u{2800}'];
+    let shows = |c: char| {
+        !c.is_whitespace()
+            && !BLANK.contains(&c)
+            && unicode_width::UnicodeWidthChar::width(c).is_some_and(|w| w > 0)
+    };
+    match name.chars().any(shows) {
+        true => Ok(name.trim().to_string()),
+        false => Err(format!(
+            "the name {text:?} shows nothing on the class's pages: give one with a \
+             letter, a digit or a sign in it"
+        )),
+    }
+}
+
 /// `text`, cut to `most` bytes at a character's end, ending in `…` if cut.
 pub(crate) fn cut(text: &str, most: usize) -> String {
     if text.len() <= most {
@@ -99,6 +122,8 @@ impl Who {
             clean(&percent_decode(value).decode_utf8_lossy(), 64)
         };
         let [name, run, lesson, variant] = WHO_HEADERS.map(text);
+        // A run whose name would show nothing is nobody's on the class page.
+        let name = shown_name(&name).ok()?;
         (!run.is_empty()).then_some(Who { name, run, lesson, variant })
     }
 }
@@ -174,6 +199,33 @@ impl Record {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_that_shows_nothing_is_refused_and_one_in_any_script_is_kept() {
+        for blank in [
+            "",
+            "  ",
+            "\u{200b}",
+            "\u{2060}",
+            "\u{202e}",
+            "\u{feff}",
+            "\u{3164}",
+            "\u{2800}",
+            "\u{200b}\u{3164} \u{feff}",
+            "\u{115f}\u{1160}",
+            "\u{ffa0}",
+            "\u{180e}",
+            "\u{034f}",
+            "\u{00ad}",
+        ] {
+            let refused = shown_name(blank).expect_err(&format!("{blank:?}"));
+            assert!(refused.contains("shows nothing"), "{refused}");
+        }
+        for name in ["ana", "学生", "Ελένη", "محمد", "a\u{200b}", " 李 "]
+        {
+            assert_eq!(shown_name(name).as_deref(), Ok(name.trim()), "{name:?}");
+        }
+    }
 
     #[test]
     fn a_long_path_is_cut_at_a_character_and_marked() {

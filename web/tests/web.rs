@@ -345,6 +345,10 @@ fn the_progress_view_refuses_a_verdict_too_long_or_not_a_verdict_and_changes_not
         "no such exercise"
     );
     assert_eq!(post(verdict("\u{7}", "threads-2", "no name"))?, 400, "no name");
+    for blank in ["\u{200b}", "\u{2060}\u{202e}", "\u{feff}", "\u{3164}", "\u{2800}"]
+    {
+        assert_eq!(post(verdict(blank, "threads-2", "blank"))?, 400, "{blank:?}");
+    }
     assert_eq!(post(r#"{"name":"ana","exercise":"threads-2"}"#.into())?, 400);
     let code = r#"{"name":"ana","exercise":"threads-2","passed":true,"message":"",
         "attempt":1,"at":1,"code":"fn main() {}"}"#;
@@ -387,7 +391,7 @@ fn a_summary_announcing_more_than_it_may_is_refused_at_once_and_closed() -> Test
     let answer = raw(
         &web,
         "POST /class/report HTTP/1.1\r\nHost: a\r\nx-sites-run: 1\r\n\
-         Content-Length: 1000000000000\r\n\r\n{",
+         x-sites-name: ana\r\nContent-Length: 1000000000000\r\n\r\n{",
     );
     assert!(answer.starts_with("HTTP/1.1 413 "), "{answer}");
     Ok(())
@@ -407,20 +411,22 @@ fn a_name_in_any_script_is_kept_as_typed_encoded_or_raw_and_cut_by_characters()
 -> TestResult {
     let web = SimulatedWeb::start(Pages::notes())?;
     let page = web.urls()[0].replace(&web.url(""), "/");
-    let name = |header: &str| {
+    let who = |header: &str| {
         let request = format!(
             "GET {page} HTTP/1.1\r\nHost: a\r\nConnection: close\r\nx-sites-run: 1\r\n\
              x-sites-name: {header}\r\n\r\n"
         );
         raw(&web, &request);
-        let served = web.served();
-        served.last().and_then(|served| served.who.clone()).expect("who").name
+        web.served().last().and_then(|served| served.who.clone())
     };
+    let name = |header: &str| who(header).expect("who").name;
     assert_eq!(name("Zo%C3%AB%20%E5%AD%A6%E7%94%9F"), "Zoë 学生", "percent-encoded");
     assert_eq!(name("Zoë 学生"), "Zoë 学生", "raw UTF-8");
     assert_eq!(name("a%0Ab%07c"), "abc", "control characters dropped");
     let long = "学".repeat(100);
     assert_eq!(name(&long), "学".repeat(64), "64 characters, not bytes");
+    // A name that would show nothing makes the run nobody's: no blank row.
+    assert!(who("%E2%80%8B%E3%85%A4").is_none(), "a zero-width space, a filler");
     Ok(())
 }
 

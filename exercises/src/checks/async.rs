@@ -79,15 +79,11 @@ pub(super) fn async_3(program: &Program, dice: &mut Dice) -> Checked {
     let cut = [slow, silent, just_late];
     let urls = dice.shuffle([&done_in_time[..], &cut[..]].concat());
     let web = web.listing(&urls)?;
-    let run = probe::run_for(
-        program,
-        &web,
-        &["--timeout", "20"],
-        Duration::from_secs(10),
-    )?;
+    let run =
+        probe::run_for(program, &web, &["--timeout", "20"], Duration::from_secs(5))?;
     if run.stopped.is_some() {
         return Err(
-            "it was still running at 10 s, with a deadline of 0.8 s: stop every \
+            "it was still running at 5 s, with a deadline of 0.8 s: stop every \
                     download still running then"
                 .into(),
         );

@@ -230,6 +230,12 @@ impl Log {
         lines
     }
 
+    /// Whether sites were given but no instrumented call was ever seen: the
+    /// lesson's `download_one` lost its `#[tracing::instrument]`.
+    pub(super) fn saw_no_call(&self) -> bool {
+        self.calls.is_empty() && !self.slots.is_empty()
+    }
+
     pub(super) fn report(&self, started: Instant, wall_ms: f64) -> Report {
         let ms = |at: Instant| {
             round(at.saturating_duration_since(started).as_secs_f64() * 1e3)

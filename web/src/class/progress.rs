@@ -9,7 +9,7 @@ use bytes::Bytes;
 use serde::Serialize;
 
 use crate::{
-    record::clean,
+    record::{clean, shown_name},
     verdict::{EXERCISES, MOST_MESSAGE_CHARS, MOST_STUDENTS, Verdict},
 };
 
@@ -61,10 +61,7 @@ impl Progress {
             (EXERCISES.iter()).position(|id| *id == verdict.exercise).ok_or_else(
                 || format!("no exercise is called {:?}", verdict.exercise),
             )?;
-        let name = clean(&verdict.name, 64);
-        if name.trim().is_empty() {
-            return Err("a verdict must name its student".into());
-        }
+        let name = shown_name(&verdict.name)?;
         let first_line = verdict.message.lines().next().unwrap_or_default();
         let cell = Cell {
             passed: verdict.passed,
