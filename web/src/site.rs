@@ -130,7 +130,8 @@ pub(crate) async fn respond(
         let list = site.index(host.unwrap_or(&local.to_string()));
         send::typed(send::whole(StatusCode::OK, list), "text/plain; charset=utf-8")
     } else {
-        class::routes::answer(&site.class, &site.pages, request).await
+        let patience = site.connections.guard().header_timeout;
+        class::routes::answer(&site.class, &site.pages, request, patience).await
     };
     let mut response = flight.watch(response);
     let headers = response.headers_mut();

@@ -498,3 +498,38 @@ fn a_client_that_stops_reading_is_cut_off_once_the_guard_s_time_is_up() -> TestR
     assert!(read < 64 << 20, "{read} bytes: only what was buffered");
     Ok(())
 }
+
+#[test]
+fn a_body_that_never_comes_whole_is_cut_off_once_the_guard_s_time_is_up()
+-> TestResult {
+    let guard =
+        Guard { header_timeout: Duration::from_millis(500), ..Guard::default() };
+    let web = SimulatedWeb::guarded(Pages::notes(), "127.0.0.1:0".parse()?, guard)?;
+    for route in ["/class/verdict", "/class/report"] {
+        let mut stream = std::net::TcpStream::connect(web.addr())?;
+        let head = format!(
+            "POST {route} HTTP/1.1\r\nHost: a\r\nx-sites-run: 1\r\nx-sites-name: ana\r\n\
+             Content-Length: 100\r\n\r\n{{"
+        );
+        std::io::Write::write_all(&mut stream, head.as_bytes())?;
+        // A byte now and then, each well within the time, never the whole.
+        stream.set_read_timeout(Some(Duration::from_millis(200)))?;
+        let mut answer = Vec::new();
+        for _ in 0..50 {
+            let _ = std::io::Write::write_all(&mut stream, b" ");
+            match stream.read_to_end(&mut answer) {
+                Ok(_) => break,
+                Err(err) if err.kind() == std::io::ErrorKind::WouldBlock => {}
+                Err(err) if err.kind() == std::io::ErrorKind::TimedOut => {}
+                Err(err) => return Err(err.into()),
+            }
+        }
+        let answer = String::from_utf8_lossy(&answer);
+        assert!(answer.starts_with("HTTP/1.1 408 "), "{route}: {answer}");
+        assert!(
+            answer.contains("within 0 s") || answer.contains("whole"),
+            "{answer}"
+        );
+    }
+    Ok(())
+}

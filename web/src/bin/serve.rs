@@ -133,7 +133,7 @@ fn budgets() -> String {
          - a run's summary to {} KiB (larger is refused with 413)\n  \
          - a check's verdict to {} KiB, kept for {MOST_STUDENTS} students of {} exercises, \
          each's latest, its message to one line of {MOST_MESSAGE_CHARS} characters\n  \
-         - a request's headers to {} s, an answer left unread to {} s\n  \
+         - a request's headers, and its body, to {} s; an answer left unread to {} s\n  \
          - the connections to --connections, and --per-address for one address",
         RECORD_BYTES >> 20,
         CLASS_BYTES >> 20,

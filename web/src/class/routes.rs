@@ -35,11 +35,13 @@ const PROGRESS_PAGE: &str = include_str!("progress.html");
 const RESULTS_PAGE: &str = include_str!("results.html");
 
 /// Answers what is neither a page nor the list of URLs: the class page and
-/// what feeds it, or 404.
+/// what feeds it, or 404. A request's body must come whole within `patience`,
+/// as its headers must.
 pub(crate) async fn answer(
     class: &Arc<Class>,
     pages: &Pages,
     request: Request<Incoming>,
+    patience: Duration,
 ) -> Response<Frames> {
     match (request.method().as_str(), request.uri().path()) {
         ("GET", "/") => with_state(CLASS_PAGE, class.news(class.since(0).0)),
@@ -48,7 +50,7 @@ pub(crate) async fn answer(
             typed(whole(StatusCode::OK, runs), "application/json")
         }
         ("GET", "/class/events") => events(class.clone()),
-        ("POST", "/class/report") => summary(class, pages, request).await,
+        ("POST", "/class/report") => summary(class, pages, request, patience).await,
         ("GET", "/class/exercises") => {
             with_state(PROGRESS_PAGE, [class.progress.since(0).0])
         }
@@ -64,7 +66,7 @@ pub(crate) async fn answer(
                 changed.then(|| (vec![rows], version))
             })
         }
-        ("POST", "/class/verdict") => verdict(class, request).await,
+        ("POST", "/class/verdict") => verdict(class, request, patience).await,
         ("GET", "/class/results") => {
             with_state(RESULTS_PAGE, [class.results.json(pages.speed())])
         }
@@ -131,16 +133,50 @@ fn feed(
     response
 }
 
-/// The body of `request`, if it is at most `most` bytes: as soon as it says
-/// it is longer, or is, `None`, and nothing more of it is read.
-async fn within(request: Request<Incoming>, most: usize) -> Option<Bytes> {
+/// Why a request's body was not read whole.
+enum Refused {
+    /// It said it was longer than it may be, or was.
+    TooLong,
+    /// It did not come whole within the patience given.
+    TooSlow(Duration),
+}
+
+impl Refused {
+    /// The answer, which closes the connection: nothing more of the body is
+    /// read. `too_long` is the answer to a body too long.
+    fn answer(self, too_long: (StatusCode, &str)) -> Response<Frames> {
+        match self {
+            Refused::TooLong => refuse_and_close(too_long.0, too_long.1),
+            Refused::TooSlow(patience) => refuse_and_close(
+                StatusCode::REQUEST_TIMEOUT,
+                &format!(
+                    "a body must come whole within {} s",
+                    patience.as_secs_f64()
+                ),
+            ),
+        }
+    }
+}
+
+/// The body of `request`, if it is at most `most` bytes and comes whole
+/// within `patience`: as soon as it says it is longer, or is, or `patience`
+/// ends, nothing more of it is read.
+async fn within(
+    request: Request<Incoming>,
+    most: usize,
+    patience: Duration,
+) -> Result<Bytes, Refused> {
     let announced = (request.headers().get(CONTENT_LENGTH))
         .and_then(|length| length.to_str().ok()?.parse::<u64>().ok());
     if announced.is_some_and(|length| length > most as u64) {
-        return None;
+        return Err(Refused::TooLong);
     }
-    let body = Limited::new(request.into_body(), most).collect().await;
-    body.ok().map(|body| body.to_bytes())
+    let body = Limited::new(request.into_body(), most).collect();
+    match tokio::time::timeout(patience, body).await {
+        Ok(Ok(body)) => Ok(body.to_bytes()),
+        Ok(Err(_)) => Err(Refused::TooLong),
+        Err(_) => Err(Refused::TooSlow(patience)),
+    }
 }
 
 /// A refusal, `why` in a line.
@@ -164,13 +200,19 @@ async fn summary(
     class: &Class,
     pages: &Pages,
     request: Request<Incoming>,
+    patience: Duration,
 ) -> Response<Frames> {
     let Some(who) = Who::from_headers(request.headers()) else {
         return refuse(StatusCode::BAD_REQUEST, "a report must say who it is");
     };
-    let Some(body) = within(request, MOST_SUMMARY_BYTES).await else {
-        let why = "a report is at most 64 KiB";
-        return refuse_and_close(StatusCode::PAYLOAD_TOO_LARGE, why);
+    let body = match within(request, MOST_SUMMARY_BYTES, patience).await {
+        Ok(body) => body,
+        Err(refused) => {
+            return refused.answer((
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "a report is at most 64 KiB",
+            ));
+        }
     };
     match serde_json::from_slice::<Summary>(&body) {
         Ok(summary) => {
@@ -186,12 +228,17 @@ async fn summary(
 /// A check's verdict: at most 4 KiB, of the verdict's shape, naming one of the
 /// exercises; anything else is refused with 400 and changes nothing, and a
 /// verdict too long has its connection closed.
-async fn verdict(class: &Class, request: Request<Incoming>) -> Response<Frames> {
-    let Some(body) = within(request, MOST_VERDICT_BYTES).await else {
-        return refuse_and_close(
-            StatusCode::BAD_REQUEST,
-            "a verdict is at most 4 KiB",
-        );
+async fn verdict(
+    class: &Class,
+    request: Request<Incoming>,
+    patience: Duration,
+) -> Response<Frames> {
+    let body = match within(request, MOST_VERDICT_BYTES, patience).await {
+        Ok(body) => body,
+        Err(refused) => {
+            return refused
+                .answer((StatusCode::BAD_REQUEST, "a verdict is at most 4 KiB"));
+        }
     };
     let filed = serde_json::from_slice::<Verdict>(&body)
         .map_err(|err| format!("not a verdict: {err}"))
