@@ -16,12 +16,15 @@
 //! - [`group`]: a program started with everything it starts in a group, so
 //!   that all of it can be ended at once.
 //! - [`locale`]: the language the user reads.
+//! - [`network`]: the addresses others on this machine's networks may reach
+//!   it at.
 
 pub mod cpu;
 pub mod group;
 pub mod limits;
 pub mod locale;
 pub mod memory;
+pub mod network;
 
 /// The first whole number after the label `name` in a `/proc` status file.
 #[cfg(target_os = "linux")]

@@ -104,6 +104,10 @@ pub(crate) struct Class {
     pub(crate) progress: Progress,
     /// Every finished run's time against its limit.
     pub(crate) results: Results,
+    /// Where other machines reach this web (`["http://192.168.1.20:8000"]`),
+    /// as JSON: the join commands of a page opened on this machine name them.
+    /// Only the teacher's `serve` sets it, from the machine's addresses.
+    pub(crate) reachable: Mutex<Bytes>,
 }
 
 #[derive(Default)]
@@ -127,7 +131,13 @@ impl Class {
             started,
             progress: Progress::default(),
             results: Results::default(),
+            reachable: Mutex::new(Bytes::from_static(b"[]")),
         }
+    }
+
+    /// Where other machines reach this web, as JSON (see `reachable`).
+    pub(crate) fn reachable(&self) -> Bytes {
+        self.reachable.lock().unwrap_or_else(PoisonError::into_inner).clone()
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {

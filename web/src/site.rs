@@ -35,7 +35,7 @@ pub(crate) struct Site {
     /// Every request, as it arrives and as its answer ends.
     pub(crate) events: tokio::sync::broadcast::Sender<Served>,
     /// The runs the class page shows.
-    class: Arc<Class>,
+    pub(crate) class: Arc<Class>,
     /// For a web served over HTTPS: the handshake's side of the server.
     #[cfg(feature = "tls")]
     pub(crate) tls: Option<tokio_rustls::TlsAcceptor>,

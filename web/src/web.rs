@@ -4,7 +4,7 @@
 use std::{
     io,
     net::{IpAddr, SocketAddr},
-    sync::{Arc, mpsc},
+    sync::{Arc, PoisonError, mpsc},
     thread,
 };
 
@@ -35,6 +35,17 @@ pub struct SimulatedWeb {
 }
 
 impl SimulatedWeb {
+    /// Tells the class's pages where other machines reach this web, such as
+    /// `http://192.168.1.20:8000`: a page opened on this machine (at
+    /// `localhost`, say) puts the first in the join command it shows, where
+    /// its own address would reach nobody else.
+    pub fn reachable_at(&self, origins: &[String]) {
+        // Inside a page's script: no `</script>` may end it early.
+        let json = serde_json::to_string(origins).unwrap_or_else(|_| "[]".into());
+        *self.site.class.reachable.lock().unwrap_or_else(PoisonError::into_inner) =
+            json.replace('<', "\\u003c").into();
+    }
+
     /// Serves `pages` on 127.0.0.1, on a port the system picks.
     pub fn start(pages: Pages) -> Result<Self> {
         Self::bind(pages, SocketAddr::from(([127, 0, 0, 1], 0)))

@@ -533,3 +533,33 @@ fn a_body_that_never_comes_whole_is_cut_off_once_the_guard_s_time_is_up()
     }
     Ok(())
 }
+
+#[test]
+fn the_class_pages_name_where_other_machines_reach_the_web() -> TestResult {
+    let web = SimulatedWeb::start(Pages::notes())?;
+    let client = client(Duration::from_secs(5));
+    let get = |path: &str| -> TestResult<String> {
+        let request = client.get(web.url(path)).header("accept", "text/html");
+        Ok(request.send()?.error_for_status()?.text()?)
+    };
+    let reachable = |page: &str| -> TestResult<Vec<String>> {
+        let page = get(page)?;
+        let script = r#"<script id="reachable" type="application/json">"#;
+        let json = page
+            .split(script)
+            .nth(1)
+            .and_then(|rest| rest.split("</script>").next());
+        Ok(serde_json::from_str(json.ok_or("no list of addresses")?)?)
+    };
+    assert!(reachable("/")?.is_empty(), "none told yet");
+    let origins =
+        ["http://192.0.2.7:8000".to_string(), "http://[2001:db8::7]:8000".into()];
+    web.reachable_at(&origins);
+    // Both pages with a join command; join.js puts the first in it when the
+    // page is opened on this machine.
+    for page in ["/", "/class/exercises"] {
+        assert_eq!(reachable(page)?, origins, "{page}");
+    }
+    assert!(get("/class/join.js")?.contains(r#"getElementById("reachable")"#));
+    Ok(())
+}

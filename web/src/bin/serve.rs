@@ -11,7 +11,7 @@
 
 use std::{
     io::Write,
-    net::{IpAddr, Ipv4Addr, UdpSocket},
+    net::{IpAddr, Ipv4Addr},
     process::ExitCode,
     time::{SystemTime, UNIX_EPOCH},
 };
@@ -69,17 +69,40 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    // Listening on every address, the URLs name one a client can reach.
-    let host = match args.host {
-        host if host.is_unspecified() => reachable_address(),
-        host => host,
+    // Listening on every address, the URLs name one that other machines can
+    // reach, and the class's pages name them all.
+    let port = web.addr().port();
+    let reachable: Vec<(String, IpAddr)> = match args.host {
+        host if host.is_unspecified() => platform::network::addresses(),
+        host => vec![(String::new(), host)],
     };
+    let origin =
+        |ip: IpAddr| format!("http://{}", std::net::SocketAddr::new(ip, port));
+    web.reachable_at(
+        &reachable.iter().map(|(_, ip)| origin(*ip)).collect::<Vec<_>>(),
+    );
+    let host =
+        reachable.first().map_or(IpAddr::from(Ipv4Addr::LOCALHOST), |(_, ip)| *ip);
     let urls = web.urls_at(host);
     // The list goes to stdout, ready for --urls; a closed pipe is no error.
     let _ = writeln!(std::io::stdout().lock(), "{}", urls.join("\n"));
-    let root =
-        format!("http://{}/", std::net::SocketAddr::new(host, web.addr().port()));
+    let root = format!("{}/", origin(host));
     eprintln!("Serving {} pages at {root} until Ctrl-C.", urls.len());
+    if args.host.is_unspecified() {
+        match &reachable[..] {
+            [] => eprintln!(
+                "This machine is on no network: only its own programs can reach it, \
+                 at http://127.0.0.1:{port}/."
+            ),
+            [_] => {}
+            several => {
+                eprintln!("Other machines may reach it at any of:");
+                for (interface, ip) in several {
+                    eprintln!("  {}/  ({interface})", origin(*ip));
+                }
+            }
+        }
+    }
     eprintln!(
         "In a browser, {root} is the class page: every run against this web, live."
     );
@@ -162,21 +185,6 @@ fn log(served: &Served) {
         "{time} {name:<12} {} {} {} B {took:.0} ms",
         served.path, served.status, served.bytes
     );
-}
-
-/// An address of this machine that others can reach: the one it would send
-/// from to a private network. Asking the system costs no packet; a machine
-/// on no network gets 127.0.0.1.
-fn reachable_address() -> IpAddr {
-    let probe = UdpSocket::bind((Ipv4Addr::UNSPECIFIED, 0))
-        .and_then(|socket| {
-            socket.connect((Ipv4Addr::new(10, 255, 255, 255), 1)).map(|()| socket)
-        })
-        .and_then(|socket| socket.local_addr());
-    match probe {
-        Ok(addr) if !addr.ip().is_unspecified() => addr.ip(),
-        _ => IpAddr::from(Ipv4Addr::LOCALHOST),
-    }
 }
 
 /// Waits for Ctrl-C, or on Unix for SIGTERM too; says which came.

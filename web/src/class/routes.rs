@@ -30,6 +30,10 @@ const CLASS_PAGE: &str = include_str!("class.html");
 /// script from the rows so far, then from the server's events.
 const PROGRESS_PAGE: &str = include_str!("progress.html");
 
+/// The join command of the class page and the progress view, named where
+/// other machines reach this web.
+const JOIN_SCRIPT: &str = include_str!("join.js");
+
 /// The results view: a bar per lesson and variant, its runs against their
 /// limit, beside the notes' time.
 const RESULTS_PAGE: &str = include_str!("results.html");
@@ -44,7 +48,11 @@ pub(crate) async fn answer(
     patience: Duration,
 ) -> Response<Frames> {
     match (request.method().as_str(), request.uri().path()) {
-        ("GET", "/") => with_state(CLASS_PAGE, class.news(class.since(0).0)),
+        ("GET", "/") => with_state(CLASS_PAGE, class, class.news(class.since(0).0)),
+        ("GET", "/class/join.js") => typed(
+            whole(StatusCode::OK, Bytes::from_static(JOIN_SCRIPT.as_bytes())),
+            "text/javascript; charset=utf-8",
+        ),
         ("GET", "/class/state") => {
             let (runs, _) = class.since(0);
             typed(whole(StatusCode::OK, runs), "application/json")
@@ -52,7 +60,7 @@ pub(crate) async fn answer(
         ("GET", "/class/events") => events(class.clone()),
         ("POST", "/class/report") => summary(class, pages, request, patience).await,
         ("GET", "/class/exercises") => {
-            with_state(PROGRESS_PAGE, [class.progress.since(0).0])
+            with_state(PROGRESS_PAGE, class, [class.progress.since(0).0])
         }
         ("GET", "/class/exercises/state") => typed(
             whole(StatusCode::OK, class.progress.since(0).0),
@@ -68,7 +76,7 @@ pub(crate) async fn answer(
         }
         ("POST", "/class/verdict") => verdict(class, request, patience).await,
         ("GET", "/class/results") => {
-            with_state(RESULTS_PAGE, [class.results.json(pages.speed())])
+            with_state(RESULTS_PAGE, class, [class.results.json(pages.speed())])
         }
         ("GET", "/class/results/state") => typed(
             whole(StatusCode::OK, class.results.json(pages.speed())),
@@ -78,14 +86,23 @@ pub(crate) async fn answer(
     }
 }
 
-/// `page` with `state` in place of its `/*STATE*/` mark, in pieces: the state
-/// is shared, not copied.
+/// `page` with `state` in place of its `/*STATE*/` mark, and where other
+/// machines reach this web in place of its `/*REACHABLE*/` mark if it has one,
+/// in pieces: the state is shared, not copied.
 fn with_state(
     page: &'static str,
+    class: &Class,
     state: impl IntoIterator<Item = Bytes>,
 ) -> Response<Frames> {
     let (head, tail) = page.split_once("/*STATE*/").unwrap_or((page, ""));
-    let mut pieces = vec![Bytes::from_static(head.as_bytes())];
+    let mut pieces = match head.split_once("/*REACHABLE*/") {
+        Some((before, after)) => vec![
+            Bytes::from_static(before.as_bytes()),
+            class.reachable(),
+            Bytes::from_static(after.as_bytes()),
+        ],
+        None => vec![Bytes::from_static(head.as_bytes())],
+    };
     pieces.extend(state);
     pieces.push(Bytes::from_static(tail.as_bytes()));
     typed(in_pieces(StatusCode::OK, pieces), "text/html; charset=utf-8")
