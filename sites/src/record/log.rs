@@ -288,3 +288,18 @@ impl Log {
 fn round(ms: f64) -> f64 {
     (ms * 1e3).round() / 1e3
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sites_given_and_no_call_seen_is_told_from_a_run_that_called() {
+        let urls = ["http://127.0.0.1:9/a/".to_string()];
+        let mut log = Log::new(&urls);
+        assert!(log.saw_no_call(), "download_one lost its instrument");
+        log.open("download_one", Some(urls[0].clone()), Worker::current());
+        assert!(!log.saw_no_call());
+        assert!(!Log::new(&[]).saw_no_call(), "no sites, nothing to see");
+    }
+}
