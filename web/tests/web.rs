@@ -563,3 +563,28 @@ fn the_class_pages_name_where_other_machines_reach_the_web() -> TestResult {
     assert!(get("/class/join.js")?.contains(r#"getElementById("reachable")"#));
     Ok(())
 }
+
+#[cfg(unix)]
+#[test]
+fn serve_says_at_start_when_the_file_limit_leaves_too_few_connections_for_a_class() {
+    // `ulimit -n` in sh sets the hard limit too: serve cannot raise it.
+    let mut serve = Command::new("sh")
+        .args(["-c", "ulimit -n 64 && exec \"$0\" --port 0 --quiet"])
+        .arg(env!("CARGO_BIN_EXE_serve"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("serve starts");
+    let stderr = serve.stderr.take().expect("piped");
+    let lines: Vec<String> =
+        BufReader::new(stderr).lines().map_while(Result::ok).take(2).collect();
+    serve.kill().expect("serve stops");
+    let _ = serve.wait();
+    let note = lines.iter().find(|line| line.starts_with("note: "));
+    let note = note.unwrap_or_else(|| panic!("no note: {lines:?}"));
+    assert!(
+        note.contains("may open 64 files, so serve holds 2 connections"),
+        "{note}"
+    );
+    assert!(note.contains("ulimit -n 4096"), "{note}");
+}

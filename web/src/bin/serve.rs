@@ -61,6 +61,16 @@ fn main() -> ExitCode {
     let mut guard = Guard::for_files(files);
     guard.connections = args.connections.unwrap_or(guard.connections);
     guard.per_address = args.per_address.unwrap_or(guard.connections / 2);
+    // A budget the system's file limit made too small for a class is said
+    // now, with the fix, rather than met as students' pages that wait.
+    if args.connections.is_none() && guard.connections < A_CLASS {
+        eprintln!(
+            "note: this process may open {files} files, so serve holds {} connections at \
+             once ({} from one address), where a class of 30 running lesson 5 needs about \
+             {A_CLASS}: raise the limit before serve, with `ulimit -n 4096`",
+            guard.connections, guard.per_address
+        );
+    }
     let addr = (args.host, args.port).into();
     let web = match SimulatedWeb::guarded(args.web.pages(), addr, guard) {
         Ok(web) => web,
@@ -138,6 +148,10 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// The connections a class may hold at once: 30 students, each with lesson
+/// 5's twelve downloads going, and their class pages.
+const A_CLASS: usize = 400;
 
 /// `--connections` and `--per-address`: from 1 to a million.
 fn connections(text: &str) -> Result<usize, String> {
