@@ -100,9 +100,12 @@ fn threads_3_with(program: &Program, n: usize, dice: &mut Dice) -> Checked {
     // that one back all the while, as the other threads go on down the list.
     let (web, run) = run_with_workers(program, dice, n, Some(1_200))?;
     let urls = web.listed();
+    // One at a time: a lock held over each download, or the other threads
+    // gone (stopped at a failure, say), which the web cannot tell apart.
     let change = if run.peak() == 1 {
-        "is the queue's lock held while downloading? Take the next URL, let go, then \
-         download"
+        "is the queue's lock held while downloading? Or did the other threads stop? \
+         Take the next URL, let go, then download, until the queue is empty, whether \
+         the site before failed or not"
             .to_string()
     } else {
         format!(
