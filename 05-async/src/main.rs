@@ -129,19 +129,25 @@ async fn work_on(variant: Variant) {
 // ANCHOR_END: work_on
 
 // ANCHOR: main
-// One thread runs every task, as asyncio's event loop does.
-#[tokio::main(flavor = "current_thread")]
-async fn main() -> anyhow::Result<ExitCode> {
+fn main() -> anyhow::Result<ExitCode> {
     let args: Args = sites::cli::parse();
     let setup = sites::Setup::new(&args.common)?;
-    let client = setup.client()?;
-    let workers = setup.workers(args.workers.unwrap_or(setup.urls().len()));
-    let recorder = sites::Recorder::start(&setup);
+    // One thread runs every task, as asyncio's event loop does, and block_on
+    // runs main's future on it: asyncio.run(main()). (#[tokio::main] writes
+    // the same lines, but panics when the system has no files to spare for
+    // it; Setup::new has said so in a line by now.)
+    let runtime =
+        tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    runtime.block_on(async {
+        let client = setup.client()?;
+        let workers = setup.workers(args.workers.unwrap_or(setup.urls().len()));
+        let recorder = sites::Recorder::start(&setup);
 
-    let start_time = Instant::now(); // time.perf_counter()
-    download_all(&client, setup.urls(), workers, args.variant).await;
-    let seconds = start_time.elapsed().as_secs_f64();
-    println!("Download {} sites in {seconds:.2} seconds", setup.urls().len());
-    Ok(recorder.finish())
+        let start_time = Instant::now(); // time.perf_counter()
+        download_all(&client, setup.urls(), workers, args.variant).await;
+        let seconds = start_time.elapsed().as_secs_f64();
+        println!("Download {} sites in {seconds:.2} seconds", setup.urls().len());
+        Ok(recorder.finish())
+    })
 }
 // ANCHOR_END: main

@@ -1,14 +1,16 @@
 //! `compare hostile`: the hostile cases measured, at sizes too slow or too
 //! large for the tests (which try each lesson with `sites::hostile`): a
 //! hundred thousand pages with their timeline, a hundred endless bodies at
-//! once, a thread per URL over a long list, and a server flooded with silent
-//! connections. `--small` runs each at a size CI can afford.
+//! once, a thread per URL over a long list, a server flooded with silent
+//! connections, and every lesson under the system's limits on memory and
+//! files. `--small` runs each at a size CI can afford.
 
 use std::{
     fmt::Write as _,
     io::{BufRead, BufReader, Read, Write},
-    net::{IpAddr, SocketAddr},
+    net::{IpAddr, SocketAddr, TcpStream},
     process::{Child, Command, Stdio},
+    thread,
     time::{Duration, Instant},
 };
 
@@ -16,6 +18,15 @@ use anyhow::Context;
 use sites::{Fault, Pages, Report, SimulatedWeb, harness::beside_me};
 
 use crate::{cases::LIMIT, class};
+
+/// The lessons' programs.
+const LESSONS: [&str; 5] = [
+    "ch01-sequential",
+    "ch02-threads",
+    "ch03-processes",
+    "ch04-futures",
+    "ch05-async",
+];
 
 /// One case: what was run, what was measured, and whether it met its target.
 struct Outcome {
@@ -33,6 +44,8 @@ pub fn run(small: bool) -> anyhow::Result<(String, bool)> {
         endless_bodies(scale(100, 30))?,
         a_thread_per_url(scale(20_000, 2_000))?,
         a_flood_of_silent_connections(scale(20_000, 2_000))?,
+        the_systems_limits(small),
+        serve_under_every_flood(if small { 0.05 } else { 1.0 })?,
     ];
     let mut table =
         String::from("| case | measured | target | met |\n|---|---|---|---|\n");
@@ -241,4 +254,186 @@ fn a_flood_of_silent_connections(count: usize) -> anyhow::Result<Outcome> {
         target: "12 pages, in at most twice the time alone".into(),
         met: read == 12 && beset_ms <= 2.0 * alone_ms,
     })
+}
+
+/// Every lesson under every limit of address space from 100 to 400 MiB in
+/// steps of 10, and of open files from 4 to 64: each runs to its summary, or
+/// says in one line which limit is too small, with status 1. Linux only:
+/// macOS refuses `ulimit -v`, and Windows has no such limits. `small` takes a
+/// few of each.
+fn the_systems_limits(small: bool) -> Outcome {
+    #[cfg(target_os = "linux")]
+    let (measured, met) = under_every_limit(small);
+    #[cfg(not(target_os = "linux"))]
+    let (measured, met) = {
+        let _ = small;
+        ("not measured on this system".to_string(), true)
+    };
+    Outcome {
+        case: "each lesson under `ulimit -v` 100–400 MiB and `ulimit -n` 4–64"
+            .into(),
+        measured,
+        target: "its summary, or one line naming the limit; no panic".into(),
+        met,
+    }
+}
+
+/// What [`the_systems_limits`] saw, and whether every lesson coped.
+#[cfg(target_os = "linux")]
+fn under_every_limit(small: bool) -> (String, bool) {
+    use sites::hostile::{Coped, under_limit};
+    let (space, files): (Vec<u64>, Vec<u64>) = if small {
+        (vec![100, 250, 400], vec![4, 16, 31, 32, 64])
+    } else {
+        ((100..=400).step_by(10).collect(), (4..=64).collect())
+    };
+    let limits = (space.iter().map(|mib| format!("ulimit -v {}", mib << 10)))
+        .chain(files.iter().map(|files| format!("ulimit -n {files}")));
+    let (mut ran, mut refused, mut wrong) = (0, 0, Vec::new());
+    for limit in limits {
+        for lesson in LESSONS {
+            match under_limit(&beside_me(lesson), &limit, &["--speed", "10"]) {
+                Ok(Coped::Ran) => ran += 1,
+                Ok(Coped::Refused) => refused += 1,
+                Err(why) => wrong.push(format!("{lesson} {why}")),
+            }
+        }
+    }
+    let mut measured =
+        format!("{ran} ran to the summary, {refused} refused in a line");
+    if let Some(first) = wrong.first() {
+        let _ = write!(measured, "; {} did neither, first: {first}", wrong.len());
+    }
+    (measured, wrong.is_empty())
+}
+
+/// `serve` as started for a class, under every flood at once: the largest
+/// progress grid, an hour's verdicts of a class of 30 (a verdict on each
+/// exercise a second), requests enough to fill its record and class page,
+/// and 200 clients on each of the class's routes that never read: it stays
+/// within the memory it states (`web::MEMORY_BYTES`). `hour` is how much of
+/// the hour's verdicts to send, from 0 to 1.
+fn serve_under_every_flood(hour: f64) -> anyhow::Result<Outcome> {
+    let serve = class::Serve::start(&class::binaries(), &[])?;
+    let addr: SocketAddr =
+        serve.root.strip_prefix("http://").context("a URL")?.parse()?;
+    let verdicts = (30.0 * 16.0 * 3600.0 * hour) as usize;
+    let requests = 400_000;
+    let started = Instant::now();
+    thread::scope(|scope| -> anyhow::Result<()> {
+        let senders: Vec<_> = (0..4)
+            .map(|sender| {
+                scope.spawn(move || flood(addr, sender, verdicts / 4, requests / 4))
+            })
+            .collect();
+        for sender in senders {
+            sender.join().map_err(|_| anyhow::anyhow!("a sender panicked"))??;
+        }
+        Ok(())
+    })?;
+    let routes = [
+        "/",
+        "/class/state",
+        "/class/events",
+        "/class/exercises",
+        "/class/exercises/state",
+        "/class/exercises/events",
+        "/class/results",
+        "/class/results/state",
+    ];
+    let unread = (routes.iter().cycle().take(200 * routes.len()))
+        .map(|route| -> anyhow::Result<TcpStream> {
+            let mut stream = TcpStream::connect(addr)?;
+            let request = format!(
+                "GET {route} HTTP/1.1\r\nHost: a\r\nAccept: text/html\r\n\r\n"
+            );
+            stream.write_all(request.as_bytes())?;
+            Ok(stream)
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    thread::sleep(Duration::from_secs(3));
+    let peak = platform::memory::peak_kb_of(serve.id());
+    drop(unread);
+    let budget_kb = (web::MEMORY_BYTES / 1024) as u64;
+    Ok(Outcome {
+        case: format!(
+            "serve: {verdicts} verdicts ({:.0} % of a class's hour), {requests} \
+             requests of 100 runs, then 200 unread clients on each of {} routes",
+            hour * 100.0,
+            routes.len()
+        ),
+        measured: format!(
+            "peak memory {}, in {:.0} s",
+            mib(peak),
+            started.elapsed().as_secs_f64()
+        ),
+        target: format!("under {}, as serve --help says", mib(Some(budget_kb))),
+        met: peak.is_none_or(|kb| kb < budget_kb),
+    })
+}
+
+/// One sender's share of [`serve_under_every_flood`]: `verdicts` verdicts,
+/// each 300 `<` on its own student's row and exercise (the largest grid),
+/// and `requests` requests of a path of 200 bytes, from 100 runs, on one
+/// connection each.
+fn flood(
+    addr: SocketAddr,
+    sender: usize,
+    verdicts: usize,
+    requests: usize,
+) -> anyhow::Result<()> {
+    let mut stream = BufReader::new(TcpStream::connect(addr)?);
+    let cells = web::MOST_STUDENTS * web::EXERCISES.len();
+    for n in 0..verdicts {
+        let cell = n % cells;
+        let verdict = web::Verdict {
+            name: format!("student {sender}-{}", cell / web::EXERCISES.len()),
+            exercise: web::EXERCISES[cell % web::EXERCISES.len()].into(),
+            passed: false,
+            message: "<".repeat(web::MOST_MESSAGE_CHARS),
+            attempt: u32::try_from(n / cells + 1).unwrap_or(u32::MAX),
+            at: 0,
+        };
+        let body = serde_json::to_string(&verdict)?;
+        let length = body.len();
+        exchange(
+            &mut stream,
+            &format!(
+                "POST /class/verdict HTTP/1.1\r\nHost: a\r\nContent-Length: {length}\r\n\r\n{body}"
+            ),
+        )?;
+    }
+    let path = format!("/{}", "x".repeat(web::MOST_PATH_BYTES));
+    for n in 0..requests {
+        let run = n % 100;
+        exchange(
+            &mut stream,
+            &format!(
+                "GET {path} HTTP/1.1\r\nHost: a\r\nx-sites-name: ana\r\nx-sites-run: {sender}-{run}\r\n\r\n"
+            ),
+        )?;
+    }
+    Ok(())
+}
+
+/// Sends a request on a kept-alive connection and reads its answer whole.
+fn exchange(stream: &mut BufReader<TcpStream>, request: &str) -> anyhow::Result<()> {
+    stream.get_mut().write_all(request.as_bytes())?;
+    let mut length = 0;
+    loop {
+        let mut line = String::new();
+        if stream.read_line(&mut line)? == 0 {
+            anyhow::bail!("the connection closed");
+        }
+        if let Some(value) =
+            line.to_ascii_lowercase().strip_prefix("content-length:")
+        {
+            length = value.trim().parse()?;
+        }
+        if line == "\r\n" {
+            break;
+        }
+    }
+    stream.read_exact(&mut vec![0; length])?;
+    Ok(())
 }

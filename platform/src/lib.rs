@@ -12,7 +12,8 @@
 //!   children used: how the exercise checks see that work ran in parallel.
 //! - [`memory`]: how much memory this process holds, and held at most.
 //! - [`limits`]: what the system lets this process use (address space, open
-//!   files, areas of memory).
+//!   files, areas of memory, threads), and one heap for a limited address
+//!   space.
 //! - [`group`]: a program started with everything it starts in a group, so
 //!   that all of it can be ended at once.
 //! - [`locale`]: the language the user reads.

@@ -23,7 +23,8 @@ use bytes::Bytes;
 use crate::{Error, Result};
 
 /// The most page bytes that all the downloads of a run may hold in memory at
-/// once: 256 MiB. `--max-bytes` may not be larger.
+/// once: 256 MiB, or less under a limit of address space (see
+/// [`Setup`](crate::Setup)). `--max-bytes` may not be larger.
 pub const BUDGET: usize = 256 << 20;
 
 /// The largest page a download takes unless told otherwise (`--max-bytes`):
@@ -41,11 +42,17 @@ pub struct Limits {
     pub timeout: Duration,
     /// The largest page.
     pub max_bytes: usize,
+    /// The most page bytes held at once, [`BUDGET`] or less.
+    pub budget: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { timeout: Duration::from_secs(10), max_bytes: MAX_BYTES }
+        Limits {
+            timeout: Duration::from_secs(10),
+            max_bytes: MAX_BYTES,
+            budget: BUDGET,
+        }
     }
 }
 
@@ -83,10 +90,11 @@ struct Held(usize);
 
 impl Held {
     fn grow(&mut self, more: usize) -> Result<()> {
+        let budget = limits().budget;
         let before = HELD.fetch_add(more, Ordering::Relaxed);
-        if before + more > BUDGET {
+        if before + more > budget {
             HELD.fetch_sub(more, Ordering::Relaxed);
-            return Err(Error::OverBudget(BUDGET));
+            return Err(Error::OverBudget(budget));
         }
         self.0 += more;
         Ok(())

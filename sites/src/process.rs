@@ -102,15 +102,21 @@ fn serve(download_one: DownloadOne) -> Result<()> {
     let Some(Request::Settings(settings)) = read_line(&mut from_parent)? else {
         return Err(Error::Setup("the first message is not the settings".into()));
     };
+    // A worker is a process of its own, under the same limits as its parent.
+    let space = platform::limits::address_space();
+    if space.is_some() {
+        platform::limits::one_heap();
+    }
     crate::body::set_limits(crate::body::Limits {
         timeout: settings.timeout(),
         max_bytes: settings.max_bytes,
+        budget: crate::setup::pages_budget(space),
     });
     let client = crate::client::blocking(&settings)?;
     // A thread reads the parent's requests: when the pipe closes, whether the
     // parent is done or was killed, this process ends too, even mid-download.
     let (requests, next) = mpsc::channel();
-    thread::spawn(move || {
+    let reader = thread::Builder::new().spawn(move || {
         while let Ok(Some(Request::Download(url))) = read_line(&mut from_parent) {
             if requests.send(url).is_err() {
                 break;
@@ -118,6 +124,7 @@ fn serve(download_one: DownloadOne) -> Result<()> {
         }
         crate::cli::exit(0)
     });
+    reader.map_err(|err| Error::CannotStart(format!("a thread: {err}")))?;
     for url in next {
         // A panic in download_one costs this site, as an exception in a
         // Python worker would: it is sent back, and the worker goes on.
@@ -204,7 +211,7 @@ impl ProcessPool {
             for _ in 0..self.workers {
                 // A thread per process feeds it and waits for its answers, as
                 // the executor's own management thread does.
-                scope.spawn(|| {
+                let feeder = thread::Builder::new().spawn_scoped(scope, || {
                     let mut worker = None;
                     while let Some((index, url)) = next() {
                         let process = match worker
@@ -219,6 +226,11 @@ impl ProcessPool {
                         worker = alive; // a dead or late worker is replaced
                     }
                 });
+                // A thread the system cannot start leaves its sites to the
+                // others, or untaken.
+                if feeder.is_err() {
+                    break;
+                }
             }
         });
         // A site that no worker took (none could start) fails for that reason.
@@ -264,7 +276,7 @@ impl Worker {
             return Err(cannot(&"it has no pipes"));
         };
         let (sender, answers) = mpsc::channel();
-        thread::spawn(move || {
+        let reader = thread::Builder::new().spawn(move || {
             for line in BufReader::new(from_worker).lines().map_while(io::Result::ok)
             {
                 let answer = match line.strip_prefix(TAG) {
@@ -283,6 +295,8 @@ impl Worker {
                 }
             }
         });
+        // Without its reader, the worker goes: its pipe closes as it drops.
+        reader.map_err(|err| Error::CannotStart(format!("a thread: {err}")))?;
         let settings_line =
             serde_json::to_string(&Request::Settings(settings.clone()))
                 .map_err(|err| cannot(&err))?;

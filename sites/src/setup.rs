@@ -12,10 +12,23 @@ use crate::{
 /// libraries, the pipes to worker processes.
 const SPARE_FILES: u64 = 64;
 
-/// The address space a run needs at least (`ulimit -v`): the threads' stacks,
-/// the runtimes, the simulated web. Measured: every lesson runs in 200 MB, and
-/// none starts in 150 MB.
-pub const ADDRESS_SPACE: u64 = 200 << 20;
+/// The address space a run takes before its downloads, in one heap (see
+/// [`platform::limits::one_heap`]): the program, its runtimes, the simulated
+/// web. Measured: every lesson runs to its end in 30 MiB with one worker.
+const RUN_SPACE: u64 = 32 << 20;
+
+/// The address space a run needs at least (`ulimit -v`): its own, and as much
+/// again for its downloads and the pages they hold.
+const ADDRESS_SPACE: u64 = 2 * RUN_SPACE;
+
+/// The address space each download at once takes beyond that: a thread's
+/// stack (2 MiB), its connection and the page it reads.
+const SPACE_PER_DOWNLOAD: u64 = 4 << 20;
+
+/// The open files a run needs at least (`ulimit -n`): its libraries, the
+/// simulated web, the certificates it reads, one download. Measured: every
+/// lesson runs with 17.
+const OPEN_FILES: u64 = 32;
 
 /// The sites to download and how to download them. It keeps the simulated web
 /// running for as long as it lives.
@@ -51,23 +64,22 @@ impl Setup {
     /// class's simulated web). Raises the limit on open files as far as the
     /// system allows, since every download at once needs a connection.
     ///
-    /// A system that allows less than `ADDRESS_SPACE` (200 MiB) is refused at
-    /// once, rather than failing halfway through.
+    /// A system that allows less than `ADDRESS_SPACE` or `OPEN_FILES` is
+    /// refused at once, in one line, rather than failing halfway through.
     pub fn new(args: &Args) -> Result<Setup> {
-        if let Some(allowed) = platform::limits::address_space()
-            && allowed < ADDRESS_SPACE
-        {
-            return Err(Error::Setup(format!(
-                "a run needs {} MiB of address space, but this process may use only {} MiB \
-                 (see `ulimit -v`)",
-                ADDRESS_SPACE >> 20,
-                allowed >> 20
-            )));
+        let space = platform::limits::address_space();
+        if let Some(allowed) = space {
+            too_little(allowed, ADDRESS_SPACE, Limit::AddressSpace)?;
+            platform::limits::one_heap();
         }
         let open_files = platform::limits::raise_open_files();
+        if let Some(allowed) = open_files {
+            too_little(allowed, OPEN_FILES, Limit::OpenFiles)?;
+        }
         body::set_limits(Limits {
             timeout: args.timeout,
             max_bytes: args.max_bytes,
+            budget: pages_budget(space),
         });
         // The list of `--urls`, read or fetched.
         let list = args.urls.as_deref().map(url_list::read).transpose()?;
@@ -152,7 +164,13 @@ impl Setup {
         // A thread maps about four areas; half the system's allowance is kept
         // for everything else.
         let by_maps = platform::limits::memory_maps().map(|maps| maps / 8);
-        let most = [by_files, by_maps]
+        // Half of the address space left is for the downloads, half for the
+        // pages they hold (see `pages_budget`).
+        let by_space = platform::limits::address_space()
+            .map(|allowed| spare(allowed) / 2 / SPACE_PER_DOWNLOAD);
+        // Each download may be a thread; half the user's are kept for the rest.
+        let by_threads = platform::limits::threads().map(|threads| threads / 2);
+        let most = [by_files, by_maps, by_space, by_threads]
             .into_iter()
             .flatten()
             .min()
@@ -171,8 +189,8 @@ impl Setup {
             return workers;
         }
         eprintln!(
-            "note: this system allows {most} downloads at once here (its limits on open files \
-             and memory areas): using {most} workers, not {workers}"
+            "note: this system allows {most} downloads at once here (its limits on open files, \
+             memory areas, address space and threads): using {most} workers, not {workers}"
         );
         most as usize
     }
@@ -186,6 +204,50 @@ impl Setup {
     pub fn client(&self) -> Result<reqwest::Client> {
         client::asynchronous(&self.settings)
     }
+}
+
+/// `Err` in one line if the system allows less than a run needs, with the
+/// command that raises the limit enough.
+fn too_little(allowed: u64, needs: u64, limit: Limit) -> Result<()> {
+    if allowed >= needs {
+        return Ok(());
+    }
+    let (needs, allowed, command) = match limit {
+        Limit::AddressSpace => (
+            format!("{} MiB of address space", needs >> 20),
+            format!("{} MiB", allowed >> 20),
+            format!("ulimit -v {}", needs >> 10), // in KiB
+        ),
+        Limit::OpenFiles => (
+            format!("{needs} open files"),
+            allowed.to_string(),
+            format!("ulimit -n {needs}"),
+        ),
+    };
+    Err(Error::Setup(format!(
+        "a run needs {needs}, but this system allows it only {allowed}: \
+         raise the limit with `{command}` or more"
+    )))
+}
+
+/// A limit of the system that [`too_little`] names.
+enum Limit {
+    AddressSpace,
+    OpenFiles,
+}
+
+/// The address space a limit of `allowed` bytes leaves beyond a run's own:
+/// for its downloads and the pages they hold.
+fn spare(allowed: u64) -> u64 {
+    allowed.saturating_sub(RUN_SPACE)
+}
+
+/// The most page bytes a run's downloads may hold at once: [`BUDGET`], or
+/// under a limit of address space, half of what the limit leaves (the other
+/// half is for the downloads' threads), so that no allocation fails.
+pub(crate) fn pages_budget(space: Option<u64>) -> usize {
+    let spare = space.map_or(u64::MAX, |allowed| spare(allowed) / 2);
+    usize::try_from(spare).unwrap_or(usize::MAX).min(crate::BUDGET)
 }
 
 /// An id for this run, unlike any other's: the time and the process.

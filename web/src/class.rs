@@ -18,7 +18,8 @@ pub(crate) mod routes;
 
 use std::{
     collections::VecDeque,
-    sync::{Mutex, MutexGuard, PoisonError},
+    sync::{Arc, Mutex, MutexGuard, PoisonError, Weak},
+    time::Duration,
 };
 
 use bytes::Bytes;
@@ -29,6 +30,7 @@ use self::{progress::Progress, results::Results};
 use crate::{
     Pages, Served, Who,
     limit::{Download, limit},
+    record::allocated,
     summary::Summary,
 };
 
@@ -119,9 +121,61 @@ struct State {
     in_flight: usize,
     /// About how many bytes the lanes take.
     bytes: usize,
-    /// Every run as JSON, and the version it is of: one copy, shared by
-    /// every page and feed that asks until something changes.
-    everything: Option<(u64, Bytes)>,
+    /// Every run as JSON: one copy, shared by every page and feed that asks.
+    everything: Snapshot,
+}
+
+/// The whole of a class's state as JSON, one copy shared by every answer
+/// that sends it. After a change it is made again when no answer holds the
+/// last copy, or a second after that one was made if fewer than
+/// [`MOST_COPIES`] are held: clients that do not read what they asked for
+/// hold that many copies between them, not one each, and a page that comes
+/// meanwhile hears the rest from the feed.
+#[derive(Default)]
+pub(crate) struct Snapshot {
+    /// The copy, the version of the state it is of, and when it was made.
+    last: Option<(Arc<Bytes>, u64, Instant)>,
+    /// The copies made before it, while answers hold them.
+    older: Vec<Weak<Bytes>>,
+}
+
+/// The most copies of a [`Snapshot`] that answers may hold at once.
+pub(crate) const MOST_COPIES: usize = 2;
+
+impl Snapshot {
+    /// The copy and the version it is of: the last one, or one of the state
+    /// at `version` that `make` gives, as the rule above says.
+    pub(crate) fn of(
+        &mut self,
+        version: u64,
+        make: impl FnOnce() -> Bytes,
+    ) -> (Bytes, u64) {
+        self.older.retain(|copy| copy.strong_count() > 0);
+        if let Some((copy, of, made)) = &self.last {
+            let held = Arc::strong_count(copy) > 1;
+            let may = made.elapsed() >= Duration::from_secs(1)
+                && self.older.len() + 1 < MOST_COPIES;
+            if *of == version || (held && !may) {
+                return (Bytes::from_owner(Shared(copy.clone())), *of);
+            }
+            if held {
+                self.older.push(Arc::downgrade(copy));
+            }
+        }
+        let copy = Arc::new(make());
+        self.last = Some((copy.clone(), version, Instant::now()));
+        (Bytes::from_owner(Shared(copy)), version)
+    }
+}
+
+/// A snapshot's copy as an answer holds it: while one does, the copy counts
+/// as held.
+struct Shared(Arc<Bytes>);
+
+impl AsRef<[u8]> for Shared {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
 }
 
 impl Class {
@@ -183,7 +237,8 @@ impl Class {
         lane.version = *version;
         let start = served.arrived_ms - lane.first_ms;
         let ok = served.status == 200 && served.complete;
-        let cost = size_of::<Bar>() + served.path.len();
+        // Twice its size for the room its lane's list keeps to grow into.
+        let cost = 2 * size_of::<Bar>() + allocated(served.path.len());
         let room = lane.bars.len() < MOST_BARS && *bytes + cost <= CLASS_BYTES;
         match served.finished_ms {
             None if room => {
@@ -256,37 +311,48 @@ impl Class {
         lane.version = *version;
     }
 
-    /// The runs changed since `seen` (all of them for 0), each with its bars
-    /// changed since then, as JSON, and the version to ask from next time. A
-    /// `<` in a client's text is written `\u003c`, so that no text can close
-    /// the page's script it is put in.
+    /// The runs changed since `seen`, each with its bars changed since then,
+    /// as JSON, and the version to ask from next time. For 0, or for changes
+    /// past [`MOST_NEWS_BYTES`], every run: the [`Snapshot`] shared by every
+    /// answer, which may be of an earlier version (then nothing, `[]`, if it
+    /// is not newer than `seen`). A `<` in a client's text is written
+    /// `\u003c`, so that no text can close the page's script it is put in.
     pub(crate) fn since(&self, seen: u64) -> (Bytes, u64) {
         let mut guard = self.lock();
         let State { lanes, version, everything, .. } = &mut *guard;
-        if let Some((of, json)) = everything
-            && seen == 0
-            && *of == *version
-        {
-            return (json.clone(), *version);
+        if seen > 0 {
+            let changed = runs_since(lanes, seen);
+            if changed.len() <= MOST_NEWS_BYTES {
+                return (changed, *version);
+            }
         }
-        let changed: Vec<Change> = lanes
-            .iter()
-            .filter(|lane| lane.version > seen)
-            .map(|lane| Change {
-                who: &lane.who,
-                first_ms: lane.first_ms,
-                bars: lane.bars.iter().filter(|bar| bar.version > seen).collect(),
-                more: lane.more,
-                score: &lane.score,
-            })
-            .collect();
-        let json = serde_json::to_string(&changed).unwrap_or_else(|_| "[]".into());
-        let json = Bytes::from(json.replace('<', "\\u003c"));
-        if seen == 0 {
-            *everything = Some((*version, json.clone()));
+        match everything.of(*version, || runs_since(lanes, 0)) {
+            (_, of) if seen > 0 && of <= seen => (Bytes::from_static(b"[]"), seen),
+            snapshot => snapshot,
         }
-        (json, *version)
     }
+}
+
+/// The most bytes of news a page is sent for itself; past it, it is sent the
+/// [`Snapshot`] that every page shares, so that what a page has not read
+/// costs the server little.
+pub(crate) const MOST_NEWS_BYTES: usize = 8 << 10;
+
+/// The runs of `lanes` changed since `seen`, as [`Class::since`] gives them.
+fn runs_since(lanes: &VecDeque<Lane>, seen: u64) -> Bytes {
+    let changed: Vec<Change> = lanes
+        .iter()
+        .filter(|lane| lane.version > seen)
+        .map(|lane| Change {
+            who: &lane.who,
+            first_ms: lane.first_ms,
+            bars: lane.bars.iter().filter(|bar| bar.version > seen).collect(),
+            more: lane.more,
+            score: &lane.score,
+        })
+        .collect();
+    let json = serde_json::to_string(&changed).unwrap_or_else(|_| "[]".into());
+    Bytes::from(json.replace('<', "\\u003c"))
 }
 
 impl Class {
@@ -356,6 +422,7 @@ mod tests {
         let (changed, seen) = class.since(seen);
         assert_eq!(bars(&changed), [(1, Some(9.0))], "only the bar that ended");
         assert_eq!(class.since(seen).0, "[]", "nothing since");
+        drop(all); // the last whole copy, which no answer holds now
         assert_eq!(bars(&class.since(0).0), [(0, Some(5.0)), (1, Some(9.0))]);
     }
 }

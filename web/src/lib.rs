@@ -61,7 +61,7 @@ mod verdict;
 mod web;
 
 pub use class::CLASS_BYTES;
-pub use connections::Guard;
+pub use connections::{CONNECTION_BYTES, CONNECTIONS_BYTES, Guard};
 pub use error::{Error, Result};
 pub use fault::Fault;
 pub use notes::{BYTES_PER_SECOND, NOTES_SITES, NotesSite};
@@ -75,3 +75,30 @@ pub use verdict::{
     EXERCISES, MOST_MESSAGE_CHARS, MOST_STUDENTS, MOST_VERDICT_BYTES, Verdict,
 };
 pub use web::SimulatedWeb;
+
+/// The most memory a simulated web holds, whatever its clients send or fail
+/// to read: the record ([`RECORD_BYTES`]); the class page ([`CLASS_BYTES`])
+/// and the copies of it that answers hold, two at most, each at most four
+/// times its size as JSON; the progress view, 4 MiB, and two copies of 6 MiB;
+/// the results, 10 MiB; the connections ([`CONNECTIONS_BYTES`]); and the
+/// program itself, 16 MiB. `serve --help` and the class page say it.
+pub const MEMORY_BYTES: usize = 512 << 20;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_memory_budget_covers_each_of_its_parts() {
+        const MIB: usize = 1 << 20;
+        let class = CLASS_BYTES + class::MOST_COPIES * 4 * CLASS_BYTES;
+        // A cell's message, kept as UTF-8 and sent as JSON with `\u003c`s.
+        let cells = MOST_STUDENTS * EXERCISES.len();
+        let kept = cells * (MOST_MESSAGE_CHARS * 4 + 64);
+        let sent = cells * (MOST_MESSAGE_CHARS * 6 + 80);
+        let progress = kept + class::MOST_COPIES * sent;
+        let parts =
+            [RECORD_BYTES, class, progress, 10 * MIB, CONNECTIONS_BYTES, 16 * MIB];
+        assert!(parts.iter().sum::<usize>() <= MEMORY_BYTES);
+    }
+}

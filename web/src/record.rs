@@ -24,8 +24,8 @@ pub const WHO_HEADERS: [&str; 4] =
     ["x-sites-name", "x-sites-run", "x-sites-lesson", "x-sites-variant"];
 
 /// The most bytes the record keeps; the oldest requests go first. A request
-/// of a lesson takes about 200 bytes of it, one with the longest path and
-/// names about 1.5 KiB.
+/// of a lesson takes about 350 bytes of it, one with the longest path and
+/// names about 1.5 KiB. The class's own routes are not recorded.
 pub const RECORD_BYTES: usize = 64 << 20;
 
 /// The longest path kept for a request, in bytes; a longer one is cut, and
@@ -110,9 +110,12 @@ pub struct Who {
 }
 
 impl Who {
-    /// About how many bytes its text takes.
+    /// About how many bytes its text takes, as the allocator gives it out.
     pub(crate) fn bytes(&self) -> usize {
-        self.name.len() + self.run.len() + self.lesson.len() + self.variant.len()
+        [&self.name, &self.run, &self.lesson, &self.variant]
+            .map(|text| allocated(text.capacity()))
+            .iter()
+            .sum()
     }
 
     /// Reads the headers of a request; `None` unless the run id is there.
@@ -129,10 +132,21 @@ impl Who {
 }
 
 impl Served {
-    /// About how many bytes it takes in memory.
+    /// About how many bytes it takes in memory: itself twice, for the room
+    /// the record's queue keeps to grow into, and its texts as the allocator
+    /// gives them out.
     pub(crate) fn bytes_held(&self) -> usize {
         let who = self.who.as_ref().map_or(0, Who::bytes);
-        std::mem::size_of::<Served>() + self.path.len() + who
+        2 * size_of::<Served>() + allocated(self.path.capacity()) + who
+    }
+}
+
+/// What an allocation of `bytes` takes: glibc's allocator, for one, adds 8
+/// bytes, rounds up to 16, and gives out no less than 32.
+pub(crate) fn allocated(bytes: usize) -> usize {
+    match bytes {
+        0 => 0,
+        bytes => (bytes + 8).next_multiple_of(16).max(32),
     }
 }
 
@@ -170,21 +184,25 @@ impl Record {
         list.dropped + list.kept.len() - 1
     }
 
-    /// Updates request `number`, if it is still in the record.
-    pub(crate) fn update(&self, number: usize, change: impl FnOnce(&mut Served)) {
+    /// Updates request `number`, if it was recorded and is still in the record.
+    pub(crate) fn update(
+        &self,
+        number: Option<usize>,
+        change: impl FnOnce(&mut Served),
+    ) {
         self.finish(number, change, false);
     }
 
-    /// Updates request `number`, if it is still in the record; gives back the
-    /// request as it is now when `copy` asks for it.
+    /// Updates request `number`, if it was recorded and is still in the
+    /// record; gives back the request as it is now when `copy` asks for it.
     pub(crate) fn finish(
         &self,
-        number: usize,
+        number: Option<usize>,
         change: impl FnOnce(&mut Served),
         copy: bool,
     ) -> Option<Served> {
         let mut list = self.lock();
-        let index = number.checked_sub(list.dropped)?;
+        let index = number?.checked_sub(list.dropped)?;
         let served = list.kept.get_mut(index)?;
         change(served);
         copy.then(|| served.clone())

@@ -115,7 +115,9 @@ pub(crate) async fn respond(
         let _ = site.events.send(served.clone());
     }
     let named = served.who.is_some();
-    let number = site.record.arrived(served);
+    // What the class's own routes are sent (a verdict, a summary) the class
+    // keeps: the record keeps the rest, so that nothing is kept twice.
+    let number = (!path.starts_with("/class/")).then(|| site.record.arrived(served));
     let flight = Flight { number, connection, site: site.clone(), named };
     let response = if let Some(page) = site.pages.find(&path) {
         send::page(&page, &site.text, arrived).await
@@ -147,8 +149,8 @@ pub(crate) async fn respond(
 /// when the answer ends, whole or cut short.
 struct Flight {
     site: Arc<Site>,
-    /// Its number in the record.
-    number: usize,
+    /// Its number in the record, if it is recorded.
+    number: Option<usize>,
     /// The connection it came on.
     connection: u64,
     /// Whether the run that asked said who it is.

@@ -170,7 +170,8 @@ impl SimulatedWeb {
     }
 
     /// Every request received so far (the latest [`RECORD_BYTES`](crate::RECORD_BYTES)
-    /// of them), in order of arrival.
+    /// of them), in order of arrival, but for the class's own routes
+    /// (`/class/…`): what they are sent, the class keeps.
     pub fn served(&self) -> Vec<Served> {
         self.site.record.all()
     }

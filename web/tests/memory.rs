@@ -42,8 +42,12 @@ fn connect(web: &SimulatedWeb) -> BufReader<TcpStream> {
     BufReader::new(stream)
 }
 
+/// Taken by each test while it measures: the process's memory is one.
+static ALONE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 #[test]
 fn long_paths_unread_answers_and_passing_pages_leave_the_web_s_memory_bounded() {
+    let _alone = ALONE.lock().unwrap_or_else(|err| err.into_inner());
     let web = SimulatedWeb::start(Pages::notes()).expect("a web");
     let state = "GET /class/state HTTP/1.1\r\nHost: a\r\n\r\n";
     ask(&mut connect(&web), state);
@@ -70,7 +74,7 @@ fn long_paths_unread_answers_and_passing_pages_leave_the_web_s_memory_bounded() 
     for sender in senders {
         sender.join().expect("sent them all");
     }
-    assert_eq!(web.served().len(), 4001);
+    assert_eq!(web.served().len(), 4000, "the class's own routes unrecorded");
     let after_paths = resident_mib();
 
     // Ten clients ask for the class's state and never read it.
@@ -103,4 +107,50 @@ fn long_paths_unread_answers_and_passing_pages_leave_the_web_s_memory_bounded() 
     // and on the class page.
     let grown = [after_paths, after_unread, after_feeds].map(|mib| mib - before);
     assert!(grown.iter().all(|&mib| mib < 64.0), "grew by {grown:?} MiB");
+}
+
+#[test]
+fn unread_clients_of_every_progress_route_share_one_copy_of_the_grid() {
+    let _alone = ALONE.lock().unwrap_or_else(|err| err.into_inner());
+    let web = SimulatedWeb::start(Pages::notes()).expect("a web");
+    // The largest grid: every student a verdict on every exercise, each
+    // message 300 `<`, which JSON writes in six bytes: 6 MB a copy.
+    let mut poster = connect(&web);
+    for student in 0..web::MOST_STUDENTS {
+        for exercise in web::EXERCISES {
+            let verdict = web::Verdict {
+                name: format!("student {student}"),
+                exercise: exercise.into(),
+                passed: false,
+                message: "<".repeat(web::MOST_MESSAGE_CHARS),
+                attempt: 1,
+                at: 0,
+            };
+            let body = serde_json::to_string(&verdict).expect("JSON");
+            let request = format!(
+                "POST /class/verdict HTTP/1.1\r\nHost: a\r\nContent-Length: {}\r\n\r\n{body}",
+                body.len()
+            );
+            assert_eq!(ask(&mut poster, &request), b"thank you\n");
+        }
+    }
+    let before = resident_mib();
+
+    // Two hundred clients on each route ask and never read.
+    let routes =
+        ["/class/exercises", "/class/exercises/state", "/class/exercises/events"];
+    let unread: Vec<TcpStream> = (routes.iter().cycle().take(3 * 200))
+        .map(|route| {
+            let mut stream = TcpStream::connect(web.addr()).expect("connected");
+            let request = format!("GET {route} HTTP/1.1\r\nHost: a\r\n\r\n");
+            stream.write_all(request.as_bytes()).expect("sent");
+            stream
+        })
+        .collect();
+    thread::sleep(Duration::from_secs(2));
+    let grown = resident_mib() - before;
+    drop(unread);
+
+    // A copy each: this grew by 99 MiB in its first two seconds so.
+    assert!(grown < 64.0, "grew by {grown:.0} MiB");
 }

@@ -472,6 +472,48 @@ fn past_its_budget_a_web_closes_silent_connections_to_let_a_download_in()
     Ok(())
 }
 
+/// Eight addresses of the loopback network, where all of 127.0.0.0/8 is this
+/// machine (Linux), each holding every connection it can on a page that never
+/// answers: a download from another address still finds its place.
+#[cfg(target_os = "linux")]
+#[test]
+fn addresses_holding_silent_pages_leave_a_fresh_address_room_for_its_downloads()
+-> TestResult {
+    use tokio::{io::AsyncWriteExt, net::TcpSocket};
+    let guard = Guard {
+        connections: 100,
+        per_address: Guard::share_of(100),
+        ..Guard::default()
+    };
+    let web = SimulatedWeb::guarded(
+        Pages::notes().faster(50.0),
+        "127.0.0.1:0".parse()?,
+        guard,
+    )?;
+    let silent = format!("GET {} HTTP/1.1\r\nHost: a\r\n\r\n", Fault::Silent.path());
+    let runtime =
+        tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let _held = runtime.block_on(async {
+        let mut held = Vec::new();
+        for address in 2..10 {
+            for _ in 0..30 {
+                let socket = TcpSocket::new_v4()?;
+                socket.bind(([127, 0, 0, address], 0).into())?;
+                let mut stream = socket.connect(web.addr()).await?;
+                stream.write_all(silent.as_bytes()).await?;
+                held.push(stream);
+            }
+        }
+        std::io::Result::Ok(held)
+    })?;
+    wait_in_flight(&web, &Fault::Silent.path());
+    let client = client(Duration::from_secs(5));
+    for (url, site) in web.urls().iter().zip(NOTES_SITES) {
+        assert_eq!(client.get(url).send()?.bytes()?.len(), site.bytes, "{url}");
+    }
+    Ok(())
+}
+
 #[test]
 fn a_client_that_stops_reading_is_cut_off_once_the_guard_s_time_is_up() -> TestResult
 {

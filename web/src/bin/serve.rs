@@ -19,9 +19,10 @@ use std::{
 use clap::Parser;
 use tokio::sync::broadcast::error::RecvError;
 use web::{
-    CLASS_BYTES, EXERCISES, Fault, Guard, MOST_MESSAGE_CHARS, MOST_PATH_BYTES,
-    MOST_STUDENTS, MOST_SUMMARY_BYTES, MOST_VERDICT_BYTES, RECORD_BYTES, Served,
-    SimulatedWeb, cli::WebArgs,
+    CLASS_BYTES, CONNECTION_BYTES, CONNECTIONS_BYTES, EXERCISES, Fault, Guard,
+    MEMORY_BYTES, MOST_MESSAGE_CHARS, MOST_PATH_BYTES, MOST_STUDENTS,
+    MOST_SUMMARY_BYTES, MOST_VERDICT_BYTES, RECORD_BYTES, Served, SimulatedWeb,
+    cli::WebArgs,
 };
 
 /// Serve the simulated web until interrupted, printing each page's URL.
@@ -42,12 +43,12 @@ struct Args {
     quiet: bool,
 
     /// The most connections open at once [default: all but 64 of the files
-    /// this process may open]
+    /// this process may open, at most 8,192]
     #[arg(long, value_name = "N", value_parser = connections)]
     connections: Option<usize>,
 
     /// The most connections one address may hold at once; a room behind one
-    /// address shares them [default: half of --connections]
+    /// address shares them [default: an eighth of --connections]
     #[arg(long, value_name = "N", value_parser = connections)]
     per_address: Option<usize>,
 
@@ -60,14 +61,16 @@ fn main() -> ExitCode {
     let files = platform::limits::raise_open_files().unwrap_or(1024);
     let mut guard = Guard::for_files(files);
     guard.connections = args.connections.unwrap_or(guard.connections);
-    guard.per_address = args.per_address.unwrap_or(guard.connections / 2);
+    guard.per_address =
+        args.per_address.unwrap_or(Guard::share_of(guard.connections));
     // A budget the system's file limit made too small for a class is said
     // now, with the fix, rather than met as students' pages that wait.
-    if args.connections.is_none() && guard.connections < A_CLASS {
+    if args.connections.is_none() && guard.per_address < A_CLASS {
         eprintln!(
             "note: this process may open {files} files, so serve holds {} connections at \
-             once ({} from one address), where a class of 30 running lesson 5 needs about \
-             {A_CLASS}: raise the limit before serve, with `ulimit -n 4096`",
+             once ({} from one address), where a class of 30 running lesson 5 behind one \
+             address needs about {A_CLASS}: raise the limit before serve, with \
+             `ulimit -n 4096`",
             guard.connections, guard.per_address
         );
     }
@@ -150,7 +153,8 @@ fn main() -> ExitCode {
 }
 
 /// The connections a class may hold at once: 30 students, each with lesson
-/// 5's twelve downloads going, and their class pages.
+/// 5's twelve downloads going, and their class pages. A room behind one
+/// address needs them in that address's share.
 const A_CLASS: usize = 400;
 
 /// `--connections` and `--per-address`: from 1 to a million.
@@ -162,7 +166,8 @@ fn connections(text: &str) -> Result<usize, String> {
 fn budgets() -> String {
     let guard = Guard::default();
     format!(
-        "What a client can make serve keep is bounded:\n  \
+        "What a client can make serve keep is bounded, to {} MiB of memory in all, \
+         whatever clients send or leave unread:\n  \
          - a request's path, as recorded, to {MOST_PATH_BYTES} bytes (longer ones are cut, \
          ending in …), and a name to 64 characters\n  \
          - the record of requests to {} MiB, the oldest let go first\n  \
@@ -171,7 +176,9 @@ fn budgets() -> String {
          - a check's verdict to {} KiB, kept for {MOST_STUDENTS} students of {} exercises, \
          each's latest, its message to one line of {MOST_MESSAGE_CHARS} characters\n  \
          - a request's headers, and its body, to {} s; an answer left unread to {} s\n  \
-         - the connections to --connections, and --per-address for one address",
+         - the connections to --connections, {} KiB each, in {} MiB at most, and \
+         --per-address for one address",
+        MEMORY_BYTES >> 20,
         RECORD_BYTES >> 20,
         CLASS_BYTES >> 20,
         MOST_SUMMARY_BYTES >> 10,
@@ -179,6 +186,8 @@ fn budgets() -> String {
         EXERCISES.len(),
         guard.header_timeout.as_secs(),
         guard.write_timeout.as_secs(),
+        CONNECTION_BYTES >> 10,
+        CONNECTIONS_BYTES >> 20,
     )
 }
 

@@ -8,6 +8,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use bytes::Bytes;
 use serde::Serialize;
 
+use super::Snapshot;
 use crate::{
     record::{clean, shown_name},
     verdict::{EXERCISES, MOST_MESSAGE_CHARS, MOST_STUDENTS, Verdict},
@@ -36,12 +37,21 @@ struct Cell {
 /// Every student's row, and a count of the changes.
 #[derive(Default)]
 pub(crate) struct Progress {
-    state: Mutex<(Vec<Student>, u64)>,
+    state: Mutex<Grid>,
+}
+
+#[derive(Default)]
+struct Grid {
+    students: Vec<Student>,
+    /// Counts the changes, so that a page can ask for those since it last heard.
+    version: u64,
+    /// Every row as JSON: one copy, shared by every page, state and feed.
+    everything: Snapshot,
 }
 
 /// What the page hears: the exercises, every student's name (a name it has
-/// and is not in the list has been let go), and the rows changed since it
-/// last heard.
+/// and is not in the list has been let go), and the rows, all of them (the
+/// grid is small beside what a copy for each page would cost).
 #[derive(Serialize)]
 struct Changes<'a> {
     exercises: &'a [&'static str],
@@ -50,7 +60,7 @@ struct Changes<'a> {
 }
 
 impl Progress {
-    fn lock(&self) -> MutexGuard<'_, (Vec<Student>, u64)> {
+    fn lock(&self) -> MutexGuard<'_, Grid> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
@@ -70,7 +80,7 @@ impl Progress {
             at: verdict.at,
         };
         let mut guard = self.lock();
-        let (students, version) = &mut *guard;
+        let Grid { students, version, .. } = &mut *guard;
         *version += 1;
         let index = match students.iter().position(|student| student.name == name) {
             Some(index) => index,
@@ -95,22 +105,25 @@ impl Progress {
         Ok(())
     }
 
-    /// The rows changed since `seen` (all of them for 0) as JSON, with a `<`
-    /// written `\u003c` so that no text can close the page's script, and the
-    /// version to ask from next time.
-    pub(crate) fn since(&self, seen: u64) -> (Bytes, u64) {
-        let guard = self.lock();
-        let (students, version) = &*guard;
-        let changes = Changes {
-            exercises: &EXERCISES,
-            names: students.iter().map(|student| student.name.as_str()).collect(),
-            changed: students
-                .iter()
-                .filter(|student| student.version > seen)
-                .collect(),
-        };
-        let json = serde_json::to_string(&changes).unwrap_or_else(|_| "{}".into());
-        (Bytes::from(json.replace('<', "\\u003c")), *version)
+    /// Every row as JSON, with a `<` written `\u003c` so that no text can
+    /// close the page's script, and the version of the grid it is of: the
+    /// class's [`Snapshot`], which the page, the state and the feed share.
+    pub(crate) fn everything(&self) -> (Bytes, u64) {
+        let mut guard = self.lock();
+        let Grid { students, version, everything } = &mut *guard;
+        everything.of(*version, || {
+            let changes = Changes {
+                exercises: &EXERCISES,
+                names: students
+                    .iter()
+                    .map(|student| student.name.as_str())
+                    .collect(),
+                changed: students.iter().collect(),
+            };
+            let json =
+                serde_json::to_string(&changes).unwrap_or_else(|_| "{}".into());
+            Bytes::from(json.replace('<', "\\u003c"))
+        })
     }
 }
 
@@ -137,14 +150,32 @@ mod tests {
     fn a_newer_verdict_replaces_the_older_and_only_its_first_line_is_kept() {
         let progress = Progress::default();
         progress.file(&verdict("ana", "threads-2", false)).expect("filed");
-        let (_, seen) = progress.since(0);
+        let (older, seen) = progress.everything();
         progress.file(&verdict("ana", "threads-2", true)).expect("filed");
-        let (changed, _) = progress.since(seen);
-        let cell = &rows(&changed)["changed"][0]["cells"][4];
+        drop(older);
+        let (newer, version) = progress.everything();
+        assert!(version > seen);
+        let cell = &rows(&newer)["changed"][0]["cells"][4];
         assert_eq!(cell["passed"], true);
         assert_eq!(cell["message"], "threads-2: first line");
         assert!(progress.file(&verdict("ana", "threads-9", true)).is_err());
         assert!(progress.file(&verdict(" \u{7}", "threads-1", true)).is_err());
+    }
+
+    #[test]
+    fn the_grid_is_made_again_only_when_no_answer_holds_the_last_copy() {
+        let progress = Progress::default();
+        progress.file(&verdict("ana", "threads-2", false)).expect("filed");
+        let (held, seen) = progress.everything();
+        let (again, _) = progress.everything();
+        assert_eq!(held.as_ptr(), again.as_ptr(), "one copy, shared");
+        progress.file(&verdict("ben", "threads-2", false)).expect("filed");
+        let (stale, version) = progress.everything();
+        assert_eq!((stale.as_ptr(), version), (held.as_ptr(), seen), "still held");
+        drop((held, again, stale));
+        let (fresh, version) = progress.everything();
+        assert!(version > seen, "made again once no one holds it");
+        assert_eq!(rows(&fresh)["names"].as_array().map(Vec::len), Some(2));
     }
 
     #[test]
@@ -154,7 +185,7 @@ mod tests {
             let name = format!("student {student}");
             progress.file(&verdict(&name, "async-1", true)).expect("filed");
         }
-        let all = rows(&progress.since(0).0);
+        let all = rows(&progress.everything().0);
         let names = all["names"].as_array().expect("names");
         assert_eq!(names.len(), MOST_STUDENTS);
         assert!(!names.contains(&"student 0".into()), "the quietest went");

@@ -60,18 +60,17 @@ pub(crate) async fn answer(
         ("GET", "/class/events") => events(class.clone()),
         ("POST", "/class/report") => summary(class, pages, request, patience).await,
         ("GET", "/class/exercises") => {
-            with_state(PROGRESS_PAGE, class, [class.progress.since(0).0])
+            with_state(PROGRESS_PAGE, class, [class.progress.everything().0])
         }
         ("GET", "/class/exercises/state") => typed(
-            whole(StatusCode::OK, class.progress.since(0).0),
+            whole(StatusCode::OK, class.progress.everything().0),
             "application/json",
         ),
         ("GET", "/class/exercises/events") => {
             let class = class.clone();
             feed(move |seen| {
-                let (rows, version) = class.progress.since(seen);
-                let changed = version != seen;
-                changed.then(|| (vec![rows], version))
+                let (rows, version) = class.progress.everything();
+                (version != seen).then(|| (vec![rows], version))
             })
         }
         ("POST", "/class/verdict") => verdict(class, request, patience).await,
@@ -263,5 +262,14 @@ async fn verdict(
     match filed {
         Ok(()) => whole(StatusCode::OK, "thank you\n".into()),
         Err(why) => refuse(StatusCode::BAD_REQUEST, &why),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_class_page_states_the_memory_budget() {
+        let budget = format!("at most {} MiB of memory", crate::MEMORY_BYTES >> 20);
+        assert!(super::CLASS_PAGE.contains(&budget));
     }
 }
