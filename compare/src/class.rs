@@ -88,10 +88,14 @@ fn chromium(profile: &Path) -> Command {
 }
 
 /// The runs `show` makes: the student's name, the lesson, its arguments.
-pub const RUNS: [(&str, &str, &[&str]); 3] = [
+pub const RUNS: [(&str, &str, &[&str]); 5] = [
     ("ben", "ch01-sequential", &[]),
     ("ana", "ch02-threads", &[]),
     ("<script>alert(1)</script>", "ch05-async", &[]),
+    // The lesson plan's segment 5, side by side: the server answers both on
+    // time; only the runs' own timelines show which of them stalled.
+    ("chen", "ch05-async", &["--variant", "blocking"]),
+    ("dana", "ch05-async", &["--variant", "spawn-blocking"]),
 ];
 
 /// The students `show` makes: each joins the class with the `exercises` CLI,

@@ -19,15 +19,6 @@ use sites::{Fault, Pages, Report, SimulatedWeb, harness::beside_me};
 
 use crate::{cases::LIMIT, class};
 
-/// The lessons' programs.
-const LESSONS: [&str; 5] = [
-    "ch01-sequential",
-    "ch02-threads",
-    "ch03-processes",
-    "ch04-futures",
-    "ch05-async",
-];
-
 /// One case: what was run, what was measured, and whether it met its target.
 struct Outcome {
     case: String,
@@ -282,6 +273,13 @@ fn the_systems_limits(small: bool) -> Outcome {
 #[cfg(target_os = "linux")]
 fn under_every_limit(small: bool) -> (String, bool) {
     use sites::hostile::{Coped, under_limit};
+    const LESSONS: [&str; 5] = [
+        "ch01-sequential",
+        "ch02-threads",
+        "ch03-processes",
+        "ch04-futures",
+        "ch05-async",
+    ];
     let (space, files): (Vec<u64>, Vec<u64>) = if small {
         (vec![100, 250, 400], vec![4, 16, 31, 32, 64])
     } else {

@@ -77,6 +77,31 @@ fn the_class_page_shows_a_lane_and_a_score_for_each_run_and_names_as_text() {
     assert!(!dom.contains("<script>alert(1)</script>"), "{dom}");
 }
 
+/// When the downloads of `name`'s run ended, as its lane's caption says it
+/// from the run's own timeline, in seconds.
+fn downloads_ended(dom: &str, name: &str) -> f64 {
+    let lane = dom.split(&format!("<div class=\"label\">{name} ")).nth(1);
+    let caption = lane
+        .and_then(|lane| lane.split("<div class=\"axis\">").nth(1))
+        .and_then(|rest| rest.split("</div>").next())
+        .unwrap_or_else(|| panic!("no caption for {name}:\n{dom}"));
+    let seconds = caption.split("every download ended by ").nth(1);
+    let seconds = seconds.and_then(|rest| rest.split(" s").next());
+    seconds.and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("{caption}"))
+}
+
+#[test]
+#[ignore = "needs chromium, which .ci/run installs"]
+fn the_class_page_shows_the_blocked_run_stalled_and_the_spawned_one_not() {
+    let dom = &rendered().class;
+    // The second of work blocks the thread of one, and not of the other:
+    // their downloads take a tenth of a second at the speed `show` serves.
+    let blocked = downloads_ended(dom, "chen");
+    let spawned = downloads_ended(dom, "dana");
+    assert!(blocked >= 1.0, "the blocked run's downloads ended by {blocked} s");
+    assert!(spawned < 0.5, "the spawned run's downloads ended by {spawned} s");
+}
+
 /// The cells of a student's row of the progress view: its text and class,
 /// and the title of each.
 fn row<'a>(dom: &'a str, name: &str) -> Vec<(&'a str, &'a str)> {

@@ -129,13 +129,25 @@ impl Report {
 
     /// What a run posts to a class's page when it ends.
     pub fn summary(&self) -> Summary {
+        let workers = self.workers();
+        let number = |worker: &str| workers.iter().position(|w| *w == worker);
+        // A tenth of a millisecond is all a page can draw.
+        let tenth = |ms: f64| (ms * 10.0).round() / 10.0;
+        let timeline = (self.sites.iter().take(web::MOST_SEEN))
+            .map(|site| {
+                let worker = number(&site.worker).unwrap_or(0) as u32;
+                let ok = site.error.is_none();
+                web::Seen(tenth(site.start_ms), tenth(site.end_ms), worker, ok)
+            })
+            .collect();
         Summary {
             wall_ms: self.wall_ms,
-            workers: self.workers().len(),
+            workers: workers.len(),
             sites: self.sites.len(),
             failures: self.failures(),
             work: self.work.iter().take(100).cloned().collect(),
             notes_ms: None,
+            timeline,
         }
     }
 
@@ -286,6 +298,31 @@ mod tests {
 
     fn latency(url: &str) -> f64 {
         url.parse().unwrap_or(0.0)
+    }
+
+    #[test]
+    fn the_summary_of_the_largest_run_fits_what_a_class_s_server_takes() {
+        // 100,000 sites at the far end of a long run, with work of long names.
+        let sites: Vec<(f64, String, f64)> = (0..100_000)
+            .map(|n| (99_999.9, format!("task {n}"), 3_599_999.9))
+            .collect();
+        let sites: Vec<(f64, &str, f64)> =
+            sites.iter().map(|(l, w, s)| (*l, w.as_str(), *s)).collect();
+        let mut report = timed(&sites);
+        report.sites[7].error = Some("HTTP status 500".into());
+        let work = WorkReport {
+            name: "work_on".repeat(20),
+            worker: "process 4294967295".into(),
+            start_ms: 3_599_999.9,
+            end_ms: 3_599_999.9,
+        };
+        report.work = vec![work; 1000];
+        let summary = report.summary();
+        let json = serde_json::to_string(&summary).expect("JSON");
+        assert!(json.len() <= web::MOST_SUMMARY_BYTES, "{} bytes", json.len());
+        assert_eq!(summary.timeline.len(), web::MOST_SEEN);
+        let web::Seen(start, end, _, ok) = summary.timeline[7];
+        assert_eq!((start, end, ok), (3_599_999.9, 3_699_999.8, false));
     }
 
     #[test]

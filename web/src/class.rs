@@ -31,7 +31,7 @@ use crate::{
     Pages, Served, Who,
     limit::{Download, limit},
     record::allocated,
-    summary::Summary,
+    summary::{MOST_SEEN, Seen, Summary},
 };
 
 /// The most runs kept; the oldest go first.
@@ -80,6 +80,9 @@ struct Lane {
     /// Requests past the ones drawn.
     more: usize,
     score: Option<Score>,
+    /// The run's own timeline, from its summary: what it saw, where the
+    /// bars are what the server saw.
+    seen: Vec<Seen>,
     version: u64,
     /// About how many bytes it takes.
     bytes: usize,
@@ -95,6 +98,7 @@ struct Change<'a> {
     bars: Vec<&'a Bar>,
     more: usize,
     score: &'a Option<Score>,
+    seen: &'a [Seen],
 }
 
 /// Every run the class page shows, newest last.
@@ -228,6 +232,7 @@ impl Class {
                     bars: Vec::new(),
                     more: 0,
                     score: None,
+                    seen: Vec::new(),
                     version: 0,
                     bytes: cost,
                 });
@@ -273,12 +278,18 @@ impl Class {
     /// as `compare` does, from what this web served the run.
     pub(crate) fn finished(&self, who: &Who, summary: Summary, pages: &Pages) {
         let mut guard = self.lock();
-        let State { lanes, version, .. } = &mut *guard;
+        let State { lanes, version, bytes, .. } = &mut *guard;
         *version += 1;
         let Some(lane) = lanes.iter_mut().find(|lane| lane.who.run == who.run)
         else {
             return;
         };
+        let seen = &summary.timeline[..summary.timeline.len().min(MOST_SEEN)];
+        let cost = allocated(size_of_val(seen));
+        if lane.seen.is_empty() && *bytes + cost <= CLASS_BYTES {
+            (*bytes, lane.bytes) = (*bytes + cost, lane.bytes + cost);
+            lane.seen = seen.to_vec();
+        }
         let workers: Vec<String> = lane
             .bars
             .iter()
@@ -349,6 +360,7 @@ fn runs_since(lanes: &VecDeque<Lane>, seen: u64) -> Bytes {
             bars: lane.bars.iter().filter(|bar| bar.version > seen).collect(),
             more: lane.more,
             score: &lane.score,
+            seen: &lane.seen,
         })
         .collect();
     let json = serde_json::to_string(&changed).unwrap_or_else(|_| "[]".into());

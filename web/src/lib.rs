@@ -70,7 +70,7 @@ pub use record::{
     CONNECTIONS_HEADER, MOST_PATH_BYTES, RECORD_BYTES, SIMULATED_HEADER, Served,
     WHO_HEADERS, Who, shown_name,
 };
-pub use summary::{MOST_SUMMARY_BYTES, Summary, WorkReport};
+pub use summary::{MOST_SEEN, MOST_SUMMARY_BYTES, Seen, Summary, WorkReport};
 pub use verdict::{
     EXERCISES, MOST_MESSAGE_CHARS, MOST_STUDENTS, MOST_VERDICT_BYTES, Verdict,
 };

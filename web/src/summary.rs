@@ -26,7 +26,23 @@ pub struct Summary {
     /// did: for the class's results.
     #[serde(default)]
     pub notes_ms: Option<f64>,
+    /// The run's own timeline: each download as the run saw it, from its
+    /// request to the last byte read, in the order of its URLs; the first
+    /// [`MOST_SEEN`] of them. Where the server's record cannot see a client
+    /// that was stalled (lesson 5's `--variant blocking`), this can.
+    #[serde(default)]
+    pub timeline: Vec<Seen>,
 }
+
+/// The most downloads a [`Summary`]'s timeline gives.
+pub const MOST_SEEN: usize = 1000;
+
+/// One download as the run saw it: when it started and ended, in ms since the
+/// run began, which worker took it (numbered from 0 in the order they first
+/// started), and whether it succeeded. Sent as a JSON array, `[0.0, 212.5, 3,
+/// true]`, so that a thousand of them fit a summary.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Seen(pub f64, pub f64, pub u32, pub bool);
 
 /// Work other than a download, done by a worker between its downloads: in a
 /// run's [`Summary`], and in the report a lesson writes with `--json`.

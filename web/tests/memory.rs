@@ -154,3 +154,23 @@ fn unread_clients_of_every_progress_route_share_one_copy_of_the_grid() {
     // A copy each: this grew by 99 MiB in its first two seconds so.
     assert!(grown < 64.0, "grew by {grown:.0} MiB");
 }
+
+#[test]
+fn a_thousand_unread_feeds_cost_at_most_a_connection_s_bytes_each() {
+    let _alone = ALONE.lock().unwrap_or_else(|err| err.into_inner());
+    let web = SimulatedWeb::start(Pages::notes()).expect("a web");
+    let before = resident_mib();
+    let unread: Vec<TcpStream> = (0..1000)
+        .map(|_| {
+            let mut stream = TcpStream::connect(web.addr()).expect("connected");
+            let request = "GET /class/events HTTP/1.1\r\nHost: a\r\n\r\n";
+            stream.write_all(request.as_bytes()).expect("sent");
+            stream
+        })
+        .collect();
+    thread::sleep(Duration::from_secs(2));
+    let grown = resident_mib() - before;
+    drop(unread);
+    let most = 1000.0 * web::CONNECTION_BYTES as f64 / f64::from(1 << 20);
+    assert!(grown < most, "grew by {grown:.1} MiB, more than {most:.1}");
+}

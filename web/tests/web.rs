@@ -630,3 +630,19 @@ fn serve_says_at_start_when_the_file_limit_leaves_too_few_connections_for_a_clas
     );
     assert!(note.contains("ulimit -n 4096"), "{note}");
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn serve_refuses_in_one_line_an_address_space_too_small_for_its_budget() {
+    let done = Command::new("sh")
+        .args(["-c", "ulimit -v 300000 && exec \"$0\" --port 0 --quiet"])
+        .arg(env!("CARGO_BIN_EXE_serve"))
+        .env_remove("RUST_BACKTRACE")
+        .output()
+        .expect("serve ran");
+    let stderr = String::from_utf8_lossy(&done.stderr);
+    assert_eq!(done.status.code(), Some(1), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("`ulimit -v 589824`"), "{stderr}");
+    assert!(done.stdout.is_empty(), "no URL is listed");
+}
