@@ -42,6 +42,21 @@ fn connect(web: &SimulatedWeb) -> BufReader<TcpStream> {
     BufReader::new(stream)
 }
 
+/// `count` clients that ask for `path`, round the `paths`, and never read
+/// the answer; after two seconds, for the web to answer what it will.
+fn unread(web: &SimulatedWeb, paths: &[&str], count: usize) -> Vec<TcpStream> {
+    let clients = (paths.iter().cycle().take(count))
+        .map(|path| {
+            let mut stream = TcpStream::connect(web.addr()).expect("connected");
+            let request = format!("GET {path} HTTP/1.1\r\nHost: a\r\n\r\n");
+            stream.write_all(request.as_bytes()).expect("sent");
+            stream
+        })
+        .collect();
+    thread::sleep(Duration::from_secs(2));
+    clients
+}
+
 /// Taken by each test while it measures: the process's memory is one.
 static ALONE: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
@@ -78,14 +93,7 @@ fn long_paths_unread_answers_and_passing_pages_leave_the_web_s_memory_bounded() 
     let after_paths = resident_mib();
 
     // Ten clients ask for the class's state and never read it.
-    let unread: Vec<TcpStream> = (0..10)
-        .map(|_| {
-            let mut stream = TcpStream::connect(web.addr()).expect("connected");
-            stream.write_all(state.as_bytes()).expect("sent");
-            stream
-        })
-        .collect();
-    thread::sleep(Duration::from_secs(2));
+    let unread = unread(&web, &["/class/state"], 10);
     let after_unread = resident_mib();
     drop(unread);
 
@@ -139,15 +147,7 @@ fn unread_clients_of_every_progress_route_share_one_copy_of_the_grid() {
     // Two hundred clients on each route ask and never read.
     let routes =
         ["/class/exercises", "/class/exercises/state", "/class/exercises/events"];
-    let unread: Vec<TcpStream> = (routes.iter().cycle().take(3 * 200))
-        .map(|route| {
-            let mut stream = TcpStream::connect(web.addr()).expect("connected");
-            let request = format!("GET {route} HTTP/1.1\r\nHost: a\r\n\r\n");
-            stream.write_all(request.as_bytes()).expect("sent");
-            stream
-        })
-        .collect();
-    thread::sleep(Duration::from_secs(2));
+    let unread = unread(&web, &routes, 3 * 200);
     let grown = resident_mib() - before;
     drop(unread);
 
@@ -160,15 +160,7 @@ fn a_thousand_unread_feeds_cost_at_most_a_connection_s_bytes_each() {
     let _alone = ALONE.lock().unwrap_or_else(|err| err.into_inner());
     let web = SimulatedWeb::start(Pages::notes()).expect("a web");
     let before = resident_mib();
-    let unread: Vec<TcpStream> = (0..1000)
-        .map(|_| {
-            let mut stream = TcpStream::connect(web.addr()).expect("connected");
-            let request = "GET /class/events HTTP/1.1\r\nHost: a\r\n\r\n";
-            stream.write_all(request.as_bytes()).expect("sent");
-            stream
-        })
-        .collect();
-    thread::sleep(Duration::from_secs(2));
+    let unread = unread(&web, &["/class/events"], 1000);
     let grown = resident_mib() - before;
     drop(unread);
     let most = 1000.0 * web::CONNECTION_BYTES as f64 / f64::from(1 << 20);
