@@ -97,6 +97,7 @@ pub fn run(
             (args.speed, args.repeat),
         )?;
         class::show(&class::binaries(), Some(&folder))?;
+        class::projector(&class::binaries(), Some(&folder))?;
         eprintln!("Wrote the measured pages into {}", folder.display());
     }
     Ok(rows.iter().chain(&scale).all(Row::within_target))

@@ -190,3 +190,21 @@ fn the_results_view_has_a_bar_for_each_lesson_the_class_ran() {
     // Lesson 2's pool beside the notes' 1.04 s, which the run said.
     assert!(dom.contains("the notes: 1.04 s"), "{dom}");
 }
+
+#[test]
+#[ignore = "needs chromium, which .ci/run installs"]
+fn a_class_of_thirty_fits_a_projector_without_scrolling() {
+    rendered(); // the lessons built
+    let binaries =
+        Path::new(env!("CARGO_BIN_EXE_compare")).parent().expect("a folder");
+    let [runs, grid] =
+        class::projector(binaries, None).expect("the pages are rendered");
+    assert_eq!(runs.matches("<div class=\"lane\">").count(), 30, "{runs}");
+    assert_eq!(grid.matches("<td class=\"name\">").count(), 30 + 2, "{grid}");
+    for dom in [&runs, &grid] {
+        assert!(dom.contains("data-scrolls=\"false\""), "it scrolls:\n{dom}");
+    }
+    // Every failing message is on the screen, not behind a mouse's hover.
+    assert!(grid.contains("<h2>Failing now</h2>"), "{grid}");
+    assert!(grid.contains("a lock is held over each download"), "{grid}");
+}
