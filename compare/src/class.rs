@@ -140,12 +140,9 @@ pub fn show(binaries: &Path, pngs: Option<&Path>) -> anyhow::Result<Rendered> {
     }
     students(binaries, &serve)?;
     let profile = tempfile::tempdir()?;
-    let render = |page: &str, png: &str| -> anyhow::Result<String> {
+    let render = |page: &str, png: &str| {
         let url = format!("{}{page}", serve.root);
-        if let Some(folder) = pngs {
-            screenshot(profile.path(), &url, "1280,960", &folder.join(png))?;
-        }
-        dom(profile.path(), &url, "800,600")
+        render(profile.path(), &url, "1280,960", pngs.map(|folder| folder.join(png)))
     };
     Ok(Rendered {
         class: render("/", "class.png")?,
@@ -266,12 +263,14 @@ pub fn projector(
         }
     }
     let profile = tempfile::tempdir()?;
-    let render = |page: &str, png: &str| -> anyhow::Result<String> {
+    let render = |page: &str, png: &str| {
         let url = format!("{}{page}", serve.root);
-        if let Some(folder) = pngs {
-            screenshot(profile.path(), &url, "1920,1080", &folder.join(png))?;
-        }
-        dom(profile.path(), &url, "1920,1080")
+        render(
+            profile.path(),
+            &url,
+            "1920,1080",
+            pngs.map(|folder| folder.join(png)),
+        )
     };
     Ok([
         render("/", "class-projector.png")?,
@@ -279,34 +278,30 @@ pub fn projector(
     ])
 }
 
-/// The DOM of the page at `url` in a window of `size` (`"1280,960"`), as
-/// Chromium leaves it once its scripts have run.
-fn dom(profile: &Path, url: &str, size: &str) -> anyhow::Result<String> {
-    let output = chromium(profile)
-        .arg(format!("--window-size={size}"))
-        .args(["--dump-dom", url])
-        .output()
-        .context("cannot run chromium: install Debian's chromium")?;
-    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
-}
-
-/// A screenshot of the page at `url` in a window of `size`, into `png`.
-fn screenshot(
+/// The page at `url` in a window of `size` (`"1280,960"`), as Chromium
+/// leaves it once its scripts have run: its DOM, and a screenshot into `png`
+/// if given.
+fn render(
     profile: &Path,
     url: &str,
     size: &str,
-    png: &Path,
-) -> anyhow::Result<()> {
-    let shot = chromium(profile)
-        .arg(format!("--window-size={size}"))
-        .arg(format!("--screenshot={}", png.display()))
-        .arg(url)
-        .stdout(Stdio::null())
-        .status()?;
-    if !shot.success() {
-        bail!("chromium took no screenshot of {url}");
+    png: Option<PathBuf>,
+) -> anyhow::Result<String> {
+    let window = format!("--window-size={size}");
+    if let Some(png) = png {
+        let shot = chromium(profile)
+            .args([&window, &format!("--screenshot={}", png.display()), url])
+            .stdout(Stdio::null())
+            .status()?;
+        if !shot.success() {
+            bail!("chromium took no screenshot of {url}");
+        }
     }
-    Ok(())
+    let output = chromium(profile)
+        .args([&window, "--dump-dom", url])
+        .output()
+        .context("cannot run chromium: install Debian's chromium")?;
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
 /// [`STUDENTS`] join `serve` and check their exercises with the workspace's
