@@ -122,6 +122,8 @@ pub struct Rendered {
     pub exercises: String,
     /// The results view, `/class/results`.
     pub results: String,
+    /// The same three, in a browser whose language is Chinese.
+    pub in_chinese: [String; 3],
 }
 
 /// Serves the notes' pages, runs [`RUNS`] against them, has [`STUDENTS`] join
@@ -142,12 +144,22 @@ pub fn show(binaries: &Path, pngs: Option<&Path>) -> anyhow::Result<Rendered> {
     let profile = tempfile::tempdir()?;
     let render = |page: &str, png: &str| {
         let url = format!("{}{page}", serve.root);
-        render(profile.path(), &url, "1280,960", pngs.map(|folder| folder.join(png)))
+        let png = pngs.map(|folder| folder.join(png));
+        render_page(profile.path(), &url, ("1280,960", "en-US"), png)
+    };
+    let in_chinese = |page: &str| {
+        let url = format!("{}{page}", serve.root);
+        render_page(profile.path(), &url, ("1280,960", "zh-CN"), None)
     };
     Ok(Rendered {
         class: render("/", "class.png")?,
         exercises: render("/class/exercises", "class-exercises.png")?,
         results: render("/class/results", "class-results.png")?,
+        in_chinese: [
+            in_chinese("/")?,
+            in_chinese("/class/exercises")?,
+            in_chinese("/class/results")?,
+        ],
     })
 }
 
@@ -265,10 +277,10 @@ pub fn projector(
     let profile = tempfile::tempdir()?;
     let render = |page: &str, png: &str| {
         let url = format!("{}{page}", serve.root);
-        render(
+        render_page(
             profile.path(),
             &url,
-            "1920,1080",
+            ("1920,1080", "en-US"),
             pngs.map(|folder| folder.join(png)),
         )
     };
@@ -278,19 +290,20 @@ pub fn projector(
     ])
 }
 
-/// The page at `url` in a window of `size` (`"1280,960"`), as Chromium
-/// leaves it once its scripts have run: its DOM, and a screenshot into `png`
-/// if given.
-fn render(
+/// The page at `url` in a window of `size` (`"1280,960"`) of a browser whose
+/// language is `lang` (`"en-US"`), as Chromium leaves it once its scripts
+/// have run: its DOM, and a screenshot into `png` if given.
+fn render_page(
     profile: &Path,
     url: &str,
-    size: &str,
+    (size, lang): (&str, &str),
     png: Option<PathBuf>,
 ) -> anyhow::Result<String> {
     let window = format!("--window-size={size}");
+    let lang = format!("--accept-lang={lang}");
     if let Some(png) = png {
         let shot = chromium(profile)
-            .args([&window, &format!("--screenshot={}", png.display()), url])
+            .args([&window, &lang, &format!("--screenshot={}", png.display()), url])
             .stdout(Stdio::null())
             .status()?;
         if !shot.success() {
@@ -298,7 +311,7 @@ fn render(
         }
     }
     let output = chromium(profile)
-        .args([&window, "--dump-dom", url])
+        .args([&window, &lang, "--dump-dom", url])
         .output()
         .context("cannot run chromium: install Debian's chromium")?;
     Ok(String::from_utf8_lossy(&output.stdout).into_owned())

@@ -208,3 +208,22 @@ fn a_class_of_thirty_fits_a_projector_without_scrolling() {
     assert!(grid.contains("<h2>Failing now</h2>"), "{grid}");
     assert!(grid.contains("a lock is held over each download"), "{grid}");
 }
+
+#[test]
+#[ignore = "needs chromium, which .ci/run installs"]
+fn the_class_s_pages_speak_chinese_to_a_browser_whose_language_is_chinese() {
+    let [runs, grid, results] = &rendered().in_chinese;
+    for dom in [runs, grid, results] {
+        assert!(dom.contains("<html lang=\"zh-CN\""), "{dom}");
+        // Every English sentence of the page hidden, every Chinese one shown.
+        let english = dom.matches("data-lang=\"en\"").count();
+        assert!(english > 0, "{dom}");
+        assert_eq!(dom.matches("data-lang=\"en\" hidden").count(), english, "{dom}");
+        assert!(!dom.contains("data-lang=\"zh-CN\" hidden"), "{dom}");
+    }
+    // And what the scripts write.
+    assert!(runs.contains("<th>页面读完于</th>"), "{runs}");
+    assert!(runs.contains("按运行自己看到的：所有下载在"), "{runs}");
+    assert!(grid.contains("<h2>当前未通过</h2>"), "{grid}");
+    assert!(results.contains("中位数"), "{results}");
+}

@@ -15,7 +15,7 @@ function showJoin(id, command) {
   element.textContent = command(origins[0]);
   if (origins.length > 1) {
     const others = document.createElement("span");
-    others.textContent = " (or " + origins.slice(1).join(", ") + ")";
+    others.textContent = " (" + say("or ", "或 ") + origins.slice(1).join(", ") + ")";
     element.after(others);
   }
 }

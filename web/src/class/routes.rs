@@ -34,6 +34,10 @@ const PROGRESS_PAGE: &str = include_str!("progress.html");
 /// other machines reach this web.
 const JOIN_SCRIPT: &str = include_str!("join.js");
 
+/// The language of the class's pages: the browser's, English or Chinese,
+/// with a link to switch.
+const SAY_SCRIPT: &str = include_str!("say.js");
+
 /// The results view: a bar per lesson and variant, its runs against their
 /// limit, beside the notes' time.
 const RESULTS_PAGE: &str = include_str!("results.html");
@@ -51,6 +55,10 @@ pub(crate) async fn answer(
         ("GET", "/") => with_state(CLASS_PAGE, class, class.news(class.since(0).0)),
         ("GET", "/class/join.js") => typed(
             whole(StatusCode::OK, Bytes::from_static(JOIN_SCRIPT.as_bytes())),
+            "text/javascript; charset=utf-8",
+        ),
+        ("GET", "/class/say.js") => typed(
+            whole(StatusCode::OK, Bytes::from_static(SAY_SCRIPT.as_bytes())),
             "text/javascript; charset=utf-8",
         ),
         ("GET", "/class/state") => {
@@ -267,6 +275,60 @@ async fn verdict(
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    /// The two arguments of each call of `say` in `script`, as written; the
+    /// second is empty if there is none.
+    fn says(script: &str) -> Vec<(&str, &str)> {
+        let calls = script.match_indices("say(").map(|(at, _)| at + 4);
+        let calls = calls.filter(|&at| !script[..at].ends_with("function say("));
+        calls
+            .map(|start| {
+                let (mut depth, mut quote, mut comma) = (1, None, None);
+                let end = script[start..].char_indices().find_map(|(at, c)| {
+                    match (quote, c) {
+                        (Some(q), c) if c == q => quote = None,
+                        (Some(_), _) => {}
+                        (None, '"' | '`' | '\'') => quote = Some(c),
+                        (None, '(') => depth += 1,
+                        (None, ')') if depth == 1 => return Some(at),
+                        (None, ')') => depth -= 1,
+                        (None, ',') if depth == 1 => comma = Some(at),
+                        _ => {}
+                    }
+                    None
+                });
+                let end = start + end.unwrap_or(0);
+                match comma {
+                    Some(at) => (
+                        &script[start..start + at],
+                        script[start + at + 1..end].trim(),
+                    ),
+                    None => (&script[start..end], ""),
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_sentence_of_the_class_s_pages_is_in_english_and_in_chinese() {
+        let pages =
+            [CLASS_PAGE, PROGRESS_PAGE, RESULTS_PAGE, JOIN_SCRIPT, SAY_SCRIPT];
+        for page in pages {
+            let (english, chinese) = ("data-lang=\"en\"", "data-lang=\"zh-CN\"");
+            assert_eq!(page.matches(english).count(), page.matches(chinese).count());
+            for (english, chinese) in says(page) {
+                // Chinese in the second, but in the language switch's own name.
+                let han = chinese.chars().any(|c| c > '\u{2e80}');
+                assert!(
+                    han || chinese == "\"English\"" || chinese == "\"en\"",
+                    "say({english}, {chinese}) has no Chinese"
+                );
+            }
+        }
+        assert!(says(CLASS_PAGE).len() > 10 && says(PROGRESS_PAGE).len() > 5);
+    }
+
     #[test]
     fn the_class_page_states_the_memory_budget() {
         let budget = format!("at most {} MiB of memory", crate::MEMORY_BYTES >> 20);
