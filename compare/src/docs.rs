@@ -40,6 +40,37 @@ fn scale_notes(scale: &[Row], language: Language) -> String {
             ),
         };
     }
+    for row in scale {
+        let Some(wrk) = row.wrk_per_s else { continue };
+        let (ours, at_once) = (row.requests_per_s, row.report.peak_in_flight());
+        let _ = match (language, wrk) {
+            (Language::English, Some(wrk)) => writeln!(
+                notes,
+                "With {at_once} in flight, lesson 5 read {ours:.0} pages a second; \
+                 `wrk -t1 -c100`, in the same sitting and against the same web, got \
+                 {wrk:.0} requests a second: the lesson's client went at {:.0} % of \
+                 wrk's pace.\n",
+                100.0 * ours / wrk
+            ),
+            (Language::Chinese, Some(wrk)) => writeln!(
+                notes,
+                "同时进行 {at_once} 个时，第 5 课每秒读取 {ours:.0} 个页面；同一次测量中，\
+                 `wrk -t1 -c100` 对同一个模拟 Web 每秒得到 {wrk:.0} 个应答：第 5 课的\
+                 客户端达到了 wrk 速度的 {:.0}%。\n",
+                100.0 * ours / wrk
+            ),
+            (Language::English, None) => writeln!(
+                notes,
+                "`wrk` is not installed here (Debian's package `wrk`), so the row of \
+                 {at_once} in flight is not measured against it.\n"
+            ),
+            (Language::Chinese, None) => writeln!(
+                notes,
+                "本机没有安装 `wrk`（Debian 的 `wrk` 包），所以同时进行 {at_once} 个的\
+                 那一行没有与它比较。\n"
+            ),
+        };
+    }
     let copies = scale.iter().position(|row| row.copies > 1);
     if let Some(copies) = copies.filter(|&copies| copies > 0) {
         let (one, many) = (&scale[copies - 1], &scale[copies]);

@@ -64,7 +64,8 @@ struct Args {
 #[derive(Subcommand)]
 enum Measurement {
     /// The cases too large for the tests: a hundred thousand pages, endless
-    /// bodies, a thread per URL, idle connections
+    /// bodies, a thread per URL, idle connections, every lesson under the
+    /// system's limits, and serve's memory under every flood at once
     Hostile {
         /// Each case at a size CI can afford
         #[arg(long)]

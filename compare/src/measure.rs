@@ -1,7 +1,7 @@
 //! Running a case and measuring it: each run of a lesson is a process of its
 //! own, given a list of the web's URLs, and read back from its JSON report.
 
-use std::path::Path;
+use std::{path::Path, process::Command};
 
 use anyhow::{Context, bail};
 use serde::Serialize;
@@ -42,6 +42,11 @@ pub struct Row {
     pub copies: usize,
     /// Pages downloaded per second.
     pub requests_per_s: f64,
+    /// Requests per second that `wrk -t1 -c100` got from the same web, in
+    /// the same sitting, for the row measured against it; `Some(None)` where
+    /// `wrk` is not installed.
+    #[serde(skip)]
+    pub wrk_per_s: Option<Option<f64>>,
     /// What the notes measured for this program, if they did.
     pub notes_ms: Option<f64>,
     /// The median run's report, for the book's pictures.
@@ -78,6 +83,25 @@ impl Web {
         let urls = web.urls();
         let list = url_file(&urls)?;
         Ok(Web { web, urls, list })
+    }
+
+    /// Requests per second that `wrk -t1 -c100 -d3s` gets from the web's
+    /// first page: what a client written for speed gets from the same web.
+    /// `None` where `wrk` is not installed (Debian's package `wrk`).
+    pub fn wrk(&self) -> anyhow::Result<Option<f64>> {
+        let url = self.urls.first().context("a web of no pages")?;
+        let output =
+            match Command::new("wrk").args(["-t1", "-c100", "-d3s", url]).output() {
+                Ok(output) => output,
+                Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                    return Ok(None);
+                }
+                Err(err) => return Err(err.into()),
+            };
+        let text = String::from_utf8_lossy(&output.stdout);
+        let rate = text.lines().find_map(|line| line.strip_prefix("Requests/sec:"));
+        let rate = rate.and_then(|rate| rate.trim().parse().ok());
+        rate.map(Some).with_context(|| format!("wrk said no rate: {text}"))
     }
 
     /// How long the web takes to serve `url`, in ms; 0 if it is none of its
@@ -163,6 +187,7 @@ pub fn measure(
         target_rss_kb: None,
         copies,
         requests_per_s: pages as f64 / (wall_ms / 1000.0).max(1e-9),
+        wrk_per_s: None,
         notes_ms: case.notes_ms,
         report,
     })

@@ -142,6 +142,12 @@ fn at_scale(lessons: &[Case], args: &Options) -> anyhow::Result<Vec<Row>> {
     let mut server = measured(&tasks, &fast, cpus().max(2))?;
     server.target_ms = None;
     rows.push(server);
+    // A hundred in flight, against wrk with a hundred connections on the same
+    // web: how near the lesson's client comes to one written for speed.
+    let mut against = measured(&tasks.clone().with_workers(100), &fast, 1)?;
+    against.target_ms = None;
+    against.wrk_per_s = Some(fast.wrk()?);
+    rows.push(against);
     Ok(rows)
 }
 
