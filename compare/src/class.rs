@@ -329,8 +329,11 @@ fn students(binaries: &Path, serve: &Serve) -> anyhow::Result<()> {
         );
     }
     let _kept = Kept::now(touched);
+    // In English, whatever this machine's language: the pages' text is
+    // compared with the English verdicts.
     let exercises = |args: &[&str]| -> anyhow::Result<sites::harness::Finished> {
-        Ok(sites::harness::run(binaries.join("exercises"), args, crate_limit())?)
+        let args = [args, &["--lang", "en"]].concat();
+        Ok(sites::harness::run(binaries.join("exercises"), &args, crate_limit())?)
     };
     for (name, checks) in STUDENTS {
         let joined = exercises(&["join", &serve.root, "--name", name])?;

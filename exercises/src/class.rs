@@ -26,7 +26,7 @@ use reqwest::{blocking::Client, header::CONTENT_TYPE};
 use sites::client::{Settings, builder};
 use web::{SIMULATED_HEADER, Verdict};
 
-use crate::{checks::Exercise, files::folder};
+use crate::{checks::Exercise, files::folder, language::tr};
 
 /// The longest a check's end waits for the class to take its verdict.
 const WAIT: Duration = Duration::from_millis(300);
@@ -107,26 +107,19 @@ impl Joined {
 /// `exercises join URL --name NAME`.
 pub fn join(url: &str, name: &str) -> Result<(), String> {
     let parsed = reqwest::Url::parse(url)
-        .map_err(|err| format!("{url} is not a URL: {err}"))?;
+        .map_err(|err| tr!("join-not-a-url", url = url, error = err.to_string()))?;
     let origin = parsed.origin().ascii_serialization();
     if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(format!("{url} is not an http:// address"));
+        return Err(tr!("join-not-http", url = url));
     }
     let name = web::shown_name(name).map_err(|why| format!("--name: {why}"))?;
     let client = client().map_err(|err| err.to_string())?;
     if !is_a_serve(&client, &origin) {
-        return Err(format!(
-            "{origin} does not answer as a class's serve: is the address right, and \
-             is `cargo run -p web --bin serve` running there?"
-        ));
+        return Err(tr!("join-no-serve", origin = origin));
     }
     Joined { origin: origin.clone(), name: name.clone(), attempts: Vec::new() }
         .write()?;
-    println!(
-        "Joined the class at {origin} as {name}. Each check of your own file now \
-         sends it the verdict, never your code; `cargo run -p exercises -- leave` \
-         stops that."
-    );
+    println!("{}", tr!("joined", origin = origin, name = name));
     Ok(())
 }
 
@@ -136,12 +129,9 @@ pub fn leave() -> Result<(), String> {
         Some(joined) => {
             fs::remove_file(file())
                 .map_err(|err| format!("{}: {err}", file().display()))?;
-            println!(
-                "Left the class at {}: checks send it nothing now.",
-                joined.origin
-            );
+            println!("{}", tr!("left", origin = joined.origin));
         }
-        None => println!("This machine is in no class."),
+        None => println!("{}", tr!("in-no-class")),
     }
     Ok(())
 }
@@ -210,19 +200,13 @@ impl Sending {
         };
         let origin = &self.joined.origin;
         if !self.answered.load(Ordering::SeqCst) {
-            return Err(format!(
-                "note: the class at {origin} did not answer; it did not get this check"
-            ));
+            return Err(tr!("class-no-answer", origin = origin));
         }
         let _ = self.verdicts.send(verdict);
         match self.sent.recv_timeout(WAIT) {
             Ok(Ok(())) => Ok(()),
-            Ok(Err(err)) => Err(format!(
-                "note: the class at {origin} did not take this check: {err}"
-            )),
-            Err(_) => Err(format!(
-                "note: the class at {origin} did not take this check in time"
-            )),
+            Ok(Err(err)) => Err(tr!("class-refused", origin = origin, error = err)),
+            Err(_) => Err(tr!("class-too-slow", origin = origin)),
         }
     }
 }

@@ -10,14 +10,13 @@ use crate::{
         build, is_done, mark_done, shown, solution_file, source_file, starter,
         student_file, write_program, write_starter,
     },
+    language::tr,
     probe::{self, Dice, Program},
 };
 
 pub(crate) fn find(id: &str) -> Result<&'static Exercise, String> {
     let exercise = EXERCISES.iter().find(|exercise| exercise.id == id);
-    exercise.ok_or_else(|| {
-        format!("error: there is no exercise {id}; `list` shows them all")
-    })
+    exercise.ok_or_else(|| tr!("no-such-exercise", id = id))
 }
 
 pub(crate) fn list() -> Result<(), String> {
@@ -26,17 +25,18 @@ pub(crate) fn list() -> Result<(), String> {
     for exercise in EXERCISES {
         let mark = if is_done(exercise) {
             done += 1;
-            "done"
+            tr!("list-done")
         } else {
-            ""
+            String::new()
         };
-        let line = format!("{:<14} {:<56} {mark}", exercise.id, exercise.title);
+        let line = format!("{:<14} {:<56} {mark}", exercise.id, exercise.title());
         // A closed pipe (`list | head`) ends the listing, without a panic.
         if writeln!(out, "{}", line.trim_end()).is_err() {
             return Ok(());
         }
     }
-    let _ = writeln!(out, "\n{done}/{} done", EXERCISES.len());
+    let _ =
+        writeln!(out, "\n{}", tr!("list-count", done = done, all = EXERCISES.len()));
     Ok(())
 }
 
@@ -52,7 +52,7 @@ pub(crate) fn next() -> Result<(), String> {
             Ok(())
         }
         None => {
-            println!("Every exercise is done.");
+            println!("{}", tr!("all-done"));
             Ok(())
         }
     }
@@ -68,10 +68,10 @@ pub(crate) fn task(exercise: &Exercise) -> String {
         .map(|line| line.trim_start_matches("//!").trim_start())
         .collect();
     format!(
-        "{}: {}\n\nEdit {}\n\n{}\n",
+        "{}: {}\n\n{}\n\n{}\n",
         exercise.id,
-        exercise.title,
-        shown(&file),
+        exercise.title(),
+        tr!("edit", file = shown(&file)),
         about.join("\n")
     )
 }
@@ -96,10 +96,12 @@ pub(crate) fn verdict(
     };
     let seed = seed.unwrap_or_else(Dice::fresh_seed);
     (exercise.check)(&programs, &mut Dice::seeded(seed)).map_err(|what| {
+        let again =
+            format!("cargo run -p exercises -- check {} --seed {seed}", exercise.id);
+        let not_done = tr!("not-done", id = exercise.id, what = what);
         format!(
-            "{} is not done yet: {what}\n(On web {seed}: `cargo run -p exercises -- \
-             check {} --seed {seed}` checks it on the same web again.)",
-            exercise.id, exercise.id
+            "{not_done}\n{}",
+            tr!("same-web", seed = seed.to_string(), command = again)
         )
     })?;
     // It does the work; where the tool is the point, is it the tool?
@@ -109,8 +111,8 @@ pub(crate) fn verdict(
     let answer = read(source_file(exercise, program))?;
     let starter = starter(&read(solution_file(exercise))?);
     (exercise.tools.check(&answer, &starter))
-        .map_err(|what| format!("{} is not done yet: {what}", exercise.id))?;
-    Ok(format!("{} is right: {}.", exercise.id, exercise.title))
+        .map_err(|what| tr!("not-done", id = exercise.id, what = what))?;
+    Ok(tr!("right", id = exercise.id, title = exercise.title()))
 }
 
 pub(crate) fn check(
@@ -129,7 +131,7 @@ pub(crate) fn check(
     // it runs; the class hears the verdict after you do.
     let class = if yours { class::Sending::start() } else { None };
     if yours {
-        println!("Checking {}", shown(&student_file(exercise)));
+        println!("{}", tr!("checking", file = shown(&student_file(exercise))));
     }
     let outcome = verdict(exercise, &program, seed);
     match &outcome {
@@ -147,7 +149,7 @@ pub(crate) fn check(
 
 pub(crate) fn reset(exercise: &Exercise) -> Result<(), String> {
     write_starter(exercise)?;
-    println!("{} is back to its starter.", shown(&student_file(exercise)));
+    println!("{}", tr!("reset", file = shown(&student_file(exercise))));
     Ok(())
 }
 
@@ -175,34 +177,28 @@ pub(crate) fn ready() -> Result<(), String> {
         let status = sites::harness::cargo().args(args).status();
         match status {
             Ok(status) if status.success() => Ok(()),
-            _ => Err(format!(
-                "`cargo {}` failed: see its messages above. Without the internet, run \
-                 `cargo fetch` once while online.",
-                args.join(" ")
-            )),
+            _ => Err(tr!("ready-cargo-failed", command = args.join(" "))),
         }
     };
     // Each command of the day's plan, built as that command builds it.
     for command in PLAN {
         cargo(command)?;
     }
-    println!("building the exercises' programs");
+    println!("{}", tr!("ready-building"));
     build(&["sequential-1"])?;
     let lesson = sites::harness::beside_me("ch01-sequential");
     let run = sites::harness::run(lesson, &["--speed", "50"], probe::LIMIT)
-        .map_err(|err| format!("lesson 1 did not run: {err}"))?;
+        .map_err(|err| tr!("ready-lesson-1-failed", error = err.to_string()))?;
     let read = run.lines().iter().filter(|line| line.starts_with("Read ")).count();
     if run.code != Some(0) || read != 12 {
-        return Err(format!(
-            "lesson 1 read {read} of its 12 pages:\n{}{}",
-            run.stdout, run.stderr
-        ));
+        let said = tr!("ready-lesson-1-read", read = read);
+        return Err(format!("{said}\n{}{}", run.stdout, run.stderr));
     }
-    println!("lesson 1 downloaded its 12 pages");
+    println!("{}", tr!("ready-lesson-1"));
     let exercise = find("sequential-1")?;
     let passed = verdict(exercise, "sequential-1-solution", None)?;
     println!("{passed}");
-    println!("This machine is ready for the class.");
+    println!("{}", tr!("ready"));
     Ok(())
 }
 

@@ -8,7 +8,10 @@ use std::{
 
 use sha2::{Digest, Sha256};
 
-use crate::checks::{EXERCISES, Exercise};
+use crate::{
+    checks::{EXERCISES, Exercise},
+    language::tr,
+};
 
 pub(crate) fn folder() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -179,11 +182,8 @@ pub(crate) fn build(names: &[&str]) -> Result<(), String> {
     }
     match command.status() {
         Ok(status) if status.success() => Ok(()),
-        Ok(_) => Err(format!(
-            "{} does not compile yet: cargo's messages are above.",
-            names[0]
-        )),
-        Err(err) => Err(format!("error: cannot run cargo: {err}")),
+        Ok(_) => Err(tr!("does-not-compile", program = names[0])),
+        Err(err) => Err(tr!("cargo-failed", error = err.to_string())),
     }
 }
 

@@ -4,37 +4,14 @@
 
 use std::fs;
 
-use crate::{checks::Exercise, files::folder};
+use crate::{checks::Exercise, files::folder, language::Language};
 
-/// The language of the hints: one of the book's two editions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Language {
-    #[value(name = "en")]
-    English,
-    #[value(name = "zh-CN")]
-    Chinese,
-}
-
-impl Language {
-    /// Chinese when the system's language is Chinese, English otherwise.
-    pub fn of_the_system() -> Language {
-        match platform::locale::language() {
-            Some(tag) if tag.starts_with("zh") => Language::Chinese,
-            _ => Language::English,
-        }
-    }
-
-    /// The labels the book folds each hint under, and what this language
-    /// calls them.
-    fn labels(self) -> [(&'static str, &'static str); 2] {
-        match self {
-            Language::English => {
-                [("Hint", "Hint:"), ("Another hint", "Another hint:")]
-            }
-            Language::Chinese => {
-                [("Hint", "提示："), ("Another hint", "另一个提示：")]
-            }
-        }
+/// The labels the book folds each hint under, and what `language` calls
+/// them.
+fn labels(language: Language) -> [(&'static str, &'static str); 2] {
+    match language {
+        Language::English => [("Hint", "Hint:"), ("Another hint", "Another hint:")],
+        Language::Chinese => [("Hint", "提示："), ("Another hint", "另一个提示：")],
     }
 }
 
@@ -65,7 +42,7 @@ pub fn hint(
     for part in hints.iter().take(count.max(1)) {
         let part = part.replace("</details>", "");
         let (label, hint) = part.split_once("</summary>").unwrap_or(("Hint", &part));
-        let said = language.labels().into_iter().find(|(name, _)| *name == label);
+        let said = labels(language).into_iter().find(|(name, _)| *name == label);
         shown += &format!(
             "\n\n{}\n\n{}",
             said.map_or(label, |(_, said)| said),

@@ -30,6 +30,7 @@
 //! - `probe`: what a check learns of a run from the web's record and the CPU.
 //! - `tools`: which tools an answer calls, read from its source.
 //! - `hints`: an exercise's hints, from the book, in English or Chinese.
+//! - `language`: what the exercises say, in English or Chinese.
 //! - `class`: joining a class, and sending it each check's verdict.
 //! - `watch`: checking as you save.
 //! - here: the command line, and which command runs.
@@ -39,6 +40,7 @@ mod class;
 mod commands;
 mod files;
 mod hints;
+mod language;
 mod mistakes;
 mod probe;
 mod prove;
@@ -51,7 +53,8 @@ use clap::{Parser, Subcommand};
 
 use crate::{
     commands::{check, find, list, next, ready, reset},
-    hints::{Language, hint},
+    hints::hint,
+    language::{Language, tr},
     prove::{prove, write_answers},
 };
 
@@ -67,17 +70,16 @@ use crate::{
 struct Cli {
     #[command(subcommand)]
     command: Action,
+    /// The language to speak: en or zh-CN (中文); the system's by default
+    #[arg(long, global = true, value_enum)]
+    lang: Option<Language>,
 }
 
 #[derive(Subcommand)]
 enum Action {
     /// Check the exercise you are on each time you save it, and move on when it
     /// passes; q quits
-    Watch {
-        /// The hints' language: en or zh-CN (中文); the system's by default
-        #[arg(long, value_enum)]
-        lang: Option<Language>,
-    },
+    Watch,
     /// List the exercises, easiest first in each lesson, and which are done
     List,
     /// The first exercise not done yet: its file and what to do
@@ -120,9 +122,6 @@ enum Action {
         /// How many of its hints to show: the book folds them one at a time
         #[arg(default_value_t = 1)]
         count: usize,
-        /// The hints' language: en or zh-CN (中文); the system's by default
-        #[arg(long, value_enum)]
-        lang: Option<Language>,
     },
     /// Put an exercise back to its starter; what you wrote in it is lost
     Reset {
@@ -149,11 +148,14 @@ enum Action {
 }
 
 fn main() -> ExitCode {
-    let command = Cli::parse().command;
+    let Cli { command, lang } = Cli::parse();
+    let language = lang.unwrap_or_else(Language::of_the_system);
+    // `prove` holds each wrong answer's verdict to the English sentence its
+    // patch names.
+    let proving = matches!(command, Action::Prove { .. });
+    language::speak(if proving { Language::English } else { language });
     let outcome = files::write_starters().and_then(|()| match command {
-        Action::Watch { lang } => {
-            watch::watch(lang.unwrap_or_else(Language::of_the_system))
-        }
+        Action::Watch => watch::watch(language),
         Action::List => list(),
         Action::Next => next(),
         Action::Check { id, solution, wrong, right, seed } => {
@@ -164,17 +166,13 @@ fn main() -> ExitCode {
             };
             find(&id).and_then(|e| check(e, solution, answer, seed))
         }
-        Action::Hint { id, count, lang } => {
-            let language = lang.unwrap_or_else(Language::of_the_system);
+        Action::Hint { id, count } => {
             find(&id).and_then(|e| hint(e, language, count)).map(|(text, more)| {
                 print!("{text}");
                 if more {
                     let next =
                         format!("cargo run -p exercises -- hint {id} {}", count + 1);
-                    match language {
-                        Language::English => println!("\n(The next hint: `{next}`)"),
-                        Language::Chinese => println!("\n（下一个提示：`{next}`）"),
-                    }
+                    println!("\n{}", tr!("hint-next", command = next));
                 }
             })
         }

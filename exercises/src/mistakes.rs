@@ -97,7 +97,7 @@ fn page(mistakes: &[(&Answer, String)], language: Language) -> String {
             exercise = mistake.exercise.id;
             page += &match language {
                 Language::English => {
-                    format!("\n## {exercise}: {}\n\n", mistake.exercise.title)
+                    format!("\n## {exercise}: {}\n\n", mistake.exercise.title())
                 }
                 Language::Chinese => format!("\n## 练习 {exercise}\n\n"),
             };

@@ -18,6 +18,8 @@ use sites::{
     report::{in_flight_changes, most_at_once},
 };
 
+use crate::language::tr;
+
 /// How long a run may take before it is taken for stuck.
 pub const LIMIT: Duration = Duration::from_secs(30);
 
@@ -406,13 +408,12 @@ fn run_beside(
         thread::scope(|scope| {
             let theirs = scope.spawn(theirs);
             let yours = yours();
-            (yours, theirs.join().unwrap_or_else(|_| Err("the check failed".into())))
+            (yours, theirs.join().unwrap_or_else(|_| Err(tr!("check-failed"))))
         })
     };
     let mut yours = yours?;
-    let theirs = theirs.and_then(finished).map_err(|why| {
-        format!("the reference solution failed on this web: {why}")
-    })?;
+    let theirs = (theirs.and_then(finished))
+        .map_err(|why| tr!("reference-failed", why = why))?;
     yours.reference = Some(Box::new(theirs));
     Ok(yours)
 }
@@ -435,11 +436,7 @@ fn run_command(
     let (done, cpu) = match outcome {
         Ok(done) => done,
         Err(err) if err.kind() == std::io::ErrorKind::TimedOut => {
-            let message = format!(
-                "it did not finish within {} s. Is something waiting for ever: a thread never \
-                 joined, a channel never closed, a lock never released, a retry that never stops?",
-                limit.as_secs()
-            );
+            let message = tr!("never-finished", seconds = limit.as_secs());
             let done = Finished {
                 code: None,
                 stdout: String::new(),
@@ -459,15 +456,15 @@ fn run_command(
                 reference: None,
             });
         }
-        Err(err) => return Err(format!("it could not be run: {err}")),
+        Err(err) => return Err(tr!("could-not-run", error = err.to_string())),
     };
     let panic = done.stderr.lines().find(|line| line.contains("panicked"));
     if let Some(panic) = panic {
-        return Err(format!("it panicked: {}", panic.trim()));
+        return Err(tr!("panicked", panic = panic.trim()));
     }
     if !matches!(done.code, Some(0 | 1)) {
         let why = done.stderr.lines().last().unwrap_or("");
-        return Err(format!("it ended with {}: {why}", ended(done.code)));
+        return Err(tr!("ended-with", status = ended(done.code), why = why));
     }
     Ok(Run { done, served, cpu, web_started, stopped: None, reference: None })
 }
@@ -475,8 +472,8 @@ fn run_command(
 /// How a program with exit `code` ended, as a learner would say it.
 pub fn ended(code: Option<i32>) -> String {
     match code {
-        Some(code) => format!("exit status {code}"),
-        None => "no exit status (a signal stopped it)".into(),
+        Some(code) => tr!("exit-status", code = code),
+        None => tr!("no-exit-status"),
     }
 }
 
@@ -520,11 +517,8 @@ pub fn cpu_share() -> f64 {
 pub fn sharing_shows() -> bool {
     let share = cpu_share();
     if share < 0.5 {
-        eprintln!(
-            "(A busy thread gets {:.0}% of a CPU on this machine now: too little to see \
-             threads share the work, which this check leaves unjudged.)",
-            share * 100.0
-        );
+        let share = format!("{:.0}", share * 100.0);
+        eprintln!("{}", tr!("sharing-unjudged", share = share));
     }
     share >= 0.5
 }

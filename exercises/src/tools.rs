@@ -8,6 +8,8 @@ use std::collections::{BTreeSet, HashMap};
 
 use syn::visit::{self, Visit};
 
+use crate::language::{message, tr};
+
 /// Where a tool is the point of an exercise: what its answer must call, and
 /// what it must not.
 pub struct Tools {
@@ -17,7 +19,8 @@ pub struct Tools {
     pub avoids: &'static [Rule],
 }
 
-/// Names of tools, and what to tell a learner about them. A name is a path,
+/// Names of tools, and what to tell a learner about them (a message of
+/// `i18n/`). A name is a path,
 /// matched on whole segments once the file's `use` lines are applied
 /// (`thread::scope` is `std::thread::scope`, however it was imported), or a
 /// method, written `.buffer_unordered`, which also matches a path ending in
@@ -37,15 +40,13 @@ impl Tools {
         let called = Called::in_changes(answer, starter)?;
         for (names, why) in self.uses {
             if !names.iter().any(|name| called.has(name)) {
-                return Err((*why).to_string());
+                return Err(message(why));
             }
         }
         for (names, why) in self.avoids {
             if let Some(name) = names.iter().find(|name| called.has(name)) {
-                return Err(format!(
-                    "it calls `{}`: {why}",
-                    name.trim_start_matches('.')
-                ));
+                let tool = name.trim_start_matches('.');
+                return Err(tr!("tool-called", tool = tool, why = message(why)));
             }
         }
         Ok(())
@@ -69,7 +70,7 @@ impl Called {
     fn in_changes(answer: &str, starter: &str) -> Result<Called, String> {
         let parse = |text: &str| {
             syn::parse_file(text)
-                .map_err(|err| format!("it is not Rust that parses: {err}"))
+                .map_err(|err| tr!("tool-unparsed", error = err.to_string()))
         };
         let (answer, starter) = (parse(answer)?, parse(starter)?);
         let mut called = Called::default();
@@ -228,8 +229,8 @@ mod tests {
         fn download_all() { todo!() }\n";
 
     const SCOPED: Tools = Tools {
-        uses: &[(&["thread::scope"], "use thread::scope")],
-        avoids: &[(&[".clone"], "no clones")],
+        uses: &[(&["thread::scope"], "tool-scope")],
+        avoids: &[(&[".clone"], "tool-no-clones")],
     };
 
     fn check(tools: &Tools, download_all: &str) -> Result<(), String> {
@@ -258,18 +259,15 @@ mod tests {
             "fn download_all() { crossbeam::scope(|s| {}); }",
         ];
         for way in ways {
-            assert_eq!(
-                check(&SCOPED, way),
-                Err("use thread::scope".into()),
-                "{way}"
-            );
+            assert_eq!(check(&SCOPED, way), Err(message("tool-scope")), "{way}");
         }
     }
 
     #[test]
     fn a_tool_to_avoid_is_named_with_why() {
         let way = "fn download_all() { thread::scope(|s| { url.clone(); }); }";
-        assert_eq!(check(&SCOPED, way), Err("it calls `clone`: no clones".into()));
+        let why = message("tool-no-clones");
+        assert_eq!(check(&SCOPED, way), Err(format!("it calls `clone`: {why}")));
     }
 
     #[test]
@@ -290,7 +288,8 @@ mod tests {
 
     #[test]
     fn only_the_code_the_learner_wrote_is_read() {
-        let threadpool = Tools { uses: &[], avoids: &[(&["threadpool"], "yours")] };
+        let threadpool =
+            Tools { uses: &[], avoids: &[(&["threadpool"], "tool-threadpool")] };
         let way = "fn download_all() { thread::scope(|s| {}); }";
         assert_eq!(check(&threadpool, way), Ok(()), "main, the starter's, uses it");
         let helper = format!("{way}\nfn helper() {{ threadpool::Builder::new(); }}");

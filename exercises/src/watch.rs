@@ -20,7 +20,8 @@ use crate::{
     checks::Exercise,
     commands::{first_not_done, list, task, verdict},
     files::{folder, mark_done, shown, student_file},
-    hints::{Language, hint},
+    hints::hint,
+    language::{Language, tr},
 };
 
 /// What `watch` waits for.
@@ -42,11 +43,11 @@ pub fn watch(language: Language) -> Result<(), String> {
                 }
             }
         })
-        .map_err(|err| format!("error: cannot watch the files: {err}"))?;
+        .map_err(|err| tr!("watch-failed", error = err.to_string()))?;
     let yours = folder().join("yours");
-    watcher
-        .watch(&yours, RecursiveMode::NonRecursive)
-        .map_err(|err| format!("error: cannot watch {}: {err}", yours.display()))?;
+    watcher.watch(&yours, RecursiveMode::NonRecursive).map_err(|err| {
+        tr!("watch-failed", error = format!("{}: {err}", yours.display()))
+    })?;
     let raw = RawMode::enter();
     thread::spawn(move || keys(&sender));
 
@@ -64,7 +65,7 @@ pub fn watch(language: Language) -> Result<(), String> {
                 mark_done(exercise);
                 say(&format!("{line}\n"));
             }
-            Err(what) => say(&format!("{what}\n\nSave the file to check it again.")),
+            Err(what) => say(&format!("{what}\n\n{}", tr!("watch-save-again"))),
         }
         if let Some(Err(note)) = class.map(|class| class.finish(exercise, &passed)) {
             say(&format!("\n{note}\n"));
@@ -72,11 +73,13 @@ pub fn watch(language: Language) -> Result<(), String> {
         if passed.is_ok() {
             current = first_not_done();
             match current {
-                Some(next) => say(&format!("\nNext:\n\n{}", task(next))),
+                Some(next) => {
+                    say(&format!("\n{}\n\n{}", tr!("watch-next"), task(next)))
+                }
                 None => break,
             }
         }
-        say("\n[h] a hint  [l] the list  [q] quit\n");
+        say(&format!("\n{}\n", tr!("watch-keys")));
         // Wait for the file to be saved; a save comes as several events.
         let file = student_file(current.unwrap_or(exercise));
         loop {
@@ -93,7 +96,11 @@ pub fn watch(language: Language) -> Result<(), String> {
                     }
                     hints_asked.1 += 1;
                     let (text, more) = hint(on, language, hints_asked.1)?;
-                    let next = if more { "[h] the next hint\n" } else { "" };
+                    let next = if more {
+                        tr!("watch-next-hint") + "\n"
+                    } else {
+                        String::new()
+                    };
                     say(&format!("\n{text}{next}"))
                 }
                 Ok(Event::Key(b'l')) => raw.paused(list)?,
@@ -101,18 +108,20 @@ pub fn watch(language: Language) -> Result<(), String> {
             }
         }
     }
-    say("\nEvery exercise is done. Well done!\n");
+    say(&format!("\n{}\n", tr!("watch-all-done")));
     Ok(())
 }
 
 /// Clears the screen and says which exercise is being checked, its file, and
 /// the keys.
 fn show(exercise: &Exercise) {
+    let edit = tr!("edit", file = shown(&student_file(exercise)));
     say(&format!(
-        "\x1b[2J\x1b[H{}: {}\nEdit {}; [h] a hint  [l] the list  [q] quit\n\nChecking...\n",
+        "\x1b[2J\x1b[H{}: {}\n{edit}; {}\n\n{}\n",
         exercise.id,
-        exercise.title,
-        shown(&student_file(exercise))
+        exercise.title(),
+        tr!("watch-keys"),
+        tr!("watch-checking")
     ));
 }
 

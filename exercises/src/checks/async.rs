@@ -8,15 +8,19 @@ use super::{
     Checked, Fixed, as_a_lesson_ends, at_once, each_once, ends_promptly, expect,
     kept, like_the_reference, path, run, waves, with_two_settings,
 };
-use crate::probe::{self, Dice, Program, Web, pages};
+use crate::{
+    language::tr,
+    probe::{self, Dice, Program, Web, pages},
+};
 
 /// A bounded async run: --workers n, n downloads at once, the next starting
-/// as one ends, on a web with sites that fail.
+/// as one ends, on a web with sites that fail. What to change, where it does
+/// not, is said by `what_to_change` and `next_at_once`.
 fn bounded(
     program: &Program,
     dice: &mut Dice,
-    what_to_change: &str,
-    next_at_once: &str,
+    what_to_change: String,
+    next_at_once: String,
 ) -> Checked {
     with_two_settings(dice, &[3, 4, 6], 0, |n, dice| {
         let mut pages = pages(dice, 3 * n + 1, (1_000, 30_000), (100, 400));
@@ -27,30 +31,24 @@ fn bounded(
         let urls = web.listed();
         let run = run(program, &web, &["--workers", &n.to_string()])?;
         each_once(&run, urls)?;
-        at_once(&run, n, &format!("--workers is {n}: {what_to_change}"))?;
-        waves(&run, n, next_at_once)?;
-        kept(&run, n, next_at_once)?;
+        at_once(
+            &run,
+            n,
+            &tr!("async-workers-is", n = n, change = what_to_change.as_str()),
+        )?;
+        waves(&run, n, &next_at_once)?;
+        kept(&run, n, &next_at_once)?;
         as_a_lesson_ends(&run, urls, failures)?;
         like_the_reference(&run, Fixed::Sites)
     })
 }
 
 pub(super) fn async_1(program: &Program, dice: &mut Dice) -> Checked {
-    bounded(
-        program,
-        dice,
-        "each task should hold a permit until its download ends",
-        "a task that finishes should hand its permit on at once, not wait for the others",
-    )
+    bounded(program, dice, tr!("async-1-hold-permit"), tr!("async-1-hand-on"))
 }
 
 pub(super) fn async_2(program: &Program, dice: &mut Dice) -> Checked {
-    bounded(
-        program,
-        dice,
-        "keep --workers futures going with buffer_unordered",
-        "buffer_unordered starts the next site as soon as one ends, not once all of them have",
-    )
+    bounded(program, dice, tr!("tool-buffer-unordered"), tr!("async-2-next"))
 }
 
 pub(super) fn async_3(program: &Program, dice: &mut Dice) -> Checked {
@@ -82,11 +80,7 @@ pub(super) fn async_3(program: &Program, dice: &mut Dice) -> Checked {
     let run =
         probe::run_for(program, &web, &["--timeout", "20"], Duration::from_secs(5))?;
     if run.stopped.is_some() {
-        return Err(
-            "it was still running at 5 s, with a deadline of 0.8 s: stop every \
-                    download still running then"
-                .into(),
-        );
+        return Err(tr!("async-3-still-running"));
     }
     // A thread held (by std::thread::sleep in an async block, say) holds
     // every task on it: not even the quickest site gets its line.
@@ -94,13 +88,8 @@ pub(super) fn async_3(program: &Program, dice: &mut Dice) -> Checked {
     let lined = done_in_time.iter().filter(|url| stdout.contains(url.as_str()));
     let took = run.done.took.as_secs_f64();
     expect(lined.count() > 0 || !stdout.contains("Download "), || {
-        format!(
-            "none of the {} sites done within 0.5 s got a line, and the run ended after \
-             {took:.1} s: something held the runtime's only thread (std::thread::sleep, \
-             say), so that no task could go on. Wait with tokio::time's sleep or timeout, \
-             which let the downloads run meanwhile",
-            done_in_time.len()
-        )
+        let (sites, took) = (done_in_time.len(), format!("{took:.1}"));
+        tr!("async-3-thread-held", sites = sites, took = took)
     })?;
     each_once(&run, &done_in_time)?;
     // The deadline counts from the run's start, which its first request marks
@@ -117,21 +106,16 @@ pub(super) fn async_3(program: &Program, dice: &mut Dice) -> Checked {
         expect(
             !whole && ended.is_some_and(|ms| (600.0..1_050.0).contains(&ms)),
             || {
-                format!(
-                    "{} should be cut at the deadline, 0.8 s after the start, but {}: stop every \
-                 download still running then",
-                    path(cut),
-                    match ended {
-                        _ if whole => "it was let finish".to_string(),
-                        Some(ms) if ms >= 1_050.0 => format!(
-                            "it was cut at {:.1} s: one deadline of 0.8 s for the whole run, \
-                             counted from its start",
-                            ms / 1e3
-                        ),
-                        Some(ms) => format!("it was cut at {:.1} s", ms / 1e3),
-                        None => "it was never cut".into(),
+                let at = |ms: f64| format!("{:.1}", ms / 1e3);
+                let but = match ended {
+                    _ if whole => tr!("async-3-let-finish"),
+                    Some(ms) if ms >= 1_050.0 => {
+                        tr!("async-3-cut-late", at = at(ms))
                     }
-                )
+                    Some(ms) => tr!("async-3-cut-at", at = at(ms)),
+                    None => tr!("async-3-never-cut"),
+                };
+                tr!("async-3-deadline", path = path(cut), but = but)
             },
         )?;
     }
@@ -160,19 +144,10 @@ pub(super) fn async_4(program: &Program, dice: &mut Dice) -> Checked {
     let busiest = run.cpu.used(parsing.0, parsing.1).first().map(|(_, time)| *time);
     let (busiest, could) = (busiest.unwrap_or_default().as_millis(), 800.0 * share);
     expect(busiest as f64 >= 0.3 * could, || {
-        format!(
-            "in the 800 ms after the first page came, while it should have been parsed, the \
-             busiest thread of the program used {busiest} ms of CPU, where a busy thread gets \
-             {could:.0} ms on this machine now: the parse did no work. Call parse(size) \
-             itself, inside tokio::task::spawn_blocking"
-        )
+        let (busiest, could) = (busiest.to_string(), format!("{could:.0}"));
+        tr!("async-4-no-parse", busiest = busiest, could = could)
     })?;
-    expect(started_meanwhile >= 2, || {
-        "while the first page was being parsed, no other download started: the parse blocked the \
-         runtime's only thread. Run it with tokio::task::spawn_blocking, and .await its handle \
-         (a blocking wait, block_on say, holds the thread as the parse would)"
-            .into()
-    })?;
+    expect(started_meanwhile >= 2, || tr!("async-4-blocked"))?;
     // The first task keeps its place (its permit) until its parse is done: the
     // other downloads go one at a time meanwhile.
     let meanwhile: Vec<_> = run.served[1..]
@@ -185,20 +160,12 @@ pub(super) fn async_4(program: &Program, dice: &mut Dice) -> Checked {
     let overlapping = meanwhile
         .windows(2)
         .any(|pair| pair[1].arrived_ms < pair[0].finished_ms.unwrap_or(f64::MAX));
-    expect(!overlapping, || {
-        "while the first page was being parsed, two other downloads ran at once: its task \
-         should keep its permit until the parse is done: await the spawn_blocking handle"
-            .into()
-    })?;
+    expect(!overlapping, || tr!("async-4-permit-kept"))?;
     let ended = run.cpu.ended().unwrap_or(run.web_started);
     let ended_ms =
         ended.saturating_duration_since(run.web_started).as_secs_f64() * 1e3;
     expect(ended_ms >= parsed_from + 950.0, || {
-        format!(
-            "the run ended {:.0} ms after the first page came, before its parse (1 s) was done: \
-             await the spawn_blocking handle",
-            ended_ms - parsed_from
-        )
+        tr!("async-4-ended-early", ms = format!("{:.0}", ended_ms - parsed_from))
     })?;
     like_the_reference(&run, Fixed::Sites)
 }

@@ -9,7 +9,10 @@ use super::{
     in_printed_order, like_the_reference, path, paths, printed_as_they_came, run,
     with_two_settings,
 };
-use crate::probe::{Dice, Program, Web, pages};
+use crate::{
+    language::tr,
+    probe::{Dice, Program, Web, pages},
+};
 
 pub(super) fn futures_1(program: &Program, dice: &mut Dice) -> Checked {
     let latencies = dice.shuffle(vec![150, 350, 550, 1400, 1600, 1800]);
@@ -36,12 +39,7 @@ pub(super) fn futures_1(program: &Program, dice: &mut Dice) -> Checked {
     let asked: std::collections::HashSet<&str> =
         run.served.iter().map(|served| served.path.as_str()).collect();
     expect(asked.len() >= 6, || {
-        format!(
-            "only {} of the {} sites were asked for, with 6 workers: submit every site, \
-             then take the first 3 results to arrive",
-            asked.len(),
-            urls.len()
-        )
+        tr!("futures-1-submit-all", asked = asked.len(), all = urls.len())
     })?;
     // The 3 quickest results, in the order the web sent them.
     let quickness = |url: &String| match web.web.pages().find(path(url)) {
@@ -62,17 +60,13 @@ pub(super) fn futures_1(program: &Program, dice: &mut Dice) -> Checked {
     let before_the_summary = stdout.split("\nTook ").next().unwrap_or_default();
     let printed = in_printed_order(before_the_summary, &urls);
     expect(printed.len() <= 3, || {
-        format!(
-            "it printed {} results: print the first 3 to arrive, and no more",
-            printed.len()
-        )
+        tr!("futures-1-too-many", printed = printed.len())
     })?;
     expect(printed == quickest, || {
-        format!(
-            "the first 3 to arrive were {}, but it printed {}: take results from the \
-             channel as they come, failures too",
-            paths(&quickest),
-            paths(&printed)
+        tr!(
+            "futures-1-first-three",
+            first = paths(&quickest),
+            printed = paths(&printed)
         )
     })?;
     each_once(&run, &quickest)?;
@@ -82,12 +76,8 @@ pub(super) fn futures_1(program: &Program, dice: &mut Dice) -> Checked {
         let sent_whole =
             run.requests(&slow.path).iter().any(|served| served.complete);
         expect(!sent_whole, || {
-            format!(
-                "it waited for {} ({} ms) before it was done: return once the first 3 \
-                 results are in",
-                slow.path,
-                slow.first_byte.as_millis()
-            )
+            let ms = slow.first_byte.as_millis().to_string();
+            tr!("futures-1-waited", path = slow.path.as_str(), ms = ms)
         })?;
     }
     like_the_reference(&run, Fixed::Kinds)
@@ -118,13 +108,13 @@ pub(super) fn futures_2(program: &Program, dice: &mut Dice) -> Checked {
         let run = run(program, &web, &["--workers", &n.to_string()])?;
         each_once(&run, urls)?;
         ends_well(&run, urls, failures)?;
-        at_once(&run, n, "submit every site before waiting for the first result")?;
+        at_once(&run, n, &tr!("futures-2-submit-all"))?;
         let printed = in_printed_order(&run.done.stdout, urls);
         expect(printed == urls, || {
-            format!(
-                "the lines should come in the order the sites were submitted, {}, not {}",
-                paths(urls),
-                paths(&printed)
+            tr!(
+                "futures-2-order",
+                submitted = paths(urls),
+                printed = paths(&printed)
             )
         })?;
         printed_as_they_came(&run, urls, true)?;
@@ -152,11 +142,13 @@ pub(super) fn futures_3(program: &Program, dice: &mut Dice) -> Checked {
     let printed = run.last_line("Failed: ");
     expect(printed == line, || {
         let kinds: Vec<&str> = broken.iter().map(|url| path(url)).collect();
-        format!(
-            "this web failed {} of the sites ({}), so the last line should be `{line}`, not \
-             `{printed}`: every Err counts, whatever the error",
-            broken.len(),
-            kinds.join(", ")
+        let (failed, kinds) = (broken.len(), kinds.join(", "));
+        tr!(
+            "futures-3-count",
+            failed = failed,
+            kinds = kinds,
+            line = line.as_str(),
+            printed = printed
         )
     })?;
     like_the_reference(&run, Fixed::Sites)

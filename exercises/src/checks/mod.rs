@@ -24,6 +24,7 @@ use sites::{Fault, Served, harness::expect};
 use reference::{Fixed, like_the_reference};
 
 use crate::{
+    language::{message, tr},
     probe::{self, Dice, Program, Run, Web, path},
     tools::{ANY, Tools},
 };
@@ -32,8 +33,6 @@ use crate::{
 pub struct Exercise {
     /// Its name, which is also its file's: `exercises/yours/ID.rs`.
     pub id: &'static str,
-    /// What to do, in a line.
-    pub title: &'static str,
     /// The tools the answer must call, where a tool is the point.
     pub tools: Tools,
     /// The check, given the program to run, and the dice that make its web.
@@ -45,176 +44,99 @@ pub type Checked = Result<(), String>;
 
 const fn exercise(
     id: &'static str,
-    title: &'static str,
     tools: Tools,
     check: fn(&Program, &mut Dice) -> Checked,
 ) -> Exercise {
-    Exercise { id, title, tools, check }
+    Exercise { id, tools, check }
 }
 
-/// Every exercise, lesson by lesson, easier ones first.
+impl Exercise {
+    /// What to do, in a line: the message `title-ID`.
+    pub fn title(&self) -> String {
+        message(&format!("title-{}", self.id))
+    }
+}
+
 /// The exercises whose checks measure how a program uses the CPUs, or load
 /// them themselves (threads-3's rush): `prove` runs each with no other check
 /// beside it.
 pub const CHECKED_ALONE: &[&str] =
     &["threads-3", "processes-2", "processes-3", "async-4"];
 
+/// Every exercise, lesson by lesson, easier ones first. Its title, and what
+/// to tell a learner about a tool, are messages of `i18n/` (the `title-` and
+/// `tool-` ones).
 pub const EXERCISES: &[Exercise] = &[
-    exercise(
-        "sequential-1",
-        "write download_all as a plain loop",
-        ANY,
-        sequential::sequential_1,
-    ),
-    exercise(
-        "sequential-2",
-        "add up the sizes of the pages downloaded",
-        ANY,
-        sequential::sequential_2,
-    ),
-    exercise(
-        "sequential-3",
-        "retry a failing site with a growing wait",
-        ANY,
-        sequential::sequential_3,
-    ),
+    exercise("sequential-1", ANY, sequential::sequential_1),
+    exercise("sequential-2", ANY, sequential::sequential_2),
+    exercise("sequential-3", ANY, sequential::sequential_3),
     exercise(
         "threads-1",
-        "download on a ThreadPool of --workers threads",
-        Tools {
-            uses: &[(
-                &["threadpool"],
-                "make the pool with the threadpool crate: ThreadPool::new(workers)",
-            )],
-            avoids: &[],
-        },
+        Tools { uses: &[(&["threadpool"], "tool-threadpool")], avoids: &[] },
         threads::threads_1,
     ),
     exercise(
         "threads-2",
-        "write download_all with thread::scope, a thread a site",
         Tools {
-            uses: &[(
-                &["thread::scope"],
-                "start the threads inside std::thread::scope, so that they can borrow",
-            )],
-            avoids: &[(
-                &[".clone", "Arc"],
-                "scoped threads borrow client and url: nothing needs cloning",
-            )],
+            uses: &[(&["thread::scope"], "tool-scope")],
+            avoids: &[(&[".clone", "Arc"], "tool-no-clones")],
         },
         threads::threads_2,
     ),
     exercise(
         "threads-3",
-        "write a pool: N scoped threads sharing a queue",
-        Tools {
-            uses: &[(
-                &["thread::scope"],
-                "write the pool yourself: --workers threads started inside \
-                 std::thread::scope, sharing a queue",
-            )],
-            avoids: &[],
-        },
+        Tools { uses: &[(&["thread::scope"], "tool-own-pool")], avoids: &[] },
         threads::threads_3,
     ),
     exercise(
         "processes-1",
-        "download with rayon's par_iter on a pool of N",
-        Tools {
-            uses: &[(
-                &["ThreadPoolBuilder"],
-                "build a rayon pool of --workers threads with ThreadPoolBuilder",
-            )],
-            avoids: &[],
-        },
+        Tools { uses: &[(&["ThreadPoolBuilder"], "tool-rayon-pool")], avoids: &[] },
         processes::processes_1,
     ),
     exercise(
         "processes-2",
-        "count words with rayon: fold, then reduce",
         Tools {
             uses: &[
-                (
-                    &[".fold", ".fold_with"],
-                    "fold each thread's lines into counts of its own",
-                ),
-                (&[".reduce", ".reduce_with"], "merge the counts with reduce"),
+                (&[".fold", ".fold_with"], "tool-fold"),
+                (&[".reduce", ".reduce_with"], "tool-reduce"),
             ],
             avoids: &[],
         },
         processes::processes_2,
     ),
-    exercise(
-        "processes-3",
-        "measure the speed-up with 1 to N rayon threads",
-        ANY,
-        processes::processes_3,
-    ),
-    exercise(
-        "futures-1",
-        "take the first results to arrive, through a channel",
-        ANY,
-        futures::futures_1,
-    ),
-    exercise(
-        "futures-2",
-        "take the results in submission order",
-        ANY,
-        futures::futures_2,
-    ),
-    exercise(
-        "futures-3",
-        "count the errors that result() gives back",
-        ANY,
-        futures::futures_3,
-    ),
+    exercise("processes-3", ANY, processes::processes_3),
+    exercise("futures-1", ANY, futures::futures_1),
+    exercise("futures-2", ANY, futures::futures_2),
+    exercise("futures-3", ANY, futures::futures_3),
     exercise(
         "async-1",
-        "bound the async downloads with a Semaphore",
         Tools {
             uses: &[
-                (&["Semaphore"], "bound the tasks with a tokio::sync::Semaphore"),
-                (&[".spawn", "spawn"], "spawn a task per site"),
+                (&["Semaphore"], "tool-semaphore"),
+                (&[".spawn", "spawn"], "tool-spawn"),
             ],
             avoids: &[(
                 &[".buffer_unordered", ".buffered"],
-                "here the bound is a Semaphore's permits (buffer_unordered is async-2)",
+                "tool-permits-not-buffer",
             )],
         },
         r#async::async_1,
     ),
     exercise(
         "async-2",
-        "bound them with buffer_unordered, no tasks",
         Tools {
-            uses: &[(
-                &[".buffer_unordered"],
-                "keep --workers futures going with buffer_unordered",
-            )],
+            uses: &[(&[".buffer_unordered"], "tool-buffer-unordered")],
             avoids: &[(
                 &[".spawn", "spawn", "JoinSet", "Semaphore"],
-                "buffer_unordered bounds the futures itself: no tasks, no semaphore",
+                "tool-no-tasks",
             )],
         },
         r#async::async_2,
     ),
-    exercise(
-        "async-3",
-        "cancel every download still running at a deadline",
-        ANY,
-        r#async::async_3,
-    ),
+    exercise("async-3", ANY, r#async::async_3),
     exercise(
         "async-4",
-        "move blocking work off the thread with spawn_blocking",
-        Tools {
-            uses: &[(
-                &["spawn_blocking"],
-                "run parse on a thread for blocking work: tokio::task::spawn_blocking",
-            )],
-            avoids: &[],
-        },
+        Tools { uses: &[(&["spawn_blocking"], "tool-spawn-blocking")], avoids: &[] },
         r#async::async_4,
     ),
 ];
@@ -246,8 +168,8 @@ fn with_two_settings(
         runs.map(|run| run.join())
     });
     for outcome in outcomes {
-        let (n, checked) = outcome.map_err(|_| "the check itself failed")?;
-        checked.map_err(|why| format!("with --workers {n}, {why}"))?;
+        let (n, checked) = outcome.map_err(|_| tr!("check-failed"))?;
+        checked.map_err(|why| tr!("with-workers", n = n, why = why))?;
     }
     Ok(())
 }
@@ -270,11 +192,7 @@ fn each_once(run: &Run, urls: &[String]) -> Checked {
         line.matches("Failed http").count() + line.matches(" from http").count()
     };
     if let Some(line) = stdout.lines().find(|line| starts(line) > 1) {
-        return Err(format!(
-            "a line came with another inside it, `{line}`: a thread printed in the middle of \
-             another's line. Print each line whole, with one println!, so that nothing can \
-             land inside it"
-        ));
+        return Err(tr!("line-inside-line", line = line));
     }
     // A page that is no fault, cut short: the program ended, or dropped it,
     // while it was being sent.
@@ -300,12 +218,7 @@ fn each_once(run: &Run, urls: &[String]) -> Checked {
     let unlined = urls.iter().filter(|url| !lined.contains(url.as_str())).count();
     let lost = unlined > 0 && (cut || left_running > 0 || unlined * 2 >= urls.len());
     expect(!summary || !lost, || {
-        format!(
-            "{unlined} of the {} sites got no line, yet the summary was printed: did the \
-             downloads outlive download_all, or never start (a future does nothing until \
-             it is awaited)? Wait for every one before returning",
-            urls.len()
-        )
+        tr!("sites-got-no-line", unlined = unlined, all = urls.len())
     })?;
     let mut served: HashMap<&str, Vec<&Served>> = HashMap::new();
     for request in &run.served {
@@ -323,31 +236,20 @@ fn each_once(run: &Run, urls: &[String]) -> Checked {
         let lines = lines.get(url.as_str()).copied().unwrap_or(0);
         let asked = served.get(path(url)).map_or(0, Vec::len);
         let listed = listed[url.as_str()];
-        expect(asked != 0, || {
-            format!("{} was never asked for: download every site", path(url))
-        })?;
+        let path = path(url);
+        expect(asked != 0, || tr!("never-asked", path = path))?;
         expect(asked == listed, || match listed {
-            1 => format!(
-                "{} was asked for {asked} times: each site should be downloaded once",
-                path(url)
-            ),
-            _ => format!(
-                "{} is listed {listed} times, but was asked for {asked}: download a site \
-                 each time the list names it",
-                path(url)
-            ),
+            1 => tr!("asked-times", path = path, asked = asked),
+            _ => tr!("listed-asked", path = path, listed = listed, asked = asked),
         })?;
-        expect(lines != 0, || {
-            format!(
-                "{url} got no line: print `Read N from URL`, or `Failed URL: reason` for a \
-                 site that failed"
-            )
-        })?;
+        expect(lines != 0, || tr!("no-line", url = url.as_str()))?;
         expect(lines == listed, || match listed {
-            1 => format!("{url} got {lines} lines: one line for each site"),
-            _ => format!(
-                "{url} is listed {listed} times, but got {lines} lines: one line each time \
-                 the list names it"
+            1 => tr!("lines-for-site", url = url.as_str(), lines = lines),
+            _ => tr!(
+                "listed-lines",
+                url = url.as_str(),
+                listed = listed,
+                lines = lines
             ),
         })?;
     }
@@ -356,17 +258,10 @@ fn each_once(run: &Run, urls: &[String]) -> Checked {
         let whole =
             requests.iter().find(|served| served.complete && served.status == 200);
         let Some(whole) = whole else {
-            return Err(format!(
-                "it printed `Read {size} from {url}`, but the web never sent that page whole: \
-                 print the size of the body you read"
-            ));
+            return Err(tr!("read-never-whole", size = size, url = url));
         };
         expect(whole.bytes == size, || {
-            format!(
-                "it printed `Read {size} from {url}`, but the web sent {} bytes: print the \
-                 body's length in bytes (these pages have characters of several bytes)",
-                whole.bytes
-            )
+            tr!("read-wrong-size", size = size, url = url, bytes = whole.bytes)
         })?;
     }
     Ok(())
@@ -391,11 +286,8 @@ fn in_printed_order(stdout: &str, urls: &[String]) -> Vec<String> {
 fn at_once(run: &Run, n: usize, what_to_change: &str) -> Checked {
     let peak = run.peak();
     let reached = run.reference.as_ref().map_or(n, |theirs| theirs.peak().min(n));
-    let downloads = if n == 1 { "1 download" } else { &format!("{n} downloads") };
     expect(peak == n || (reached..n).contains(&peak), || {
-        format!(
-            "{downloads} should run at once, but at most {peak} did: {what_to_change}"
-        )
+        tr!("at-once", n = n, peak = peak, change = what_to_change)
     })
 }
 
@@ -413,10 +305,8 @@ fn kept(run: &Run, n: usize, what_to_change: &str) -> Checked {
         run.reference.as_ref().map_or(f64::MAX, |theirs| average_in_flight(theirs));
     let wanted = if theirs >= wanted { wanted } else { 0.9 * theirs };
     expect(average >= wanted, || {
-        format!(
-            "{n} downloads should run at once until the last site has started, but on \
-             average {average:.1} did: {what_to_change}"
-        )
+        let average = format!("{average:.1}");
+        tr!("kept", n = n, average = average, change = what_to_change)
     })
 }
 
@@ -430,10 +320,7 @@ fn none_left_idle(run: &Run, what_to_change: &str) -> Checked {
     let allowed =
         run.reference.as_ref().map_or(1, |theirs| 1.max(2 * left_idle(theirs)));
     expect(idle <= allowed, || {
-        format!(
-            "{idle} times a download ended while sites were still to be asked for, and none \
-             was asked for in the next 50 ms: {what_to_change}"
-        )
+        tr!("left-idle", idle = idle, change = what_to_change)
     })
 }
 
@@ -483,12 +370,7 @@ fn waves(run: &Run, n: usize, what_to_change: &str) -> Checked {
         }
         ended = ended.max(finished);
     }
-    expect(idle < 2, || {
-        format!(
-            "{idle} downloads started when none was running, so the sites were started in \
-             waves: {what_to_change}"
-        )
-    })
+    expect(idle < 2, || tr!("waves", idle = idle, change = what_to_change))
 }
 
 /// How late a site's line may come after its download ended. A program that
@@ -508,15 +390,9 @@ fn printed_as_they_came(run: &Run, urls: &[String], in_order: bool) -> Checked {
         .and_then(|theirs| latest_line(theirs, urls, in_order));
     let allowed = theirs.map_or(LATE_MS, |(_, theirs)| LATE_MS.max(2.0 * theirs));
     expect(late <= allowed, || {
-        let when = if in_order {
-            "it and every site before it are done"
-        } else {
-            "its download ends, not once they all have"
-        };
-        format!(
-            "the line for {site} came {late:.0} ms after it could: print each site's line as \
-             soon as {when}"
-        )
+        let (late, order) =
+            (format!("{late:.0}"), if in_order { "in-order" } else { "any" });
+        tr!("line-late", site = site, late = late, order = order)
     })
 }
 
@@ -562,11 +438,7 @@ fn ends_promptly(run: &Run) -> Checked {
         .as_ref()
         .map_or(EXIT_MS, |theirs| EXIT_MS.max(2.0 * ended_after(theirs)));
     expect(after <= allowed, || {
-        format!(
-            "it ended {:.1} s after its last download: once the last site is done (or has \
-             failed for good), return, with no wait after it",
-            after / 1e3
-        )
+        tr!("ended-late", seconds = format!("{:.1}", after / 1e3))
     })
 }
 
@@ -582,21 +454,11 @@ fn ended_after(run: &Run) -> f64 {
 fn ends_well(run: &Run, urls: &[String], failed: usize) -> Checked {
     let summary = format!("Download {} sites in ", urls.len());
     let printed = run.done.stdout.lines().any(|line| line.starts_with(&summary));
-    expect(printed, || {
-        format!("the last line should be `{summary}S seconds`: let main print it")
-    })?;
+    expect(printed, || tr!("no-summary", summary = summary.as_str()))?;
     let code = i32::from(failed > 0);
     expect(run.done.code == Some(code), || {
         let ended = probe::ended(run.done.code);
-        let failures = match failed {
-            0 => "none of the sites failed".to_string(),
-            1 => "1 of the sites failed".to_string(),
-            _ => format!("{failed} of the sites failed"),
-        };
-        format!(
-            "it ended with {ended}, but {failures}, so it should end with {code}: return \
-             the exit status recorder.finish() gives, which counts download_one's errors"
-        )
+        tr!("wrong-exit-status", ended = ended, failed = failed, code = code)
     })?;
     ends_promptly(run)
 }

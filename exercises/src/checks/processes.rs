@@ -6,7 +6,10 @@ use super::{
     Checked, Fixed, as_a_lesson_ends, at_once, each_once, expect,
     like_the_reference, run, with_two_settings,
 };
-use crate::probe::{self, Dice, Program, Web, pages};
+use crate::{
+    language::tr,
+    probe::{self, Dice, Program, Web, pages},
+};
 
 pub(super) fn processes_1(program: &Program, dice: &mut Dice) -> Checked {
     // Fewer chunks of --workers sites than --workers, and not as many as the
@@ -20,16 +23,11 @@ pub(super) fn processes_1(program: &Program, dice: &mut Dice) -> Checked {
         each_once(&run, urls)?;
         as_a_lesson_ends(&run, urls, 2)?;
         let change = match run.peak() {
-            1 => "download with par_iter, on rayon's threads".to_string(),
-            peak if peak == sites::cpus() => format!(
-                "{peak} is as many as rayon's global pool has, a thread per CPU: build a pool \
-                 of --workers ({n}) threads, and run the par_iter inside pool.install(|| ..), \
-                 where it runs on that pool"
-            ),
-            _ => format!(
-                "build a pool of --workers ({n}) threads, install it, and make each site \
-                 its own task: par_iter over the sites, not chunks of them"
-            ),
+            1 => tr!("processes-1-par-iter"),
+            peak if peak == sites::cpus() => {
+                tr!("processes-1-global-pool", peak = peak, n = n)
+            }
+            _ => tr!("processes-1-not-chunks", n = n),
         };
         at_once(&run, n, &change)?;
         like_the_reference(&run, Fixed::Sites)
@@ -77,20 +75,16 @@ pub(super) fn processes_2(program: &Program, dice: &mut Dice) -> Checked {
         });
     expect(printed == line, || {
         let change = match numbers {
-            Some((words, _)) if words == total => {
-                "count every word as count_line splits them, nothing trimmed or changed: \
-                 `web` and `web,` are two words"
-            }
-            Some((_, kinds)) if kinds > different => {
-                "it found words the pages do not hold: split each line with count_line \
-                 (split_whitespace, for which a tab or two spaces are one gap), not a split \
-                 of your own"
-            }
-            _ => {
-                "fold each thread's lines, then merge every thread's counts with reduce"
-            }
+            Some((words, _)) if words == total => tr!("processes-2-as-split"),
+            Some((_, kinds)) if kinds > different => tr!("processes-2-own-split"),
+            _ => tr!("processes-2-fold-reduce"),
         };
-        format!("the pages hold `{line}`, but it printed `{printed}`: {change}")
+        tr!(
+            "processes-2-words",
+            line = line.as_str(),
+            printed = printed,
+            change = change
+        )
     })?;
     let counting = (
         run.downloads_done(),
@@ -100,11 +94,8 @@ pub(super) fn processes_2(program: &Program, dice: &mut Dice) -> Checked {
     let used = run.cpu.used(counting.0, counting.1);
     let busiest = used.first().map_or(Duration::ZERO, |(_, time)| *time);
     expect(helping >= 2 || !sharing_shows, || {
-        format!(
-            "the counting kept {helping} thread busy ({} ms of CPU): share the lines out among \
-             rayon's threads with par_iter and par_lines",
-            busiest.as_millis()
-        )
+        let ms = busiest.as_millis().to_string();
+        tr!("processes-2-one-thread", helping = helping, ms = ms)
     })?;
     like_the_reference(&run, Fixed::Sites)
 }
@@ -142,20 +133,15 @@ fn speed_ups(
             .map(|(line, _)| format!("`{line}`"))
             .collect();
         let printed = match (counts.len(), others.len()) {
-            (_, 0) => "no line but the downloads' and the summary".to_string(),
-            (0, _) => {
-                format!("no line `T threads: M ms`, but {}", others.join(", "))
-            }
-            _ => format!(
-                "lines for {} threads ({})",
-                counts.join(", "),
-                others.join(", ")
+            (_, 0) => tr!("processes-3-no-lines"),
+            (0, _) => tr!("processes-3-other-lines", others = others.join(", ")),
+            _ => tr!(
+                "processes-3-lines-for",
+                counts = counts.join(", "),
+                others = others.join(", ")
             ),
         };
-        format!(
-            "with --workers {n}, it printed {printed}: print one line `T threads: M ms` for \
-             each number of threads from 1 to {n}, in turn"
-        )
+        tr!("processes-3-printed", n = n, printed = printed)
     })?;
     like_the_reference(&run, Fixed::Sites)?;
     let phases: Vec<(f64, f64)> =
@@ -168,13 +154,8 @@ fn speed_ups(
     for &(line, threads, ms, at) in &timed {
         let gap = at - since;
         expect(ms <= gap + 100.0 && ms >= 0.4 * gap - 50.0, || {
-            let before =
-                if threads == 1 { "the last download" } else { "the line before" };
-            format!(
-                "`{line}` came {gap:.0} ms after {before}: print how long checksum took in \
-                 {threads} thread(s), the whole of it in milliseconds, timed with \
-                 Instant::now() before it and elapsed() after"
-            )
+            let gap = format!("{gap:.0}");
+            tr!("processes-3-timed", line = line, gap = gap, threads = threads)
         })?;
         since = at;
     }
@@ -196,10 +177,7 @@ fn speed_ups(
         let at = |part: f64| run.at(printed_at - ms * part);
         let busy = run.cpu.sharing(at(0.75), at(0.25));
         expect(busy <= threads, || {
-            format!(
-                "while timing {threads} thread(s), {busy} shared the work: build a pool of \
-                 that many threads for each line, and run the work inside pool.install"
-            )
+            tr!("processes-3-too-many", threads = threads, busy = busy)
         })?;
         if threads >= 2 {
             largest = largest.max(Some(run.cpu.sharing(at(1.0), at(0.0))));
@@ -209,10 +187,7 @@ fn speed_ups(
     // to sample is given the benefit of the doubt.)
     if let Some(largest) = largest.filter(|_| sharing_shows) {
         expect(largest >= 2.min(n), || {
-            format!(
-                "while timing 2 or more threads, {largest} did the work: time checksum in a \
-                 pool of 1, then 2... threads"
-            )
+            tr!("processes-3-one-did", largest = largest)
         })?;
     }
     // How long the first phase, on one thread, took: from the last download
@@ -248,9 +223,8 @@ pub(super) fn processes_3(program: &Program, dice: &mut Dice) -> Checked {
     let ratio = printed[1] / printed[0].max(1e-9);
     let expected = measured[1] / measured[0].max(1e-9);
     expect((0.6..=1.6).contains(&(ratio / expected)), || {
-        format!(
-            "with {more:.0} times as much to check, the work took {expected:.1} times as \
-             long, but the times printed grew {ratio:.1} times: print what you measure"
-        )
+        let [more, expected, ratio] =
+            [format!("{more:.0}"), format!("{expected:.1}"), format!("{ratio:.1}")];
+        tr!("processes-3-measure", more = more, expected = expected, ratio = ratio)
     })
 }

@@ -11,7 +11,10 @@ use std::collections::{BTreeMap, HashSet};
 use sites::{Fault, harness::expect};
 
 use super::{Checked, site_of};
-use crate::probe::{self, Run, path};
+use crate::{
+    language::tr,
+    probe::{self, Run, path},
+};
 
 /// What the exercise's text fixes of a run, beyond its own rules.
 #[derive(Clone, Copy, PartialEq)]
@@ -41,23 +44,15 @@ pub(super) fn like_the_reference(run: &Run, fixed: Fixed) -> Checked {
         same_requests(run, theirs)?;
     }
     expect(run.done.code == theirs.done.code, || {
-        format!(
-            "it ended with {}, where the reference solution ended with {} on the same web: \
-             end as the exercise's text says, with the status recorder.finish() gives",
-            probe::ended(run.done.code),
-            probe::ended(theirs.done.code)
-        )
+        let [ended, theirs] = [run, theirs].map(|run| probe::ended(run.done.code));
+        tr!("reference-status", ended = ended, theirs = theirs)
     })?;
     let (took, took_theirs) =
         [run, theirs].map(|run| run.done.took.as_secs_f64() * 1e3).into();
     expect(took <= SLOWER * took_theirs + SLOWER_MS, || {
-        format!(
-            "it took {:.1} s, where the reference solution took {:.1} s on the same web: \
-             something waits that need not (sites one after another, a sleep, a thread \
-             held)",
-            took / 1e3,
-            took_theirs / 1e3
-        )
+        let [took, theirs] =
+            [took, took_theirs].map(|ms| format!("{:.1}", ms / 1e3));
+        tr!("reference-slower", took = took, theirs = theirs)
     })
 }
 
@@ -122,11 +117,7 @@ fn lines<'a>(
 
 /// `n` times (`n` > 0), as a sentence says it.
 fn times(n: usize) -> String {
-    match n {
-        1 => "once".into(),
-        2 => "twice".into(),
-        n => format!("{n} times"),
-    }
+    tr!("times", n = n)
 }
 
 fn same_lines(run: &Run, theirs: &Run, fixed: Fixed) -> Checked {
@@ -139,33 +130,33 @@ fn same_lines(run: &Run, theirs: &Run, fixed: Fixed) -> Checked {
     for (shape, &(count, line)) in &yours {
         let expected = theirs.get(shape).map_or(0, |(count, _)| *count);
         expect(count <= expected, || {
-            let printed =
-                if count > 1 { format!(" {}", times(count)) } else { "".into() };
             let reference = match expected {
-                0 => "a line the reference solution does not print".to_string(),
-                _ => format!(
-                    "where the reference solution printed it {}",
-                    times(expected)
-                ),
+                0 => tr!("reference-never-prints"),
+                _ => tr!("reference-printed", times = times(expected)),
             };
-            format!(
-                "it printed `{line}`{printed}, {reference} on the same web: print the lines \
-                 the exercise asks for, each as often as it says (anything else goes to \
-                 stderr, with eprintln!)"
+            let times = times(count);
+            tr!(
+                "line-too-often",
+                line = line,
+                count = count,
+                times = times,
+                reference = reference
             )
         })?;
     }
     for (shape, &(expected, _)) in &theirs {
         let count = yours.get(shape).map_or(0, |(count, _)| *count);
         expect(count >= expected, || {
-            format!(
-                "the reference solution printed `{shape}` {} on the same web, but this \
-                 program {}: print every line the exercise asks for",
-                times(expected),
-                match count {
-                    0 => "never did".to_string(),
-                    n => format!("printed it {}", times(n)),
-                }
+            let yours = match count {
+                0 => tr!("never-did"),
+                n => tr!("printed-it", times = times(n)),
+            };
+            let line = shape.as_str();
+            tr!(
+                "line-too-rarely",
+                line = line,
+                times = times(expected),
+                yours = yours
             )
         })?;
     }
@@ -186,22 +177,17 @@ fn same_requests(run: &Run, theirs: &Run) -> Checked {
         let [count, expected] =
             [&yours, &theirs].map(|asked| asked.get(path).copied().unwrap_or(0));
         expect(count == expected, || {
-            let (yours, theirs) = match (count, expected) {
-                (0, _) => {
-                    (format!("it never asked the web for {path}"), times(expected))
-                }
-                (_, 0) => (
-                    format!("it asked the web for {path} {}", times(count)),
-                    "never".into(),
-                ),
-                _ => (
-                    format!("it asked the web for {path} {}", times(count)),
-                    times(expected),
-                ),
-            };
-            format!(
-                "{yours}, where the reference solution asked for it {theirs} on the same web: \
-                 ask for each site as the exercise says"
+            let [yours, theirs] = [count, expected].map(|n| match n {
+                0 => tr!("never"),
+                n => times(n),
+            });
+            let path = path.as_str();
+            tr!(
+                "asked-unlike-reference",
+                path = path,
+                count = count,
+                yours = yours,
+                theirs = theirs
             )
         })?;
     }

@@ -8,7 +8,10 @@ use super::{
     Checked, EXIT_MS, Fixed, as_a_lesson_ends, at_once, each_once, ends_promptly,
     expect, like_the_reference, path, paths, run,
 };
-use crate::probe::{self, Dice, Program, Run, Web, pages};
+use crate::{
+    language::tr,
+    probe::{self, Dice, Program, Run, Web, pages},
+};
 
 pub(super) fn sequential_1(program: &Program, dice: &mut Dice) -> Checked {
     let pages = pages(dice, 6, (1_000, 40_000), (60, 140));
@@ -25,12 +28,10 @@ pub(super) fn sequential_1(program: &Program, dice: &mut Dice) -> Checked {
     urls.insert(dice.pick(0, urls.len() as u64 - 1) as usize, twice);
     let web = web.listing(&urls)?;
     let urls = web.listed();
+    let panicked = tr!("panicked", panic = "");
     let run = run(program, &web, &[]).map_err(|why| {
-        if why.starts_with("it panicked") {
-            format!(
-                "{why}. Some of the sites fail: print `Failed URL: reason` for each, and go \
-                 on with the next"
-            )
+        if why.starts_with(&panicked) {
+            tr!("sequential-1-panicked", why = why)
         } else {
             why
         }
@@ -42,18 +43,14 @@ pub(super) fn sequential_1(program: &Program, dice: &mut Dice) -> Checked {
         run.served.iter().map(|served| served.path.as_str()).collect();
     let listed: Vec<&str> = urls.iter().map(|url| path(url)).collect();
     expect(asked == listed, || {
-        format!(
-            "the sites should be downloaded in the list's order, {}, not {}",
-            paths(urls),
-            paths(&asked)
-        )
+        tr!("list-order", listed = paths(urls), asked = paths(&asked))
     })?;
     like_the_reference(&run, Fixed::Sites)
 }
 
 /// A lesson 1 program downloads one site at a time.
 fn one_at_a_time(run: &Run) -> Checked {
-    at_once(run, 1, "download the sites one after the other, in a plain loop")
+    at_once(run, 1, &tr!("one-after-the-other"))
 }
 
 pub(super) fn sequential_2(program: &Program, dice: &mut Dice) -> Checked {
@@ -72,13 +69,10 @@ pub(super) fn sequential_2(program: &Program, dice: &mut Dice) -> Checked {
     let last = run.last_line("Total: ");
     expect(last == line, || {
         let printed = match last {
-            "" => "No line starts with `Total: `".to_string(),
-            last => format!("It was `{last}`"),
+            "" => tr!("no-total-line"),
+            last => tr!("total-was", last = last),
         };
-        format!(
-            "the last line should be `{line}`: the sizes this web sent, the failed pages \
-             not counted. {printed}"
-        )
+        tr!("total-line", line = line.as_str(), printed = printed)
     })?;
     like_the_reference(&run, Fixed::Sites)
 }
@@ -94,22 +88,13 @@ pub(super) fn sequential_3(program: &Program, dice: &mut Dice) -> Checked {
     let run = probe::run_for(program, &web, &[], Duration::from_secs(12))?;
     let asked = run.requests(path(&broken)).len();
     expect(asked <= 4, || {
-        format!(
-            "it asked for {} {asked} times: stop after 4 attempts in all",
-            path(&broken)
-        )
+        tr!("too-many-attempts", path = path(&broken), asked = asked)
     })?;
     if let Some(why) = run.stopped {
         return Err(why);
     }
     let asked = run.requests(path(&missing)).len();
-    expect(asked == 1, || {
-        format!(
-            "{} answered 404 and was asked for {asked} times: a 404 will not be different next \
-             time. Retry only after a 5xx status (is_server_error)",
-            path(&missing)
-        )
-    })?;
+    expect(asked == 1, || tr!("retried-404", path = path(&missing), asked = asked))?;
     // The waits between an answer and the next attempt, in ms.
     let waits = |url: &str| -> Vec<f64> {
         let asked = run.requests(path(url));
@@ -119,48 +104,27 @@ pub(super) fn sequential_3(program: &Program, dice: &mut Dice) -> Checked {
             .collect()
     };
     let tries = run.requests(path(&flaky)).len();
-    expect(tries == 3, || {
-        format!(
-            "{} fails twice, then answers: it should be asked for 3 times, not {tries}",
-            path(&flaky)
-        )
-    })?;
+    expect(tries == 3, || tr!("flaky-tries", path = path(&flaky), tries = tries))?;
     let asked = run.requests(path(&broken)).len();
-    expect(asked == 4, || {
-        format!(
-            "{} always fails: it should be asked for 4 times in all, not {asked}",
-            path(&broken)
-        )
-    })?;
+    expect(asked == 4, || tr!("broken-tries", path = path(&broken), asked = asked))?;
     for url in [&flaky, &broken] {
         let waits = waits(url);
         let shown: Vec<String> =
             waits.iter().map(|ms| format!("{ms:.0} ms")).collect();
         // Both sides are bounded: a wait too short hammers a failing site, one
         // too long keeps the learner waiting for nothing.
+        let first = || shown.first().cloned().unwrap_or_default();
         expect(waits.first().is_some_and(|&first| first >= 70.0), || {
-            format!(
-                "the first retry of {} came {} after the failed answer: wait 100 ms before it",
-                path(url),
-                shown.first().cloned().unwrap_or_default()
-            )
+            tr!("first-retry-early", path = path(url), wait = first())
         })?;
         expect(waits.first().is_some_and(|&first| first <= 300.0), || {
-            format!(
-                "the first retry of {} came {} after the failed answer: wait 100 ms before it, \
-                 not more",
-                path(url),
-                shown.first().cloned().unwrap_or_default()
-            )
+            tr!("first-retry-late", path = path(url), wait = first())
         })?;
         let doubling = |pair: &[f64]| {
             pair[1] >= pair[0] * 1.5 && pair[1] <= pair[0] * 3.0 + 100.0
         };
         expect(waits.windows(2).all(doubling), || {
-            format!(
-                "the waits should grow, twice as long each time, but they were {}",
-                shown.join(", ")
-            )
+            tr!("waits-grow", waits = shown.join(", "))
         })?;
     }
     each_once(&run, &[first, second])?;
@@ -174,12 +138,8 @@ pub(super) fn sequential_3(program: &Program, dice: &mut Dice) -> Checked {
     let went_on = next.fold(run.ended_ms(), f64::min);
     let waited = went_on - gave_up.unwrap_or(went_on);
     expect(waited <= EXIT_MS, || {
-        format!(
-            "after the last attempt at {}, it waited {:.1} s: once the 4th attempt has \
-             failed, give up at once, with no wait after it",
-            path(&broken),
-            waited / 1e3
-        )
+        let seconds = format!("{:.1}", waited / 1e3);
+        tr!("waited-after-giving-up", path = path(&broken), seconds = seconds)
     })?;
     ends_promptly(&run)?;
     like_the_reference(&run, Fixed::Sites)

@@ -6,7 +6,10 @@ use super::{
     Checked, Fixed, as_a_lesson_ends, at_once, each_once, expect, kept,
     like_the_reference, none_left_idle, path, run, waves, with_two_settings,
 };
-use crate::probe::{self, Dice, Program, Run, Web, pages};
+use crate::{
+    language::tr,
+    probe::{self, Dice, Program, Run, Web, pages},
+};
 
 /// A run with `--workers n` on a web of three sites a worker, some of them
 /// failing, each asked for once and each given its line, as a lesson's run
@@ -33,15 +36,11 @@ fn run_with_workers(
 pub(super) fn threads_1(program: &Program, dice: &mut Dice) -> Checked {
     with_two_settings(dice, &[3, 4, 6], 5, |n, dice| {
         let (_, run) = run_with_workers(program, dice, n, None)?;
-        let pool = format!(
-            "a pool of --workers ({n}) threads, given a job for each site, runs {n} at once"
-        );
-        at_once(&run, n, &pool)?;
-        let change = "give the pool a job per site and let it run them; a thread that \
-                      finishes should take the next site at once, not wait for the others";
-        waves(&run, n, change)?;
-        kept(&run, n, change)?;
-        none_left_idle(&run, change)?;
+        at_once(&run, n, &tr!("threads-1-pool", n = n))?;
+        let change = tr!("threads-1-job-per-site");
+        waves(&run, n, &change)?;
+        kept(&run, n, &change)?;
+        none_left_idle(&run, &change)?;
         like_the_reference(&run, Fixed::Sites)
     })
 }
@@ -69,10 +68,7 @@ pub(super) fn threads_2(program: &Program, dice: &mut Dice) -> Checked {
     // before the last page started, or not.
     let peak = run.peak();
     expect(peak >= count, || {
-        format!(
-            "{count} pages should download at once, but at most {peak} did: start every \
-             site's thread before waiting for any"
-        )
+        tr!("threads-2-all-at-once", count = count, peak = peak)
     })?;
     like_the_reference(&run, Fixed::Sites)
 }
@@ -91,7 +87,7 @@ pub(super) fn threads_3(program: &Program, dice: &mut Dice) -> Checked {
         (settings, rush.join())
     });
     settings?;
-    rush.map_err(|_| "the check itself failed".to_string())?
+    rush.map_err(|_| tr!("check-failed"))?
 }
 
 /// One setting of threads-3's check: `n` threads on a web of its own.
@@ -103,22 +99,14 @@ fn threads_3_with(program: &Program, n: usize, dice: &mut Dice) -> Checked {
     // One at a time: a lock held over each download, or the other threads
     // gone (stopped at a failure, say), which the web cannot tell apart.
     let change = if run.peak() == 1 {
-        "is the queue's lock held while downloading? Or did the other threads stop? \
-         Take the next URL, let go, then download, until the queue is empty, whether \
-         the site before failed or not"
-            .to_string()
+        tr!("threads-3-lock-held")
     } else {
-        format!(
-            "start --workers ({n}) threads, each taking the next site from the queue until \
-             it is empty, whether the one before failed or not"
-        )
+        tr!("threads-3-start-workers", n = n)
     };
     at_once(&run, n, &change)?;
-    let change = "a thread that finishes should take the next site from the queue at \
-                  once, one site at a time, until the queue is empty, whether its last site \
-                  failed or not";
-    waves(&run, n, change)?;
-    kept(&run, n, change)?;
+    let change = tr!("threads-3-next-at-once");
+    waves(&run, n, &change)?;
+    kept(&run, n, &change)?;
     // Each free thread takes the next site of the list: no site is asked
     // for before one that comes earlier in the list by more than the n at
     // work, and one for each site that fails at once (its thread is back for
@@ -129,12 +117,14 @@ fn threads_3_with(program: &Program, n: usize, dice: &mut Dice) -> Checked {
         let index =
             urls.iter().position(|url| path(url) == served.path).unwrap_or(0);
         expect(index.abs_diff(position) < slack, || {
-            format!(
-                "{} was number {} of the sites asked for, but number {} of the list: \
-                 {change}",
-                served.path,
-                position + 1,
-                index + 1
+            let (path, asked, listed) =
+                (served.path.as_str(), position + 1, index + 1);
+            tr!(
+                "threads-3-out-of-order",
+                path = path,
+                asked = asked,
+                listed = listed,
+                change = change.as_str()
             )
         })?;
     }
@@ -152,11 +142,7 @@ fn taken_once_in_a_rush(program: &Program, dice: &mut Dice) -> Checked {
     // The reference would only double the load.
     let run = run(&program.alone(), &web, &["--workers", &threads.to_string()])?;
     each_once(&run, web.listed()).map_err(|why| {
-        format!(
-            "with {threads} threads and {} quick pages, {why}. Taking the next site \
-             must be one step under the lock (or one atomic fetch_add), never a read \
-             and a write back",
-            web.listed().len()
-        )
+        let pages = web.listed().len();
+        tr!("threads-3-rush", threads = threads, pages = pages, why = why)
     })
 }
