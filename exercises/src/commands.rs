@@ -88,11 +88,22 @@ pub(crate) fn verdict(
     let reference = format!("{}-solution", exercise.id);
     write_program(exercise, program)?;
     build(&[program, &reference])?;
+    judged(exercise, program, seed)
+}
+
+/// [`verdict`] on `program`, built already with the reference solution.
+pub(crate) fn judged(
+    exercise: &Exercise,
+    program: &str,
+    seed: Option<u64>,
+) -> Result<String, String> {
+    let reference = format!("{}-solution", exercise.id);
     let programs = Program {
         path: sites::harness::beside_me(program),
         reference: (program != reference)
             .then(|| sites::harness::beside_me(&reference)),
         in_turn: false,
+        stop: Default::default(),
     };
     let seed = seed.unwrap_or_else(Dice::fresh_seed);
     (exercise.check)(&programs, &mut Dice::seeded(seed)).map_err(|what| {

@@ -7,7 +7,10 @@ use std::{
     collections::HashMap,
     path::{Path, PathBuf},
     process::{Command, Stdio},
-    sync::atomic::{AtomicBool, Ordering},
+    sync::{
+        Arc,
+        atomic::{AtomicBool, Ordering},
+    },
     thread,
     time::{Duration, Instant, SystemTime},
 };
@@ -26,6 +29,7 @@ pub const LIMIT: Duration = Duration::from_secs(30);
 /// The program a check runs, and the reference solution whose runs it is
 /// compared with: each run of the program has one of the reference beside it
 /// on a twin of its web ([`Web::twin`]), at the same time unless `in_turn`.
+#[derive(Clone)]
 pub struct Program {
     pub path: PathBuf,
     /// `None` when the program is the reference itself.
@@ -33,13 +37,26 @@ pub struct Program {
     /// The reference runs first, then the program: for a check that measures
     /// how the program used the CPUs, which the two would share.
     pub in_turn: bool,
+    /// Set when the run no longer matters: the program is stopped, as at its
+    /// time limit.
+    pub stop: Arc<AtomicBool>,
 }
 
 impl Program {
     /// The same program, run alone: for a run whose question the reference
     /// could not answer better, and that would only double the load.
     pub fn alone(&self) -> Program {
-        Program { path: self.path.clone(), reference: None, in_turn: false }
+        Program {
+            path: self.path.clone(),
+            reference: None,
+            in_turn: false,
+            stop: self.stop.clone(),
+        }
+    }
+
+    /// The same program, stopped when `stop` is set.
+    pub fn stopped_by(&self, stop: &Arc<AtomicBool>) -> Program {
+        Program { stop: stop.clone(), ..self.clone() }
     }
 
     /// The same program, run after the reference.
@@ -396,11 +413,12 @@ fn run_beside(
     limit: Duration,
 ) -> Result<Run, String> {
     let Some(reference) = &program.reference else {
-        return run_command(command(&program.path), web, args, limit);
+        return run_command(command(&program.path), web, args, limit, &program.stop);
     };
     let twin = web.twin()?;
-    let theirs = || run_command(command(reference), &twin, args, limit);
-    let yours = || run_command(command(&program.path), web, args, limit);
+    let stop = &program.stop;
+    let theirs = || run_command(command(reference), &twin, args, limit, stop);
+    let yours = || run_command(command(&program.path), web, args, limit, stop);
     let (yours, theirs) = if program.in_turn {
         let theirs = theirs();
         (yours(), theirs)
@@ -424,13 +442,14 @@ fn run_command(
     web: &Web,
     args: &[&str],
     limit: Duration,
+    stop: &AtomicBool,
 ) -> Result<Run, String> {
     // A stalled site fails when the program's own timeout ends it.
     let stalled = web.failing.iter().any(|url| url.ends_with(&Fault::Stall.path()));
     let timeout: &[&str] = if stalled { &["--timeout", TIMEOUT] } else { &[] };
     command.args([&["--urls", web.list()], timeout, args].concat());
     command.stdout(Stdio::piped()).stderr(Stdio::piped());
-    let outcome = sites::harness::run_command_watched(command, limit, sample);
+    let outcome = sites::harness::run_command_until(command, limit, stop, sample);
     let served = settled(&web.web);
     let web_started = web.web.started();
     let (done, cpu) = match outcome {

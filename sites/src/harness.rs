@@ -11,7 +11,10 @@ use std::{
     io::{self, Read},
     path::{Path, PathBuf},
     process::{Command, Stdio},
-    sync::mpsc,
+    sync::{
+        atomic::{AtomicBool, Ordering},
+        mpsc,
+    },
     thread,
     time::{Duration, Instant},
 };
@@ -155,8 +158,19 @@ pub fn run_command(command: Command, limit: Duration) -> io::Result<Finished> {
 /// [`run_watched`] for a command the caller has made ready, as
 /// [`run_command`] takes it.
 pub fn run_command_watched<W: Send + 'static>(
+    command: Command,
+    limit: Duration,
+    watch: impl FnOnce(u32) -> W + Send + 'static,
+) -> io::Result<(Finished, W)> {
+    run_command_until(command, limit, &AtomicBool::new(false), watch)
+}
+
+/// [`run_command_watched`], stopped as at its limit as soon as `stop` is set:
+/// for a run whose outcome no longer matters.
+pub fn run_command_until<W: Send + 'static>(
     mut command: Command,
     limit: Duration,
+    stop: &AtomicBool,
     watch: impl FnOnce(u32) -> W + Send + 'static,
 ) -> io::Result<(Finished, W)> {
     let started = Instant::now();
@@ -167,7 +181,15 @@ pub fn run_command_watched<W: Send + 'static>(
     let stderr = drain(child.stderr.take(), started);
     let pid = child.id();
     let watcher = thread::spawn(move || watch(pid));
-    let status = child.wait_timeout(limit.saturating_sub(started.elapsed()));
+    // Waits a little at a time, to see `stop`; the program's end is seen at
+    // once all the same.
+    let status = loop {
+        let left = limit.saturating_sub(started.elapsed());
+        match child.wait_timeout(left.min(Duration::from_millis(50))) {
+            Ok(None) if !left.is_zero() && !stop.load(Ordering::Relaxed) => {}
+            outcome => break outcome,
+        }
+    };
     let took = started.elapsed();
     // Whatever the program left running goes too.
     group.kill();

@@ -16,7 +16,7 @@ title-futures-1 = 通过通道取最先到达的结果
 title-futures-2 = 按提交的顺序取结果
 title-futures-3 = 数出 result() 返回的错误
 title-async-1 = 用 Semaphore 限制异步下载的数量
-title-async-2 = 用 buffer_unordered 限制它们，不用任务
+title-async-2 = 用 buffer_unordered 限制下载数量，不用任务
 title-async-3 = 到截止时间时取消所有仍在进行的下载
 title-async-4 = 用 spawn_blocking 把阻塞的工作移出运行时的线程
 
@@ -30,15 +30,15 @@ tool-rayon-pool = 用 ThreadPoolBuilder 建一个 --workers 个线程的 rayon �
 tool-fold = 把每个线程的行 fold 成它自己的计数
 tool-reduce = 用 reduce 合并各个计数
 tool-semaphore = 用 tokio::sync::Semaphore 限制任务
-tool-spawn = 每个网站 spawn 一个任务
-tool-permits-not-buffer = 这里的上限是 Semaphore 的许可（buffer_unordered 是 async-2 的事）
-tool-buffer-unordered = 用 buffer_unordered 保持 --workers 个 future 在进行
-tool-no-tasks = buffer_unordered 自己就限制了 future：不用任务，也不用信号量
+tool-spawn = 为每个网站派生（spawn）一个任务
+tool-permits-not-buffer = 这里要用 Semaphore 的许可来限制数量（buffer_unordered 是 async-2 的内容）
+tool-buffer-unordered = 用 buffer_unordered 让 --workers 个 future 同时进行
+tool-no-tasks = buffer_unordered 自己就会限制 future 的数量：不用任务，也不用信号量
 tool-spawn-blocking = 用 tokio::task::spawn_blocking 在专做阻塞工作的线程上运行 parse
 # 答案调用了不该调用的工具，以及原因。
 tool-called = 它调用了 `{ $tool }`：{ $why }
 # 答案不是能解析的 Rust 代码。
-tool-unparsed = 它不是能解析的 Rust 代码：{ $error }
+tool-unparsed = 它无法解析为 Rust 代码：{ $error }
 
 ## 学习者的命令：list、next、check、reset。
 
@@ -57,7 +57,7 @@ reset = { $file } 已恢复为初始代码。
 
 ## 教师的 `ready`。
 
-ready-cargo-failed = `cargo { $command }` 失败了：见上面它的消息。如果没有互联网，请在联网时先运行一次 `cargo fetch`。
+ready-cargo-failed = `cargo { $command }` 失败了：请看上面它输出的消息。如果没有网络，请先在联网时运行一次 `cargo fetch`。
 ready-building = 正在构建练习的程序
 ready-lesson-1-failed = 第 1 课没能运行：{ $error }
 ready-lesson-1-read = 第 1 课只读取了它的 12 个页面中的 { $read } 个：
@@ -79,13 +79,13 @@ hint-next = （下一个提示：`{ $command }`）
 
 join-not-a-url = { $url } 不是一个 URL：{ $error }
 join-not-http = { $url } 不是 http:// 地址
-join-no-serve = { $origin } 的回答不像课堂的 serve：地址对吗？那里在运行 `cargo run -p web --bin serve` 吗？
+join-no-serve = { $origin } 没有像课堂的 serve 那样应答：地址对吗？那里正在运行 `cargo run -p web --bin serve` 吗？
 joined = 已作为 { $name } 加入 { $origin } 的课堂。从现在起，检查你自己的文件时都会把结论发给课堂，但绝不会发送你的代码；`cargo run -p exercises -- leave` 可以停止发送。
 left = 已离开 { $origin } 的课堂：检查不再发给它任何东西。
 in-no-class = 这台机器没有加入任何课堂。
-class-no-answer = 注意：{ $origin } 的课堂没有回应；它没有收到这次检查
-class-refused = 注意：{ $origin } 的课堂没有接受这次检查：{ $error }
-class-too-slow = 注意：{ $origin } 的课堂没有及时接受这次检查
+class-no-answer = 注意：{ $origin } 的课堂没有应答；它没有收到这次检查的结论
+class-refused = 注意：{ $origin } 的课堂没有接收这次检查的结论：{ $error }
+class-too-slow = 注意：{ $origin } 的课堂没能及时接收这次检查的结论
 
 ## 构建并运行一个答案。
 
@@ -96,7 +96,7 @@ reference-failed = 参考答案在这个模拟 Web 上失败了：{ $why }
 never-finished = 它在 { $seconds } 秒内没有结束。是不是有什么在永远等待：一个从未 join 的线程、一个从未关闭的通道、一把从未释放的锁、一个永不停止的重试？
 could-not-run = 它无法运行：{ $error }
 panicked = 它 panic 了：{ $panic }
-ended-with = 它以{ $status }结束：{ $why }
+ended-with = 它结束了，{ $status }：{ $why }
 exit-status = 退出状态 { $code }
 no-exit-status = 没有退出状态（被信号终止）
 sharing-unjudged = （这台机器上，一个忙碌的线程现在只能得到 CPU 的 { $share }%：太少了，看不出线程是否在分担工作，这项检查不作评判。）
@@ -105,31 +105,34 @@ sharing-unjudged = （这台机器上，一个忙碌的线程现在只能得到 
 
 with-workers = 使用 --workers { $n } 时，{ $why }
 line-inside-line = 有一行里夹着另一行，`{ $line }`：一个线程在另一个线程的行中间打印了。每一行都要整行打印，只用一次 println!，这样什么都插不进去
-sites-got-no-line = { $all } 个网站中有 { $unlined } 个没有得到一行，总结行却已经打印了：是下载活得比 download_all 更久，还是根本没有开始（future 在被 await 之前什么也不做）？返回之前要等每一个下载完成
-never-asked = 从来没有人请求 { $path }：要下载每一个网站
+sites-got-no-line = { $all } 个网站中有 { $unlined } 个没有输出对应的行，摘要行却已经打印了：是下载在 download_all 返回后还在进行，还是根本没有开始（future 在被 await 之前什么也不做）？返回之前要等每一个下载完成
+never-asked = { $path } 从未被请求过：要下载每一个网站
 asked-times = { $path } 被请求了 { $asked } 次：每个网站只应下载一次
 listed-asked = { $path } 在列表中出现了 { $listed } 次，却被请求了 { $asked } 次：列表每列出一次，就下载一次
-no-line = { $url } 没有得到一行：打印 `Read N from URL`，失败的网站打印 `Failed URL: reason`
-lines-for-site = { $url } 得到了 { $lines } 行：每个网站一行
-listed-lines = { $url } 在列表中出现了 { $listed } 次，却得到了 { $lines } 行：列表每列出一次，就打印一行
-read-never-whole = 它打印了 `Read { $size } from { $url }`，但模拟 Web 从未完整地发送过这个页面：打印你读到的响应体的大小
-read-wrong-size = 它打印了 `Read { $size } from { $url }`，但模拟 Web 发送了 { $bytes } 字节：打印响应体以字节计的长度（这些页面里有占几个字节的字符）
+no-line = { $url } 没有对应的输出行：打印 `Read N from URL`，失败的网站打印 `Failed URL: reason`
+lines-for-site = { $url } 输出了 { $lines } 行：每个网站一行
+listed-lines = { $url } 在列表中出现了 { $listed } 次，却输出了 { $lines } 行：列表中每出现一次，就打印一行
+read-never-whole = 它打印了 `Read { $size } from { $url }`，但模拟 Web 从未完整地发送过这个页面：打印你读到的正文的大小
+read-wrong-size = 它打印了 `Read { $size } from { $url }`，但模拟 Web 发送了 { $bytes } 字节：打印正文的字节长度（这些页面里有占多个字节的字符）
 # `change` 说明该改什么。
-at-once = 应该同时进行 { $n } 个下载，但最多只有 { $peak } 个：{ $change }
-kept = 直到最后一个网站开始之前，应该一直有 { $n } 个下载同时进行，但平均只有 { $average } 个：{ $change }
+at-once = { $n ->
+    [1] 同一时刻应该只有 1 个下载在进行
+   *[other] 应该有 { $n } 个下载同时进行
+}，但同时进行的最多有 { $peak } 个：{ $change }
+kept = 在最后一个网站开始下载之前，应该一直有 { $n } 个下载同时进行，但平均只有 { $average } 个：{ $change }
 left-idle = 有 { $idle } 次，一个下载结束时还有网站等着请求，接下来的 50 毫秒里却没有请求任何网站：{ $change }
 waves = 有 { $idle } 个下载是在没有任何下载进行时开始的，所以网站是一波一波开始的：{ $change }
 # 当每一行都要等列表中排在前面的网站时，`order` 是 in-order。
-line-late = { $site } 的那一行比它能打印的时间晚了 { $late } 毫秒：{ $order ->
+line-late = { $site } 的那一行比本可以打印的时刻晚了 { $late } 毫秒：{ $order ->
     [in-order] 一旦这个网站和它之前的每个网站都完成，就打印它的那一行
    *[any] 每个网站的下载一结束，就打印它的那一行，不要等到全部结束
 }
 ended-late = 它在最后一个下载之后 { $seconds } 秒才结束：最后一个网站一完成（或彻底失败），就返回，之后不要再等
 no-summary = 最后一行应该是 `{ $summary }S seconds`：让 main 打印它
-wrong-exit-status = 它以{ $ended }结束，但{ $failed ->
+wrong-exit-status = 它结束时是{ $ended }，但{ $failed ->
     [0] 没有网站失败
-   *[other] 有 { $failed } 个网站失败
-}，所以它应该以 { $code } 结束：返回 recorder.finish() 给出的退出状态，它计入了 download_one 的错误
+   *[other] 有 { $failed } 个网站失败了
+}，所以退出状态应该是 { $code }：返回 recorder.finish() 给出的退出状态，它计入了 download_one 的错误
 
 ## 第 1 课的练习：一个接一个。
 
@@ -139,32 +142,32 @@ one-after-the-other = 在一个普通的循环里，一个接一个地下载网�
 total-line = 最后一行应该是 `{ $line }`：这个模拟 Web 发送的大小之和，不算失败的页面。{ $printed }
 no-total-line = 没有一行以 `Total: ` 开头
 total-was = 它打印的是 `{ $last }`
-too-many-attempts = 它请求了 { $path } { $asked } 次：总共尝试 4 次之后就停下
-retried-404 = { $path } 回答了 404，却被请求了 { $asked } 次：404 下次也不会不同。只在 5xx 状态（is_server_error）之后重试
-flaky-tries = { $path } 先失败两次，然后才回答：它应该被请求 3 次，而不是 { $tries } 次
+too-many-attempts = 它对 { $path } 请求了 { $asked } 次：总共尝试 4 次之后就要停下
+retried-404 = { $path } 应答了 404，却被请求了 { $asked } 次：404 下次也还是 404。只在 5xx 状态码（is_server_error）之后重试
+flaky-tries = { $path } 先失败两次，然后才正常应答：它应该被请求 3 次，而不是 { $tries } 次
 broken-tries = { $path } 总是失败：它总共应该被请求 4 次，而不是 { $asked } 次
-first-retry-early = 对 { $path } 的第一次重试在失败的回答之后 { $wait } 就来了：重试之前要等 100 毫秒
-first-retry-late = 对 { $path } 的第一次重试在失败的回答之后 { $wait } 才来：重试之前等 100 毫秒，不要更久
+first-retry-early = 对 { $path } 的第一次重试在失败的应答之后仅 { $wait } 就来了：重试之前要等 100 ms
+first-retry-late = 对 { $path } 的第一次重试在失败的应答之后 { $wait } 才来：重试之前等 100 ms，不要更久
 waits-grow = 等待的时间应该越来越长，每次加倍，但它们是 { $waits }
 waited-after-giving-up = 对 { $path } 的最后一次尝试之后，它又等了 { $seconds } 秒：第 4 次尝试失败之后，立即放弃，之后不要再等
 
 ## 第 2 课的练习：线程。
 
-threads-1-pool = 一个 --workers（{ $n }）个线程的池，每个网站交给它一个任务，就会同时运行 { $n } 个
-threads-1-job-per-site = 每个网站交给池一个任务，让池去运行它们；一个线程做完后应该立即去取下一个网站，不要等其他线程
+threads-1-pool = 一个有 --workers（{ $n }）个线程的池，如果每个网站都交给它一个作业，就会同时运行 { $n } 个
+threads-1-job-per-site = 每个网站交给池一个作业，让池去运行它们；一个线程做完后应该立即去取下一个网站，不要等其他线程
 threads-2-all-at-once = 应该同时下载 { $count } 个页面，但最多只有 { $peak } 个：先为每个网站启动线程，再等待任何一个
-threads-3-lock-held = 下载时还拿着队列的锁吗？还是其他线程停下了？取出下一个 URL，放开锁，再下载，直到队列为空，不管前一个网站失败与否
+threads-3-lock-held = 下载时还持有队列的锁吗？还是其他线程停下了？取出下一个 URL，释放锁，再下载，直到队列为空，不管前一个网站失败与否
 threads-3-start-workers = 启动 --workers（{ $n }）个线程，每个线程都从队列中取下一个网站，直到队列为空，不管前一个失败与否
 threads-3-next-at-once = 一个线程做完后应该立即从队列中取下一个网站，一次一个，直到队列为空，不管它的上一个网站失败与否
 threads-3-out-of-order = { $path } 是第 { $asked } 个被请求的网站，却是列表中的第 { $listed } 个：{ $change }
-threads-3-rush = 在 { $threads } 个线程和 { $pages } 个很快的页面下，{ $why }。取下一个网站必须是在锁里的一步（或一次原子的 fetch_add），决不能先读再写回
+threads-3-rush = 用 { $threads } 个线程下载 { $pages } 个很快的页面时，{ $why }。取下一个网站必须在持有锁时一步完成（或用一次原子的 fetch_add），决不能先读再写回
 
 ## 第 4 课的练习：future 和它们的结果。
 
 futures-1-submit-all = 有 6 个工作单元，却只请求了 { $all } 个网站中的 { $asked } 个：先提交每一个网站，再取最先到达的 3 个结果
 futures-1-too-many = 它打印了 { $printed } 个结果：打印最先到达的 3 个，不要更多
 futures-1-first-three = 最先到达的 3 个是 { $first }，它却打印了 { $printed }：结果一来就从通道里取，失败的也算
-futures-1-waited = 它等了 { $path }（{ $ms } 毫秒）才结束：最先的 3 个结果一到就返回
+futures-1-waited = 它一直等到 { $path }（{ $ms } 毫秒）下载完才结束：最先的 3 个结果一到就返回
 futures-2-submit-all = 先提交每一个网站，再等待第一个结果
 futures-2-order = 各行应该按网站提交的顺序出现，即 { $submitted }，而不是 { $printed }
 futures-3-count = 这个模拟 Web 让 { $failed } 个网站失败了（{ $kinds }），所以最后一行应该是 `{ $line }`，而不是 `{ $printed }`：每个 Err 都算，不管是什么错误
@@ -172,48 +175,48 @@ futures-3-count = 这个模拟 Web 让 { $failed } 个网站失败了（{ $kinds
 ## 第 3 课的练习：rayon 的池和并行的工作。
 
 processes-1-par-iter = 用 par_iter 在 rayon 的线程上下载
-processes-1-global-pool = { $peak } 正是 rayon 全局池的线程数，每个 CPU 一个线程：建一个 --workers（{ $n }）个线程的池，并在 pool.install(|| ..) 里运行 par_iter，它才会在那个池上运行
+processes-1-global-pool = { $peak } 恰好是 rayon 全局池的线程数（每个 CPU 一个线程）：建一个有 --workers（{ $n }）个线程的池，并在 pool.install(|| ..) 里运行 par_iter，这样它才会在那个池上运行
 processes-1-not-chunks = 建一个 --workers（{ $n }）个线程的池，install 它，并让每个网站成为一个任务：对网站做 par_iter，而不是对网站分成的块
-processes-2-words = 这些页面的内容是 `{ $line }`，它却打印了 `{ $printed }`：{ $change }
-processes-2-as-split = 按 count_line 的切分来数每个单词，不要修剪或改动：`web` 和 `web,` 是两个单词
+processes-2-words = 按这些页面，应该打印 `{ $line }`，它却打印了 `{ $printed }`：{ $change }
+processes-2-as-split = 按 count_line 的切分来数每个单词，不要修剪或改动：`web` 和 `web,` 是两个不同的单词
 processes-2-own-split = 它找到了页面里没有的单词：用 count_line 切分每一行（split_whitespace，一个制表符或两个空格都算一个间隔），不要自己写切分
 processes-2-fold-reduce = 先把每个线程的行 fold 起来，再用 reduce 合并所有线程的计数
 processes-2-one-thread = 计数只让 { $helping } 个线程忙碌（用了 { $ms } 毫秒 CPU）：用 par_iter 和 par_lines 把这些行分给 rayon 的线程
 # processes-3 的运行打印了什么，用于 `processes-3-printed`。
-processes-3-no-lines = 除了下载的行和总结行，没有别的行
-processes-3-other-lines = 没有 `T threads: M ms` 这样的行，只有 { $others }
-processes-3-lines-for = { $counts } 个线程的行（{ $others }）
-processes-3-printed = 使用 --workers { $n } 时，它打印了{ $printed }：对从 1 到 { $n } 的每一个线程数，依次打印一行 `T threads: M ms`
+processes-3-no-lines = 除了下载的行和摘要行，什么也没有打印
+processes-3-other-lines = 没有打印 `T threads: M ms` 这样的行，只打印了 { $others }
+processes-3-lines-for = 只打印了线程数为 { $counts } 的行（{ $others }）
+processes-3-printed = 使用 --workers { $n } 时，它{ $printed }：对从 1 到 { $n } 的每一个线程数，依次打印一行 `T threads: M ms`
 processes-3-timed = `{ $line }` 出现在{ $threads ->
-    [1] 最后一个下载
+    [1] 最后一个下载结束
    *[other] 前一行
-}之后 { $gap } 毫秒：打印 checksum 在 { $threads } 个线程中花了多长时间，要整段时间，以毫秒计，在它之前用 Instant::now() 计时，之后用 elapsed()
-processes-3-too-many = 在给 { $threads } 个线程计时的时候，有 { $busy } 个线程分担了工作：每一行都建一个那么多线程的池，并在 pool.install 里做这份工作
-processes-3-one-did = 在给 2 个或更多线程计时的时候，只有 { $largest } 个线程在工作：依次在 1 个、2 个……线程的池里给 checksum 计时
-processes-3-measure = 要检查的量是 { $more } 倍时，工作花的时间是 { $expected } 倍，打印的时间却增长了 { $ratio } 倍：打印你测量到的时间
+}之后 { $gap } 毫秒：打印 checksum 用 { $threads } 个线程花了多长时间，要算全部耗时，以毫秒计：之前用 Instant::now() 计时，之后用 elapsed()
+processes-3-too-many = 在为 { $threads } 个线程的情形计时时，却有 { $busy } 个线程分担了工作：每一行都要新建一个恰好这么多线程的池，并在 pool.install 里做这份工作
+processes-3-one-did = 在为 2 个或更多线程的情形计时时，只有 { $largest } 个线程在工作：依次在 1 个、2 个……线程的池里为 checksum 计时
+processes-3-measure = 要检查的数据量变为 { $more } 倍时，工作花的时间变为 { $expected } 倍，打印的时间却变成了原来的 { $ratio } 倍：打印你实际测量到的时间
 
 ## 第 5 课的练习：异步任务。
 
 async-workers-is = --workers 是 { $n }：{ $change }
-async-1-hold-permit = 每个任务都应该拿着一个许可，直到它的下载结束
+async-1-hold-permit = 每个任务都应该持有一个许可，直到它的下载结束
 async-1-hand-on = 一个任务做完后应该立即把许可交出去，不要等其他任务
 async-2-next = buffer_unordered 在一个下载结束时就开始下一个网站，而不是等全部结束
 async-3-still-running = 截止时间是 0.8 秒，它到 5 秒时还在运行：到截止时间时，停止所有仍在进行的下载
-async-3-thread-held = 0.5 秒内就完成的 { $sites } 个网站没有一个得到一行，运行在 { $took } 秒后才结束：有什么占住了运行时唯一的线程（比如 std::thread::sleep），让任何任务都无法继续。用 tokio::time 的 sleep 或 timeout 来等，它们让下载在等待时继续进行
+async-3-thread-held = 在 0.5 秒内就完成的 { $sites } 个网站，一个也没有打印出它的行，运行在 { $took } 秒后才结束：有什么占住了运行时唯一的线程（比如 std::thread::sleep），让任何任务都无法继续。用 tokio::time 的 sleep 或 timeout 来等，它们会让下载在等待时继续进行
 # `but` 是下面四条之一。
-async-3-deadline = { $path } 应该在截止时间、即开始后 0.8 秒时被截断，但{ $but }：到截止时间时，停止所有仍在进行的下载
-async-3-let-finish = 它被允许完成了
-async-3-cut-late = 它在 { $at } 秒时才被截断：整个运行只有一个 0.8 秒的截止时间，从运行开始时算起
-async-3-cut-at = 它在 { $at } 秒时被截断
-async-3-never-cut = 它从未被截断
-async-4-no-parse = 第一个页面到达后的 800 毫秒里，本该解析它，程序最忙的线程却只用了 { $busiest } 毫秒 CPU，而这台机器上一个忙碌的线程现在能得到 { $could } 毫秒：解析没有做任何工作。在 tokio::task::spawn_blocking 里调用 parse(size) 本身
+async-3-deadline = { $path } 应该在截止时间、即开始后 0.8 秒时被切断，但{ $but }：到截止时间时，停止所有仍在进行的下载
+async-3-let-finish = 它一直下载到了结束
+async-3-cut-late = 它在 { $at } 秒时才被切断：整个运行只有一个 0.8 秒的截止时间，从运行开始时算起
+async-3-cut-at = 它在 { $at } 秒时被切断
+async-3-never-cut = 它从未被切断
+async-4-no-parse = 第一个页面到达后的 800 毫秒里（这时本应在解析它），程序最忙的线程只用了 { $busiest } 毫秒 CPU，而这台机器上一个忙碌的线程现在能用到 { $could } 毫秒：解析没有做任何工作。要真正调用 parse(size)，并放在 tokio::task::spawn_blocking 里
 async-4-blocked = 解析第一个页面的时候，没有别的下载开始：解析阻塞了运行时唯一的线程。用 tokio::task::spawn_blocking 运行它，并 .await 它的句柄（阻塞地等待，比如 block_on，会像解析一样占住线程）
-async-4-permit-kept = 解析第一个页面的时候，另外有两个下载同时在进行：它的任务应该一直拿着许可，直到解析完成：await spawn_blocking 的句柄
+async-4-permit-kept = 解析第一个页面的时候，另外有两个下载同时在进行：它的任务应该一直持有许可直到解析完成，也就是 await spawn_blocking 的句柄
 async-4-ended-early = 运行在第一个页面到达后 { $ms } 毫秒就结束了，它的解析（1 秒）还没有完成：await spawn_blocking 的句柄
 
 ## 每个检查的最后一步：把这次运行和参考答案的运行放在一起比较。
 
-reference-status = 它结束时是{ $ended }，而参考答案在同一个模拟 Web 上结束时是{ $theirs }：按练习的说明结束，使用 recorder.finish() 给出的状态
+reference-status = 它结束时是{ $ended }，而参考答案在同一个模拟 Web 上结束时是{ $theirs }：按练习说明的方式结束，返回 recorder.finish() 给出的退出状态
 reference-slower = 它用了 { $took } 秒，而参考答案在同一个模拟 Web 上用了 { $theirs } 秒：有什么在不必要地等待（网站一个接一个、一次 sleep、一个被占住的线程）
 times = { $n } 次
 never = 0 次
@@ -222,11 +225,11 @@ reference-printed = 而参考答案打印了 { $times }
 line-too-often = 它打印了 `{ $line }`{ $count ->
     [1] {""}
    *[other] { " " }{ $times }
-}，{ $reference }（在同一个模拟 Web 上）：只打印练习要求的行，每行打印它说的次数（其他的都用 eprintln! 写到 stderr）
+}，{ $reference }（在同一个模拟 Web 上）：只打印练习要求的行，每行按练习规定的次数打印（其他的都用 eprintln! 写到 stderr）
 never-did = 一次也没有打印
 printed-it = 打印了 { $times }
 line-too-rarely = 在同一个模拟 Web 上，参考答案打印了 `{ $line }` { $times }，但这个程序{ $yours }：打印练习要求的每一行
 asked-unlike-reference = { $count ->
     [0] 它从未向模拟 Web 请求 { $path }
-   *[other] 它向模拟 Web 请求了 { $path } { $yours }
+   *[other] 它向模拟 Web 请求 { $path } 共 { $yours }
 }，而参考答案在同一个模拟 Web 上请求了 { $theirs }：按练习说的方式请求每个网站
