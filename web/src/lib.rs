@@ -37,6 +37,8 @@
 //!   against.
 //! - [`cli`]: [`cli::WebArgs`], the options of what a web serves, and one-line
 //!   command-line mistakes.
+//! - [`language`]: English or Chinese, as the system says; what `serve`
+//!   prints, in either.
 //! - `tls`: HTTPS with a certificate made at start-up (feature `tls`).
 //! - `error`: the [`Error`] a web can fail to start with.
 //!
@@ -47,6 +49,7 @@ pub mod cli;
 mod connections;
 mod error;
 mod fault;
+pub mod language;
 pub mod limit;
 mod listen;
 mod notes;

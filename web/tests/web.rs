@@ -185,6 +185,7 @@ fn serve_says_in_one_line_when_its_port_is_taken() {
     let port = taken.local_addr().expect("bound").port().to_string();
     let output = Command::new(env!("CARGO_BIN_EXE_serve"))
         .args(["--port", &port])
+        .env("LC_ALL", "C")
         .output()
         .expect("serve runs");
     assert!(!output.status.success());
@@ -609,26 +610,37 @@ fn the_class_pages_name_where_other_machines_reach_the_web() -> TestResult {
 #[cfg(unix)]
 #[test]
 fn serve_says_at_start_when_the_file_limit_leaves_too_few_connections_for_a_class() {
-    // `ulimit -n` in sh sets the hard limit too: serve cannot raise it.
-    let mut serve = Command::new("sh")
-        .args(["-c", "ulimit -n 64 && exec \"$0\" --port 0 --quiet"])
-        .arg(env!("CARGO_BIN_EXE_serve"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("serve starts");
-    let stderr = serve.stderr.take().expect("piped");
-    let lines: Vec<String> =
-        BufReader::new(stderr).lines().map_while(Result::ok).take(2).collect();
-    serve.kill().expect("serve stops");
-    let _ = serve.wait();
-    let note = lines.iter().find(|line| line.starts_with("note: "));
-    let note = note.unwrap_or_else(|| panic!("no note: {lines:?}"));
+    let note = first_note("C");
+    assert!(note.starts_with("note: "), "{note}");
     assert!(
         note.contains("may open 64 files, so serve holds 2 connections"),
         "{note}"
     );
     assert!(note.contains("ulimit -n 4096"), "{note}");
+    // And in the system's language.
+    let note = first_note("zh_CN.UTF-8");
+    assert!(note.starts_with("注意：这个进程最多能打开 64 个文件"), "{note}");
+    assert!(note.contains("ulimit -n 4096"), "{note}");
+}
+
+/// The first line `serve` says under `ulimit -n 64`, in the language of
+/// the locale `lang`.
+#[cfg(unix)]
+fn first_note(lang: &str) -> String {
+    // `ulimit -n` in sh sets the hard limit too: serve cannot raise it.
+    let mut serve = Command::new("sh")
+        .args(["-c", "ulimit -n 64 && exec \"$0\" --port 0 --quiet"])
+        .arg(env!("CARGO_BIN_EXE_serve"))
+        .env("LC_ALL", lang)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("serve starts");
+    let stderr = serve.stderr.take().expect("piped");
+    let line = BufReader::new(stderr).lines().map_while(Result::ok).next();
+    serve.kill().expect("serve stops");
+    let _ = serve.wait();
+    line.unwrap_or_default()
 }
 
 #[cfg(target_os = "linux")]
@@ -638,6 +650,7 @@ fn serve_refuses_in_one_line_an_address_space_too_small_for_its_budget() {
         .args(["-c", "ulimit -v 300000 && exec \"$0\" --port 0 --quiet"])
         .arg(env!("CARGO_BIN_EXE_serve"))
         .env_remove("RUST_BACKTRACE")
+        .env("LC_ALL", "C")
         .output()
         .expect("serve ran");
     let stderr = String::from_utf8_lossy(&done.stderr);

@@ -22,7 +22,7 @@ use web::{
     CLASS_BYTES, CONNECTION_BYTES, CONNECTIONS_BYTES, EXERCISES, Fault, Guard,
     MEMORY_BYTES, MOST_MESSAGE_CHARS, MOST_PATH_BYTES, MOST_STUDENTS,
     MOST_SUMMARY_BYTES, MOST_VERDICT_BYTES, RECORD_BYTES, Served, SimulatedWeb,
-    cli::WebArgs,
+    cli::WebArgs, tr,
 };
 
 /// Serve the simulated web until interrupted, printing each page's URL.
@@ -63,14 +63,17 @@ fn main() -> ExitCode {
     if let Some(allowed) = platform::limits::address_space() {
         let needs = (MEMORY_BYTES + SERVE_SPACE) as u64;
         if allowed < needs {
+            let (holds, mib) = (MEMORY_BYTES >> 20, |bytes: u64| bytes >> 20);
+            let command = format!("ulimit -v {}", needs >> 10);
             eprintln!(
-                "error: serve holds up to {} MiB whatever its clients do, and needs {} MiB \
-                 of address space, but this system allows it only {} MiB: raise the limit \
-                 with `ulimit -v {}` or more",
-                MEMORY_BYTES >> 20,
-                needs >> 20,
-                allowed >> 20,
-                needs >> 10
+                "{}",
+                tr!(
+                    "too-little-space",
+                    holds = holds,
+                    needs = mib(needs),
+                    allowed = mib(allowed),
+                    command = command
+                )
             );
             return ExitCode::FAILURE;
         }
@@ -84,19 +87,23 @@ fn main() -> ExitCode {
     // A budget the system's file limit made too small for a class is said
     // now, with the fix, rather than met as students' pages that wait.
     if args.connections.is_none() && guard.per_address < A_CLASS {
+        let (connections, per_address) = (guard.connections, guard.per_address);
         eprintln!(
-            "note: this process may open {files} files, so serve holds {} connections at \
-             once ({} from one address), where a class of 30 running lesson 5 behind one \
-             address needs about {A_CLASS}: raise the limit before serve, with \
-             `ulimit -n 4096`",
-            guard.connections, guard.per_address
+            "{}",
+            tr!(
+                "too-few-files",
+                files = files,
+                connections = connections,
+                per_address = per_address,
+                class = A_CLASS
+            )
         );
     }
     let addr = (args.host, args.port).into();
     let web = match SimulatedWeb::guarded(args.web.pages(), addr, guard) {
         Ok(web) => web,
         Err(err) => {
-            eprintln!("error: {err}");
+            eprintln!("{}", tr!("error", error = err.to_string()));
             return ExitCode::FAILURE;
         }
     };
@@ -118,29 +125,22 @@ fn main() -> ExitCode {
     // The list goes to stdout, ready for --urls; a closed pipe is no error.
     let _ = writeln!(std::io::stdout().lock(), "{}", urls.join("\n"));
     let root = format!("{}/", origin(host));
-    eprintln!("Serving {} pages at {root} until Ctrl-C.", urls.len());
+    eprintln!("{}", tr!("serving", pages = urls.len(), root = root.as_str()));
     if args.host.is_unspecified() {
         match &reachable[..] {
-            [] => eprintln!(
-                "This machine is on no network: only its own programs can reach it, \
-                 at http://127.0.0.1:{port}/."
-            ),
+            [] => eprintln!("{}", tr!("no-network", port = port)),
             [_] => {}
             several => {
-                eprintln!("Other machines may reach it at any of:");
+                eprintln!("{}", tr!("other-machines"));
                 for (interface, ip) in several {
                     eprintln!("  {}/  ({interface})", origin(*ip));
                 }
             }
         }
     }
-    eprintln!(
-        "In a browser, {root} is the class page: every run against this web, live."
-    );
-    eprintln!(
-        "Students run: cargo run -p ch02-threads -- --urls {root}urls.txt --name NAME"
-    );
-    eprintln!("Pages that fail on purpose, for experiments:");
+    eprintln!("{}", tr!("class-page", root = root.as_str()));
+    eprintln!("{}", tr!("students-run", root = root.as_str()));
+    eprintln!("{}", tr!("faults"));
     for fault in Fault::ALL {
         eprintln!("  {root}{}", fault.path().trim_start_matches('/'));
     }
@@ -160,11 +160,11 @@ fn main() -> ExitCode {
         Ok(signal) => {
             let served = web.served().len();
             drop(web);
-            eprintln!("Stopped by {signal} after {served} requests.");
+            eprintln!("{}", tr!("stopped", signal = signal, served = served));
             ExitCode::SUCCESS
         }
         Err(err) => {
-            eprintln!("error: cannot wait for Ctrl-C: {err}");
+            eprintln!("{}", tr!("no-ctrl-c", error = err.to_string()));
             ExitCode::FAILURE
         }
     }
