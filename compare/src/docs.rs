@@ -4,7 +4,7 @@
 use std::{fmt::Write as _, fs, path::Path, process::Command, time::Duration};
 
 use anyhow::Context;
-use sites::{NOTES_SITES, Pages, Report, cpus, harness::beside_me};
+use sites::{NOTES_SITES, Pages, Report, SiteReport, cpus, harness::beside_me};
 
 use crate::{
     cases::{Case, Kind, LIMIT},
@@ -40,6 +40,29 @@ fn scale_notes(scale: &[Row], language: Language) -> String {
             ),
         };
     }
+    // Where the tasks' run spent its time above the limit, from its report.
+    let tasks = scale.iter().find(|row| row.limit_ms > 0.0 && row.copies == 1);
+    if let Some((at_once, first, later, spread)) =
+        tasks.and_then(|row| rounds(&row.report))
+    {
+        let _ = match language {
+            Language::English => writeln!(
+                notes,
+                "In the first row's run, each of the first {at_once} downloads took \
+                 {first:.0} ms (the median), opening its connection; each after them, \
+                 on a connection already open, {later:.0} ms. The last {at_once} \
+                 started over {spread:.0} ms, one after another, as the one thread \
+                 handled the answers before them.\n"
+            ),
+            Language::Chinese => writeln!(
+                notes,
+                "第一行的那次运行中，最先的 {at_once} 个下载每个用了 {first:.0} 毫秒\
+                 （中位数），因为要先建立连接；之后的每个下载用已经建立的连接，\
+                 用了 {later:.0} 毫秒。最后 {at_once} 个下载是在 {spread:.0} 毫秒里\
+                 一个接一个开始的，因为唯一的线程要先处理它们之前的应答。\n"
+            ),
+        };
+    }
     for row in scale {
         let Some(wrk) = row.wrk_per_s else { continue };
         let (ours, at_once) = (row.requests_per_s, row.report.peak_in_flight());
@@ -68,6 +91,27 @@ fn scale_notes(scale: &[Row], language: Language) -> String {
                 notes,
                 "本机没有安装 `wrk`（Debian 的 `wrk` 包），所以同时进行 {at_once} 个的\
                  那一行没有与它比较。\n"
+            ),
+        };
+    }
+    // Lesson 5's client beside our aiohttp program's, as many in flight.
+    let against = scale.iter().find(|row| row.wrk_per_s.is_some());
+    let aiohttp =
+        scale.iter().find(|row| row.lesson.ends_with("asyncio_aiohttp.py"));
+    if let (Some(ours), Some(theirs)) = (against, aiohttp) {
+        let (pace, times) =
+            (theirs.requests_per_s, ours.requests_per_s / theirs.requests_per_s);
+        let _ = match language {
+            Language::English => writeln!(
+                notes,
+                "Our asyncio program, with aiohttp's client and as many in flight, read \
+                 {pace:.0} pages a second from the same web: lesson 5 read {times:.1} \
+                 times as many.\n"
+            ),
+            Language::Chinese => writeln!(
+                notes,
+                "我们的 asyncio 程序用 aiohttp 的客户端、同时进行同样多个，从同一个模拟 Web \
+                 每秒读取 {pace:.0} 个页面：第 5 课是它的 {times:.1} 倍。\n"
             ),
         };
     }
@@ -100,6 +144,29 @@ fn scale_notes(scale: &[Row], language: Language) -> String {
         };
     }
     notes
+}
+
+/// A run's rounds, from its report: how many downloads were in flight; the
+/// median time of a download of the first round and of one after it, in ms;
+/// and how far apart, in ms, the last round's downloads started. `None` for a
+/// run of fewer than two rounds.
+fn rounds(report: &Report) -> Option<(usize, f64, f64, f64)> {
+    let at_once = report.peak_in_flight();
+    let mut sites: Vec<&SiteReport> = report.sites.iter().collect();
+    if at_once == 0 || sites.len() < 2 * at_once {
+        return None;
+    }
+    sites.sort_by(|a, b| a.start_ms.total_cmp(&b.start_ms));
+    let median = |sites: &[&SiteReport]| {
+        let mut took: Vec<f64> =
+            sites.iter().map(|s| s.end_ms - s.start_ms).collect();
+        took.sort_by(f64::total_cmp);
+        took[took.len() / 2]
+    };
+    let (first, later) = sites.split_at(at_once);
+    let last = &sites[sites.len() - at_once..];
+    let spread = last[at_once - 1].start_ms - last[0].start_ms;
+    Some((at_once, median(first), median(later), spread))
 }
 
 /// The line under a measured page: when, where and how it was measured.
@@ -481,4 +548,36 @@ pub fn rooms(rooms: &[Room], language: Language) -> String {
         ),
     };
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_run_s_rounds_are_told_apart_by_its_downloads_in_flight() {
+        // Two at a time: the first round slow (its connections), then two
+        // rounds of 100 ms, the last started 10 ms apart.
+        let site = |start_ms: f64, end_ms: f64| SiteReport {
+            url: String::new(),
+            bytes: Some(1),
+            error: None,
+            start_ms,
+            end_ms,
+            worker: String::new(),
+        };
+        let sites = vec![
+            site(0.0, 169.0),
+            site(1.0, 179.0),
+            site(170.0, 270.0),
+            site(180.0, 280.0),
+            site(270.5, 370.5),
+            site(280.5, 380.5),
+        ];
+        let report =
+            Report { wall_ms: 380.5, peak_rss_kb: None, sites, work: Vec::new() };
+        assert_eq!(rounds(&report), Some((2, 178.0, 100.0, 10.0)));
+        let one_round = Report { sites: report.sites[..2].to_vec(), ..report };
+        assert_eq!(rounds(&one_round), None);
+    }
 }

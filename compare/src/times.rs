@@ -72,7 +72,12 @@ pub fn run(
         rows.push(measure(case, &notes, args.repeat, 1)?);
         progress(&args);
     }
-    let scale = if args.no_scale { Vec::new() } else { at_scale(&lessons, &args)? };
+    let aiohttp =
+        cases.iter().find(|case| case.name.ends_with("asyncio_aiohttp.py"));
+    let scale = match args.no_scale {
+        true => Vec::new(),
+        false => at_scale(&lessons, aiohttp, &args)?,
+    };
     if !args.json {
         eprintln!();
     }
@@ -111,8 +116,13 @@ fn progress(args: &Options) {
 
 /// The runs at scale: 10,000 pages of 100 ms with 1,000 in flight, as tasks
 /// and as threads; then pages served at once, to find how fast the lesson's
-/// client can go against the server's own capacity.
-fn at_scale(lessons: &[Case], args: &Options) -> anyhow::Result<Vec<Row>> {
+/// client can go against the server's own capacity, and against wrk's and
+/// (where --python asks) `aiohttp`'s.
+fn at_scale(
+    lessons: &[Case],
+    aiohttp: Option<&Case>,
+    args: &Options,
+) -> anyhow::Result<Vec<Row>> {
     let case =
         |package| cases::default_of(lessons, package).context("a lesson is missing");
     let tasks = case("ch05-async")?.with_workers(1000);
@@ -148,6 +158,12 @@ fn at_scale(lessons: &[Case], args: &Options) -> anyhow::Result<Vec<Row>> {
     against.target_ms = None;
     against.wrk_per_s = Some(fast.wrk()?);
     rows.push(against);
+    // And our asyncio program's aiohttp client, as many in flight.
+    if let Some(aiohttp) = aiohttp {
+        let mut theirs = measured(&aiohttp.clone().with_workers(100), &fast, 1)?;
+        theirs.target_ms = None;
+        rows.push(theirs);
+    }
     Ok(rows)
 }
 

@@ -74,6 +74,12 @@ pub fn untranslated(assets: &dyn I18nAssets, domain: &str) -> Vec<String> {
         [Language::English, Language::Chinese].map(|language| {
             messages(assets, &format!("{}/{domain}.ftl", language.tag()))
         });
+    let (english, chinese) = match (english, chinese) {
+        (Ok(english), Ok(chinese)) => (english, chinese),
+        (english, chinese) => {
+            return [english.err(), chinese.err()].into_iter().flatten().collect();
+        }
+    };
     let mut lacking = Vec::new();
     for (id, (values, _)) in &english {
         match chinese.get(id) {
@@ -98,22 +104,17 @@ fn is_chinese(c: char) -> bool {
         || ('\u{ff00}'..='\u{ffef}').contains(&c)
 }
 
-/// Each message of `file` in `assets`: the values it puts in, and its text;
-/// one that does not parse, as a message of no name.
+/// Each message of `file` in `assets`: the values it puts in, and its text.
+/// `Err` says where the file does not parse.
 fn messages(
     assets: &dyn I18nAssets,
     file: &str,
-) -> BTreeMap<String, (BTreeSet<String>, String)> {
+) -> Result<BTreeMap<String, (BTreeSet<String>, String)>, String> {
     let files = assets.get_files(file);
     let text = files.first().map(|text| String::from_utf8_lossy(text).into_owned());
     let text = text.unwrap_or_default();
-    let resource = match fluent_syntax::parser::parse(text.as_str()) {
-        Ok(resource) => resource,
-        Err((_, errors)) => {
-            let broken = (BTreeSet::new(), format!("{file}: {errors:?}"));
-            return BTreeMap::from([(String::new(), broken)]);
-        }
-    };
+    let resource = fluent_syntax::parser::parse(text.as_str())
+        .map_err(|(_, errors)| format!("{file}: {errors:?}"))?;
     let mut messages = BTreeMap::new();
     for entry in resource.body {
         if let Entry::Message(message) = entry
@@ -124,7 +125,7 @@ fn messages(
             messages.insert(message.id.name.to_string(), (values, text));
         }
     }
-    messages
+    Ok(messages)
 }
 
 /// The values `pattern` puts in, and its text, into `values` and `text`.
