@@ -46,12 +46,7 @@ impl Program {
     /// The same program, run alone: for a run whose question the reference
     /// could not answer better, and that would only double the load.
     pub fn alone(&self) -> Program {
-        Program {
-            path: self.path.clone(),
-            reference: None,
-            in_turn: false,
-            stop: self.stop.clone(),
-        }
+        Program { reference: None, in_turn: false, ..self.clone() }
     }
 
     /// The same program, stopped when `stop` is set.
