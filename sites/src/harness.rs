@@ -5,7 +5,9 @@
 //! object on Windows). The limit covers it and everything it starts: when the
 //! program ends, or overruns, the whole group is killed, so that nothing it
 //! started outlives the run or keeps its output open. Only the first 4 MiB of
-//! each output are kept.
+//! each output are kept. It runs in the C locale (`LC_ALL=C`), so that what it
+//! says on stderr is English whatever this machine's language, as the tests
+//! that read it expect.
 
 use std::{
     io::{self, Read},
@@ -174,7 +176,8 @@ pub fn run_command_until<W: Send + 'static>(
     watch: impl FnOnce(u32) -> W + Send + 'static,
 ) -> io::Result<(Finished, W)> {
     let started = Instant::now();
-    let (mut child, group) = platform::group::spawn(command.stdin(Stdio::null()))?;
+    command.stdin(Stdio::null()).env("LC_ALL", "C");
+    let (mut child, group) = platform::group::spawn(&mut command)?;
     // Both pipes are drained as the program writes, so it never blocks on a
     // full pipe while we wait for it.
     let stdout = drain(child.stdout.take(), started);

@@ -45,6 +45,8 @@ use self::{
     log::{Log, lock},
     watcher::Watcher,
 };
+use web::language::Language;
+
 use crate::{Report, Setup};
 
 /// Watches the downloads from [`start`](Recorder::start) to
@@ -112,16 +114,13 @@ impl Recorder {
             }
             // It downloaded all the same, but told nobody how each went.
             if log.saw_no_call() {
-                eprintln!(
-                    "note: no call of download_one was seen, so every site counts as \
-                     failed: keep #[tracing::instrument] above download_one, which tells \
-                     --timeline, --json and the exit status how each download went"
-                );
+                eprintln!("{}", no_call_seen(Language::of_the_system()));
             }
             log.report(self.shared.started, wall.as_secs_f64() * 1e3)
         };
         if self.shared.timeline {
-            let timeline = format!("\n{}", report.timeline());
+            let timeline =
+                format!("\n{}", report.timeline(Language::of_the_system()));
             if let Err(err) =
                 out.write_all(timeline.as_bytes()).and_then(|()| out.flush())
             {
@@ -155,13 +154,33 @@ fn send_summary(url: &str, settings: &crate::client::Settings, report: &Report) 
         client.post(&url).body(summary).send()?.error_for_status()?;
         Ok(())
     });
-    match sent.join() {
-        Ok(Ok(())) => {}
-        Ok(Err(err)) => {
-            eprintln!("note: the class page did not get this run: {err}")
-        }
-        Err(_) => eprintln!("note: the class page did not get this run"),
-    }
+    let why = match sent.join() {
+        Ok(Ok(())) => return,
+        Ok(Err(err)) => format!(": {err}"),
+        Err(_) => String::new(),
+    };
+    eprintln!("{}", not_sent(&why, Language::of_the_system()));
+}
+
+/// The note that no call of `download_one` was seen, in `language`.
+fn no_call_seen(language: Language) -> &'static str {
+    language.either(
+        "note: no call of download_one was seen, so every site counts as failed: keep \
+         #[tracing::instrument] above download_one, which tells --timeline, --json and the \
+         exit status how each download went",
+        "注意：没有看到对 download_one 的任何调用，所以每个网站都算作失败：请保留 \
+         download_one 上方的 #[tracing::instrument]，--timeline、--json 和退出状态都靠它\
+         知道每个下载的结果",
+    )
+}
+
+/// The note that the class page did not get this run, and `why` (empty, or
+/// `: ` and the error), in `language`.
+fn not_sent(why: &str, language: Language) -> String {
+    language.either(
+        format!("note: the class page did not get this run{why}"),
+        format!("注意：课堂页面没有收到这次运行{}", why.replacen(": ", "：", 1)),
+    )
 }
 
 impl Drop for Recorder {
@@ -182,4 +201,27 @@ fn output_error(what: &str, err: &std::io::Error) -> ExitCode {
         crate::Error::Output(format!("{what}: {}", crate::error::plain(err)))
     );
     ExitCode::FAILURE
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::setup::tests::chinese;
+
+    #[test]
+    fn a_run_s_notes_are_said_in_english_and_in_chinese() {
+        let english = [
+            no_call_seen(Language::English).to_string(),
+            not_sent(": refused", Language::English),
+        ];
+        let said = [
+            no_call_seen(Language::Chinese).to_string(),
+            not_sent(": refused", Language::Chinese),
+        ];
+        for (english, chinese_said) in english.iter().zip(&said) {
+            assert!(!chinese(english) && chinese(chinese_said), "{chinese_said}");
+        }
+        assert_eq!(english[1], "note: the class page did not get this run: refused");
+        assert_eq!(said[1], "注意：课堂页面没有收到这次运行：refused");
+    }
 }

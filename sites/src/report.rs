@@ -4,7 +4,7 @@
 use std::{collections::HashMap, fmt::Write as _};
 
 use serde::{Deserialize, Serialize};
-use web::{Summary, limit::Download};
+use web::{Summary, language::Language, limit::Download};
 pub use web::{
     WorkReport,
     limit::{in_flight_changes, most_at_once},
@@ -152,13 +152,20 @@ impl Report {
     }
 
     /// How many workers took sites, and how many downloaded at once where
-    /// that was fewer: lesson 5's `--workers 3` is 12 tasks, 3 at a time.
-    pub fn workers_at_once(&self) -> String {
+    /// that was fewer, in `language`: lesson 5's `--workers 3` is 12 tasks,
+    /// 3 at a time.
+    fn workers_at_once(&self, language: Language) -> String {
         let (workers, at_once) = (self.workers().len(), self.peak_in_flight());
         let plural = if workers == 1 { "" } else { "s" };
-        match at_once < workers {
-            true => format!("{workers} worker{plural}, at most {at_once} at once"),
-            false => format!("{workers} worker{plural}"),
+        match (at_once < workers, language) {
+            (true, Language::English) => {
+                format!("{workers} worker{plural}, at most {at_once} at once")
+            }
+            (false, Language::English) => format!("{workers} worker{plural}"),
+            (true, Language::Chinese) => {
+                format!("{workers} 个工作单元，最多同时 {at_once} 个")
+            }
+            (false, Language::Chinese) => format!("{workers} 个工作单元"),
         }
     }
 
@@ -171,7 +178,8 @@ impl Report {
     /// site downloads (`x` if it failed), `=` while the worker does other work.
     /// A sequential run is a staircase; a pool of five is five short staircases
     /// side by side in time. Past 60 rows, the rest are counted, not drawn.
-    pub fn timeline(&self) -> String {
+    /// Its words are in `language`.
+    pub fn timeline(&self, language: Language) -> String {
         let wall = self.wall_ms.max(1.0);
         let column = |ms: f64| ((ms / wall * WIDTH as f64) as usize).min(WIDTH);
         let workers = self.workers();
@@ -210,18 +218,7 @@ impl Report {
         let wide =
             workers.iter().map(|worker| worker.len()).max().unwrap_or(0).max(6);
         let mut out = String::new();
-        let memory = self
-            .peak_rss_kb
-            .map(|kb| format!(", peak memory {:.1} MiB", kb as f64 / 1024.0))
-            .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "Timeline: {} sites, {}, {:.2} s{memory}; a column is {:.0} ms",
-            self.sites.len(),
-            self.workers_at_once(),
-            wall / 1000.0,
-            wall / WIDTH as f64,
-        );
+        let _ = writeln!(out, "{}", self.heading(language));
         let end = format!("{:.2} s", wall / 1000.0);
         let _ = writeln!(
             out,
@@ -245,14 +242,43 @@ impl Report {
             );
         }
         if bars.len() > MOST_ROWS {
+            let (more, all) = (bars.len() - MOST_ROWS, workers.len());
             let _ = writeln!(
                 out,
-                "... {} more rows not drawn, for {} workers in all",
-                bars.len() - MOST_ROWS,
-                workers.len()
+                "{}",
+                language.either(
+                    format!(
+                        "... {more} more rows not drawn, for {all} workers in all"
+                    ),
+                    format!("……另有 {more} 行没有画出，共 {all} 个工作单元"),
+                )
             );
         }
         out
+    }
+
+    /// The timeline's first line, in `language`: the run in numbers.
+    fn heading(&self, language: Language) -> String {
+        let (sites, workers) = (self.sites.len(), self.workers_at_once(language));
+        let wall = self.wall_ms.max(1.0);
+        let (seconds, column) = (wall / 1000.0, wall / WIDTH as f64);
+        let memory = |said: &str| {
+            (self.peak_rss_kb)
+                .map(|kb| format!("{said} {:.1} MiB", kb as f64 / 1024.0))
+                .unwrap_or_default()
+        };
+        language.either(
+            format!(
+                "Timeline: {sites} sites, {workers}, {seconds:.2} s{}; a column is \
+                 {column:.0} ms",
+                memory(", peak memory")
+            ),
+            format!(
+                "时间线：{sites} 个网站，{workers}，{seconds:.2} s{}；每一列是 \
+                 {column:.0} ms",
+                memory("，内存峰值")
+            ),
+        )
     }
 }
 
@@ -408,7 +434,8 @@ mod tests {
                 )
             })
             .collect();
-        let timeline = report(sites).timeline();
+        let report = report(sites);
+        let timeline = report.timeline(Language::English);
         let lines: Vec<&str> = timeline.lines().collect();
         assert_eq!(lines.len(), 2 + MOST_ROWS + 1, "{timeline}");
         assert!(
@@ -420,5 +447,15 @@ mod tests {
             lines[2 + MOST_ROWS],
             "... 940 more rows not drawn, for 3 workers in all"
         );
+        // In Chinese, the same numbers in the same places.
+        let chinese = report.timeline(Language::Chinese);
+        let chinese: Vec<&str> = chinese.lines().collect();
+        assert!(
+            chinese[0].starts_with("时间线：1000 个网站，3 个工作单元"),
+            "{}",
+            chinese[0]
+        );
+        assert_eq!(chinese[2..2 + MOST_ROWS], lines[2..2 + MOST_ROWS]);
+        assert_eq!(chinese[2 + MOST_ROWS], "……另有 940 行没有画出，共 3 个工作单元");
     }
 }

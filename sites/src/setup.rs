@@ -1,6 +1,8 @@
 //! [`Setup`]: what a lesson needs before it can download: the URLs (and the
 //! simulated web that serves them), its HTTP clients, and enough open files.
 
+use web::language::Language;
+
 use crate::{
     Args, Error, NOTES_SITES, Result, SimulatedWeb, Who,
     body::{self, Limits},
@@ -176,22 +178,17 @@ impl Setup {
             .min()
             .unwrap_or(u64::MAX)
             .max(1);
+        let language = Language::of_the_system();
         if let Some(server) = self.per_address.filter(|&server| server < most)
             && workers as u64 > server
         {
-            eprintln!(
-                "note: the server of the URL list lets one address hold {server} connections \
-                 at once: using {server} workers, not {workers}"
-            );
+            eprintln!("{}", fewer_for_the_server(server, workers, language));
             return server.max(1) as usize;
         }
         if workers as u64 <= most {
             return workers;
         }
-        eprintln!(
-            "note: this system allows {most} downloads at once here (its limits on open files, \
-             memory areas, address space and threads): using {most} workers, not {workers}"
-        );
+        eprintln!("{}", fewer_for_the_system(most, workers, language));
         most as usize
     }
 
@@ -206,28 +203,86 @@ impl Setup {
     }
 }
 
+/// The note that a run uses `server` workers, not `workers`, as the server
+/// of its URL list lets one address hold no more connections.
+fn fewer_for_the_server(server: u64, workers: usize, language: Language) -> String {
+    language.either(
+        format!(
+            "note: the server of the URL list lets one address hold {server} connections \
+             at once: using {server} workers, not {workers}"
+        ),
+        format!(
+            "注意：URL 列表所在的服务器只让一个地址同时保持 {server} 个连接：\
+             使用 {server} 个工作单元，而不是 {workers} 个"
+        ),
+    )
+}
+
+/// The note that a run uses `most` workers, not `workers`, as the system's
+/// limits allow no more.
+fn fewer_for_the_system(most: u64, workers: usize, language: Language) -> String {
+    language.either(
+        format!(
+            "note: this system allows {most} downloads at once here (its limits on open \
+             files, memory areas, address space and threads): using {most} workers, not \
+             {workers}"
+        ),
+        format!(
+            "注意：这个系统在这里只允许同时进行 {most} 个下载（受限于打开的文件、内存区域、\
+             地址空间和线程的数量）：使用 {most} 个工作单元，而不是 {workers} 个"
+        ),
+    )
+}
+
 /// `Err` in one line if the system allows less than a run needs, with the
 /// command that raises the limit enough.
 fn too_little(allowed: u64, needs: u64, limit: Limit) -> Result<()> {
     if allowed >= needs {
         return Ok(());
     }
+    Err(Error::Setup(too_little_said(
+        allowed,
+        needs,
+        limit,
+        Language::of_the_system(),
+    )))
+}
+
+/// What [`too_little`] says, in `language`.
+fn too_little_said(
+    allowed: u64,
+    needs: u64,
+    limit: Limit,
+    language: Language,
+) -> String {
     let (needs, allowed, command) = match limit {
         Limit::AddressSpace => (
-            format!("{} MiB of address space", needs >> 20),
+            language.either(
+                format!("{} MiB of address space", needs >> 20),
+                format!("{} MiB 的地址空间", needs >> 20),
+            ),
             format!("{} MiB", allowed >> 20),
             format!("ulimit -v {}", needs >> 10), // in KiB
         ),
         Limit::OpenFiles => (
-            format!("{needs} open files"),
+            language.either(
+                format!("{needs} open files"),
+                format!("{needs} 个打开的文件"),
+            ),
             allowed.to_string(),
             format!("ulimit -n {needs}"),
         ),
     };
-    Err(Error::Setup(format!(
-        "a run needs {needs}, but this system allows it only {allowed}: \
-         raise the limit with `{command}` or more"
-    )))
+    language.either(
+        format!(
+            "a run needs {needs}, but this system allows it only {allowed}: \
+             raise the limit with `{command}` or more"
+        ),
+        format!(
+            "一次运行需要 {needs}，但这个系统只允许 {allowed}：\
+             用 `{command}` 或更大的值提高限制"
+        ),
+    )
 }
 
 /// A limit of the system that [`too_little`] names.
@@ -255,4 +310,46 @@ fn run_id() -> String {
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
     let nanos = now.map_or(0, |now| now.as_nanos() as u64);
     format!("{:x}{:x}", nanos, std::process::id())
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// Whether `text` has Chinese in it: Han.
+    pub(crate) fn chinese(text: &str) -> bool {
+        text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    }
+
+    #[test]
+    fn the_system_s_limits_are_said_in_english_and_in_chinese() {
+        let said = |language| {
+            [
+                fewer_for_the_server(50, 1000, language),
+                fewer_for_the_system(40, 1000, language),
+                too_little_said(20, 32, Limit::OpenFiles, language),
+                too_little_said(50 << 20, 64 << 20, Limit::AddressSpace, language),
+            ]
+        };
+        for (english, in_chinese) in
+            said(Language::English).iter().zip(said(Language::Chinese))
+        {
+            assert!(!chinese(english), "{english}");
+            assert!(chinese(&in_chinese), "{in_chinese}");
+            // The numbers and the command, in both.
+            let numbers = |text: &str| -> Vec<String> {
+                text.split(|c: char| !c.is_ascii_digit())
+                    .filter(|part| !part.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            };
+            assert_eq!(numbers(english), numbers(&in_chinese), "{in_chinese}");
+        }
+        let english = too_little_said(20, 32, Limit::OpenFiles, Language::English);
+        assert_eq!(
+            english,
+            "a run needs 32 open files, but this system allows it only 20: raise the \
+             limit with `ulimit -n 32` or more"
+        );
+    }
 }

@@ -6,7 +6,7 @@
 
 use std::{fs, time::Duration};
 
-use web::{CONNECTIONS_HEADER, SIMULATED_HEADER};
+use web::{CONNECTIONS_HEADER, SIMULATED_HEADER, language::Language};
 
 use crate::{Error, Result, client};
 
@@ -136,8 +136,12 @@ fn urls_in(list: &str) -> Result<Vec<String>, (usize, String)> {
     }
     if named_a_user {
         eprintln!(
-            "note: the user and password in the list's URLs were left out: a lesson \
-             neither sends nor shows them"
+            "{}",
+            Language::of_the_system().either(
+                "note: the user and password in the list's URLs were left out: a lesson \
+                 neither sends nor shows them",
+                "注意：列表中 URL 里的用户名和密码已被去掉：课程程序既不发送也不显示它们",
+            )
         );
     }
     Ok(urls)

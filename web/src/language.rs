@@ -23,6 +23,17 @@ pub enum Language {
 }
 
 impl Language {
+    /// `english` or `chinese`, whichever this language is: for the little a
+    /// crate says that builds no translations (a lesson's notes, in `sites`),
+    /// each sentence written once in each language side by side. Its tests
+    /// hold each pair to both.
+    pub fn either<T>(self, english: T, chinese: T) -> T {
+        match self {
+            Language::English => english,
+            Language::Chinese => chinese,
+        }
+    }
+
     /// Chinese when the system's language is Chinese, English otherwise.
     pub fn of_the_system() -> Language {
         match platform::locale::language() {
