@@ -170,8 +170,16 @@ fn main() -> ExitCode {
             find(&id).and_then(|e| hint(e, language, count)).map(|(text, more)| {
                 print!("{text}");
                 if more {
-                    let next =
-                        format!("cargo run -p exercises -- hint {id} {}", count + 1);
+                    // In the language asked for, if one was.
+                    let asked = match lang {
+                        Some(Language::Chinese) => " --lang zh-CN",
+                        Some(Language::English) => " --lang en",
+                        None => "",
+                    };
+                    let next = format!(
+                        "cargo run -p exercises -- hint {id} {}{asked}",
+                        count + 1
+                    );
                     println!("\n{}", tr!("hint-next", command = next));
                 }
             })
