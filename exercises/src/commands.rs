@@ -3,6 +3,8 @@
 
 use std::{fs, io::Write, path::PathBuf};
 
+use unicode_width::UnicodeWidthStr;
+
 use crate::{
     checks::{EXERCISES, Exercise},
     class,
@@ -29,7 +31,11 @@ pub(crate) fn list() -> Result<(), String> {
         } else {
             String::new()
         };
-        let line = format!("{:<14} {:<56} {mark}", exercise.id, exercise.title());
+        // Padded by the width a terminal gives it: a Chinese character
+        // takes two columns.
+        let title = exercise.title();
+        let pad = " ".repeat(56_usize.saturating_sub(title.width()));
+        let line = format!("{:<14} {title}{pad} {mark}", exercise.id);
         // A closed pipe (`list | head`) ends the listing, without a panic.
         if writeln!(out, "{}", line.trim_end()).is_err() {
             return Ok(());
