@@ -92,11 +92,11 @@ enum Action {
         #[arg(long)]
         solution: bool,
         /// Check one of the wrong answers in exercises/wrong/ instead, such as
-        /// lock-held for exercises/wrong/threads-3.lock-held.rs
+        /// lock-held for exercises/wrong/threads-3.lock-held.patch
         #[arg(long, value_name = "WHAT", conflicts_with = "solution")]
         wrong: Option<String>,
         /// Check one of the right answers in exercises/right/ instead, such as
-        /// deque for exercises/right/threads-3.deque.rs
+        /// deque for exercises/right/threads-3.deque.patch
         #[arg(long, value_name = "WHAT", conflicts_with_all = ["solution", "wrong"])]
         right: Option<String>,
         /// Check it on the web of this number, which a failed check names,
@@ -136,9 +136,13 @@ enum Action {
     /// fails, and every wrong answer in exercises/wrong/ fails as it says (a
     /// race, which a check catches by chance, within three checks)
     Prove {
+        /// Only these exercises, such as threads-1 (for a maintainer who
+        /// changed their checks); every exercise by default
+        #[arg(value_name = "ID")]
+        only: Vec<String>,
         /// Then write the teachers' page of the class's common mistakes, in
         /// both editions of the book, from this run's verdicts
-        #[arg(long)]
+        #[arg(long, conflicts_with = "only")]
         write_docs: bool,
     },
     /// For maintainers and CI: write every starter, and every wrong and right
@@ -187,7 +191,7 @@ fn main() -> ExitCode {
         Action::Reset { id } => find(&id).and_then(reset),
         Action::Join { url, name } => class::join(&url, &name),
         Action::Leave => class::leave(),
-        Action::Prove { write_docs } => prove(write_docs),
+        Action::Prove { only, write_docs } => prove(&only, write_docs),
         Action::Answers => write_answers(),
         Action::Ready => ready(),
     });
