@@ -1,9 +1,10 @@
 //! The language a class reads, English or Chinese, as the system says it.
-//! With the feature `speak` (a default), what `serve` prints is a message of `i18n/en/web.ftl`, translated in
-//! `i18n/zh-CN/web.ftl`. The files are Fluent's, Mozilla's format for
-//! translations, read through `i18n-embed`: [`tr!`](crate::tr) names a
-//! message and its values, and the compiler checks that English has that
-//! message with those values; [`untranslated`] finds what Chinese lacks. The
+//! With the feature `speak` (a default), what `serve` prints is a message of
+//! `i18n/en/web.ftl`, translated in `i18n/zh-CN/web.ftl`. The files are
+//! Fluent's, Mozilla's format for translations, read through `i18n-embed`:
+//! `tr!` names a message and its values, and the compiler checks that English
+//! has that message with those values; `untranslated` finds what Chinese
+//! lacks. (Plain names, not links: without `speak` neither exists.) The
 //! exercises speak the same way, with files of their own.
 
 #[cfg(feature = "speak")]

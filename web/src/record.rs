@@ -38,7 +38,7 @@ pub(crate) fn clean(text: &str, most: usize) -> String {
     text.chars().filter(|c| !c.is_control()).take(most).collect()
 }
 
-/// A student's name as the class's pages show it: [`clean`], at most 64
+/// A student's name as the class's pages show it: without control characters, at most 64
 /// characters. `Err` says why when nothing of it would show: only spaces, or
 /// characters that take no room (a zero-width space, a word joiner, a
 /// direction mark, a byte-order mark, a Hangul filler, a blank Braille cell),

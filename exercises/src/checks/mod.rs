@@ -8,7 +8,7 @@
 //! # Layout
 //! - this module: the list of exercises, and what every check uses;
 //! - one module per lesson, as the book has a page of exercises per lesson:
-//!   [`sequential`], [`threads`], [`processes`], [`futures`], [`r#async`].
+//!   [`sequential`], [`threads`], [`processes`], [`futures`], `async`.
 
 mod r#async;
 mod futures;
