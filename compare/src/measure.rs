@@ -1,7 +1,7 @@
 //! Running a case and measuring it: each run of a lesson is a process of its
 //! own, given a list of the web's URLs, and read back from its JSON report.
 
-use std::{path::Path, process::Command};
+use std::{path::Path, process::Command, time::Duration};
 
 use anyhow::{Context, bail};
 use serde::Serialize;
@@ -47,6 +47,11 @@ pub struct Row {
     /// `wrk` is not installed.
     #[serde(skip)]
     pub wrk_per_s: Option<Option<f64>>,
+    /// CPU time per page on each side of the loopback, in µs, over all the
+    /// row's runs: the client's processes, and this one, which holds the
+    /// simulated web's server (and reads the runs' reports, a small part).
+    /// `None` where the system keeps no count of a child's CPU (Windows).
+    pub cpu_per_page_us: Option<(f64, f64)>,
     /// What the notes measured for this program, if they did.
     pub notes_ms: Option<f64>,
     /// The median run's report, for the book's pictures.
@@ -146,6 +151,11 @@ pub fn measure(
     } else {
         shares.iter().map(|p| p.as_ref()).collect()
     };
+    // The CPU both sides used: the children this process waited for, and
+    // this process itself.
+    let me = std::process::id();
+    let cpu = || platform::cpu::children().zip(platform::cpu::process(me));
+    let before = cpu();
     let mut reports = Vec::new();
     for _ in 0..repeat {
         let runs: Vec<anyhow::Result<Report>> = std::thread::scope(|scope| {
@@ -160,6 +170,15 @@ pub fn measure(
         let runs = runs.into_iter().collect::<anyhow::Result<Vec<Report>>>()?;
         reports.push(runs);
     }
+    let downloads = (web.urls.len() * repeat as usize).max(1) as f64;
+    let cpu_per_page_us =
+        before.zip(cpu()).map(|((client, server), (after, theirs))| {
+            let per_page = |used: Duration| used.as_secs_f64() * 1e6 / downloads;
+            (
+                per_page(after.saturating_sub(client)),
+                per_page(theirs.saturating_sub(server)),
+            )
+        });
     // The slowest copy decides a repeat's time, and its limit.
     let wall =
         |runs: &Vec<Report>| runs.iter().map(|r| r.wall_ms).fold(0.0, f64::max);
@@ -188,6 +207,7 @@ pub fn measure(
         copies,
         requests_per_s: pages as f64 / (wall_ms / 1000.0).max(1e-9),
         wrk_per_s: None,
+        cpu_per_page_us,
         notes_ms: case.notes_ms,
         report,
     })
