@@ -24,6 +24,7 @@
 //! # Layout
 //! - `commands`: `list`, `next`, `check`, `reset` and `ready`.
 //! - `files`: where each program is, how it is built, and your progress.
+//! - `answers`: the wrong and right answers kept as patches on the solutions.
 //! - `prove`: that every check takes the right answers and catches the wrong.
 //! - `mistakes`: the teachers' page of the class's common mistakes.
 //! - `checks`: the exercises, and the check of each, lesson by lesson.
@@ -35,6 +36,7 @@
 //! - `watch`: checking as you save.
 //! - here: the command line, and which command runs.
 
+mod answers;
 mod checks;
 mod class;
 mod commands;
@@ -52,10 +54,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::{
+    answers::write_answers,
     commands::{check, find, list, next, ready, reset},
     hints::hint,
     language::{Language, tr},
-    prove::{prove, write_answers},
+    prove::prove,
 };
 
 /// Classroom exercises for the lessons, checked on the simulated web.

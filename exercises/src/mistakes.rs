@@ -7,8 +7,8 @@
 use std::{fs, path::PathBuf};
 
 use crate::{
+    answers::Answer,
     files::{folder, shown},
-    prove::Answer,
 };
 
 #[derive(Clone, Copy)]
@@ -112,7 +112,7 @@ fn page(mistakes: &[(&Answer, String)], language: Language) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::prove::{answers, says};
+    use crate::answers::{answers, says};
 
     /// Each section of a page: the mistake it shows (`id --wrong slug`), and
     /// its text.
