@@ -115,12 +115,12 @@ pub fn watch(language: Language) -> Result<(), String> {
 /// Clears the screen and says which exercise is being checked, its file, and
 /// the keys.
 fn show(exercise: &Exercise) {
-    let edit = tr!("edit", file = shown(&student_file(exercise)));
+    let (id, title) = (exercise.id, exercise.title());
+    let (file, keys) = (shown(&student_file(exercise)), tr!("watch-keys"));
     say(&format!(
-        "\x1b[2J\x1b[H{}: {}\n{edit}; {}\n\n{}\n",
-        exercise.id,
-        exercise.title(),
-        tr!("watch-keys"),
+        "\x1b[2J\x1b[H{}\n{}\n\n{}\n",
+        tr!("watch-title", id = id, title = title),
+        tr!("watch-edit", file = file, keys = keys),
         tr!("watch-checking")
     ));
 }

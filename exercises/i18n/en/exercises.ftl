@@ -69,6 +69,9 @@ ready = This machine is ready for the class.
 
 watch-failed = error: cannot watch the exercises' files: { $error }
 watch-keys = [h] a hint  [l] the list  [q] quit
+# The first screen: the exercise, then the file to edit and the keys.
+watch-title = { $id }: { $title }
+watch-edit = Edit { $file }; { $keys }
 watch-checking = Checking...
 watch-save-again = Save the file to check it again.
 watch-next = Next:

@@ -68,6 +68,8 @@ ready = 这台机器已经为课堂准备好了。
 
 watch-failed = 错误：无法监视练习的文件：{ $error }
 watch-keys = [h] 提示  [l] 练习列表  [q] 退出
+watch-title = { $id }：{ $title }
+watch-edit = 编辑 { $file }；{ $keys }
 watch-checking = 正在检查……
 watch-save-again = 保存文件，就会再检查一次。
 watch-next = 下一个：
