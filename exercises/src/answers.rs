@@ -23,7 +23,7 @@ pub(crate) struct Answer {
     pub(crate) patch: String,
     /// What the check must say; `None` for a right answer.
     pub(crate) expected: Option<String>,
-    /// How many checks a wrong answer is given to be caught: three for a race,
+    /// How many checks a wrong answer is given to be caught: five for a race,
     /// which a check catches by chance (its file says so), else one.
     pub(crate) tries: usize,
 }
@@ -67,7 +67,7 @@ pub(crate) fn answers(folder_name: &str) -> Result<Vec<Answer>, String> {
             slug: slug.to_string(),
             patch: text,
             expected,
-            tries: if by_chance { 3 } else { 1 },
+            tries: if by_chance { 5 } else { 1 },
         });
     }
     // In the exercises' order, as the book has them.

@@ -97,6 +97,18 @@ pub(crate) fn verdict(
     judged(exercise, program, seed)
 }
 
+/// The options of `check` that name `program` again, after the exercise's id:
+/// none for the learner's file, ` --wrong slug` for a wrong answer.
+fn which_program(id: &str, program: &str) -> String {
+    match program.strip_prefix(id).unwrap_or_default() {
+        "-solution" => " --solution".to_string(),
+        rest => match rest.strip_prefix('-').and_then(|kind| kind.split_once('-')) {
+            Some((kind @ ("wrong" | "right"), slug)) => format!(" --{kind} {slug}"),
+            _ => String::new(),
+        },
+    }
+}
+
 /// [`verdict`] on `program`, built already with the reference solution.
 pub(crate) fn judged(
     exercise: &Exercise,
@@ -112,9 +124,12 @@ pub(crate) fn judged(
         stop: Default::default(),
     };
     let seed = seed.unwrap_or_else(Dice::fresh_seed);
+    let which = which_program(exercise.id, program);
     (exercise.check)(&programs, &mut Dice::seeded(seed)).map_err(|what| {
-        let again =
-            format!("cargo run -p exercises -- check {} --seed {seed}", exercise.id);
+        let again = format!(
+            "cargo run -p exercises -- check {}{which} --seed {seed}",
+            exercise.id
+        );
         let not_done = tr!("not-done", id = exercise.id, what = what);
         format!(
             "{not_done}\n{}",
@@ -222,6 +237,19 @@ pub(crate) fn ready() -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_verdict_names_the_program_it_checked_to_check_it_again() {
+        let which = |program| which_program("threads-1", program);
+        assert_eq!(which("threads-1"), "");
+        assert_eq!(which("threads-1-solution"), " --solution");
+        assert_eq!(
+            which("threads-1-wrong-jobs-of-several"),
+            " --wrong jobs-of-several"
+        );
+        assert_eq!(which("threads-1-right-channel"), " --right channel");
+        assert_eq!(which("threads-1-starter"), "");
+    }
 
     #[test]
     fn the_class_s_progress_view_has_every_exercise_in_the_book_s_order() {

@@ -137,7 +137,7 @@ enum Action {
     Ready,
     /// For teachers and CI: every solution passes its check, every starter
     /// fails, and every wrong answer in exercises/wrong/ fails as it says (a
-    /// race, which a check catches by chance, within three checks)
+    /// race, which a check catches by chance, within five checks)
     Prove {
         /// Only these exercises, such as threads-1 (for a maintainer who
         /// changed their checks); every exercise by default
