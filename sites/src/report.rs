@@ -4,6 +4,7 @@
 use std::{collections::HashMap, fmt::Write as _};
 
 use serde::{Deserialize, Serialize};
+use unicode_width::UnicodeWidthStr;
 use web::{Summary, language::Language, limit::Download};
 pub use web::{
     WorkReport,
@@ -215,16 +216,18 @@ impl Report {
                 |worker: &str| lane.get(worker).copied().unwrap_or(usize::MAX);
             lane(a.0).cmp(&lane(b.0)).then(a.2.total_cmp(&b.2))
         });
-        let wide =
-            workers.iter().map(|worker| worker.len()).max().unwrap_or(0).max(6);
+        let (worker, site) =
+            language.either(("worker", "site"), ("工作单元", "网站"));
+        let wide = workers.iter().map(|worker| worker.width()).max();
+        let wide = wide.unwrap_or(0).max(worker.width());
         let mut out = String::new();
         let _ = writeln!(out, "{}", self.heading(language));
         let end = format!("{:.2} s", wall / 1000.0);
         let _ = writeln!(
             out,
-            "{:<wide$} {:<24} 0 s{end:>width$}",
-            "worker",
-            "site",
+            "{}{} 0 s{end:>width$}",
+            padded(worker, wide + 1),
+            padded(site, 24),
             width = WIDTH - 1
         );
         let mut previous = "";
@@ -280,6 +283,13 @@ impl Report {
             ),
         )
     }
+}
+
+/// `text` and spaces after it, to fill `columns` of a terminal (a Chinese
+/// character takes two, which `format!`'s padding counts as one).
+fn padded(text: &str, columns: usize) -> String {
+    let spaces = columns.saturating_sub(text.width());
+    format!("{text}{:spaces$}", "")
 }
 
 /// A URL short enough for the timeline: the path alone on loopback (where the
@@ -455,7 +465,26 @@ mod tests {
             "{}",
             chinese[0]
         );
-        assert_eq!(chinese[2..2 + MOST_ROWS], lines[2..2 + MOST_ROWS]);
+        // In each language, the columns' names stand over their columns (a
+        // Chinese character takes two of a terminal's).
+        for lines in [&lines, &chinese] {
+            let before = |line: &str, mark: &str| {
+                line.split_once(mark).map(|(before, _)| before.width())
+            };
+            assert_eq!(
+                before(lines[1], " 0 s"),
+                before(lines[2], " |"),
+                "{lines:#?}"
+            );
+        }
+        assert!(chinese[1].starts_with("工作单元 网站"), "{}", chinese[1]);
+        let words = |lines: &[&str]| -> Vec<String> {
+            lines.iter().map(|line| line.split_whitespace().collect()).collect()
+        };
+        assert_eq!(
+            words(&chinese[2..2 + MOST_ROWS]),
+            words(&lines[2..2 + MOST_ROWS])
+        );
         assert_eq!(chinese[2 + MOST_ROWS], "……另有 940 行没有画出，共 3 个工作单元");
     }
 }
