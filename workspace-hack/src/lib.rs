@@ -7,8 +7,9 @@
 //! CI did too.
 //!
 //! This crate asks for every feature that any package of the workspace asks
-//! for, and `platform` depends on it. Every crate here depends on `platform`,
-//! so every command resolves these dependencies alike and builds them once.
+//! for, and `web` depends on it. Every crate here but `platform` depends on
+//! `web`, so every command resolves these dependencies alike and builds them
+//! once.
 //! It is the "workspace hack" of cargo-hakari, the ecosystem's tool for it:
 //! its `Cargo.toml` is written by `cargo hakari generate` (see
 //! CONTRIBUTING.md), not by hand.
