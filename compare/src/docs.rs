@@ -246,14 +246,22 @@ pub fn write(
     for (case, row) in
         cases.iter().zip(rows).filter(|(case, _)| case.kind == Kind::Lesson)
     {
-        let done = run(&case.command, &["--urls", list, "--timeline"], false)?;
         let name = match case.variant.as_str() {
             "" => case.name.clone(),
             variant => format!("{}-{variant}", case.name),
         };
+        let done = run(&case.command, &["--urls", list, "--timeline"], true)?;
+        let report = done.report().map_err(anyhow::Error::msg)?;
+        // The timeline as the lesson draws it on a system of each language.
+        let english = report.timeline(Language::English);
+        anyhow::ensure!(
+            done.stdout.contains(&english),
+            "{name}'s timeline is not the one its report draws"
+        );
         write_both(folder, &name, |language| {
             let row = table(std::slice::from_ref(row), language);
-            format!("{row}\n```text\n{}```\n\n{}", done.stdout, measured(language))
+            let output = done.stdout.replace(&english, &report.timeline(language));
+            format!("{row}\n```text\n{output}```\n\n{}", measured(language))
         })?;
     }
     // The lessons' other programs: what a thread costs, and CPU-heavy work.
@@ -321,7 +329,7 @@ fn plan() -> anyhow::Result<Vec<(String, Duration)>> {
 fn plan_page(plan: &[(String, Duration)], language: Language) -> String {
     let mut out = format!(
         "| {} |\n|---|--:|\n",
-        language.says("command | takes", "命令 | 耗时")
+        language.either("command | takes", "命令 | 耗时")
     );
     for (command, took) in plan {
         let _ = writeln!(out, "| `{command}` | {:.1} s |", took.as_secs_f64());
@@ -403,7 +411,7 @@ fn sites_table(language: Language) -> String {
     let ms = |duration: Duration| duration.as_secs_f64() * 1000.0;
     let mut out = format!(
         "| {} |\n|---|--:|--:|--:|--:|\n",
-        language.says(
+        language.either(
             "site | bytes | first byte | transfer | latency",
             "网站 | 字节数 | 首字节 | 传输 | 延迟"
         )
@@ -519,7 +527,7 @@ fn now() -> String {
 pub fn rooms(rooms: &[Room], language: Language) -> String {
     let mut out = format!(
         "| {} |\n|--:|--:|--:|--:|--:|--:|--:|--:|\n",
-        language.says(
+        language.either(
             "runs | served in | a page alone | in the room | slower | CPU: runs, server | \
              page updated every | took",
             "运行数 | 服务耗时 | 单独一页 | 在教室中 | 变慢 | CPU：运行，服务器 | \
@@ -529,7 +537,11 @@ pub fn rooms(rooms: &[Room], language: Language) -> String {
     for room in rooms {
         let slower = (room.together_ms / room.alone_ms.max(1e-9) - 1.0) * 100.0;
         let cpu = room.cpu.map_or_else(
-            || language.says("not measured on this system", "本系统上未测量").into(),
+            || {
+                language
+                    .either("not measured on this system", "本系统上未测量")
+                    .into()
+            },
             |(runs, server)| {
                 format!("{:.1} s, {:.1} s", runs.as_secs_f64(), server.as_secs_f64())
             },

@@ -8,7 +8,7 @@ use crate::{language::Language, measure::Row};
 /// The main rows as a Markdown table.
 pub fn table(rows: &[Row], language: Language) -> String {
     let mut out = language
-        .says(
+        .either(
             "| lesson | variant | workers | the notes | measured | spread | limit | \
              measured / limit | start-up | target |\n",
             "| 课 | 变体 | 工作单元 | 笔记中 | 实测 | 波动 | 下限 | 实测 / 下限 | \
@@ -43,7 +43,7 @@ pub fn table(rows: &[Row], language: Language) -> String {
 /// The rows at scale, with memory and requests per second.
 pub fn scale_table(rows: &[Row], language: Language) -> String {
     let mut out = language
-        .says(
+        .either(
             "| lesson | variant | pages | in flight | measured | limit | measured / limit | \
              peak memory | requests/s | target |\n",
             "| 课 | 变体 | 页面数 | 同时进行 | 实测 | 下限 | 实测 / 下限 | 内存峰值 | \
@@ -53,7 +53,11 @@ pub fn scale_table(rows: &[Row], language: Language) -> String {
     out.push_str("|---|---|--:|--:|--:|--:|--:|--:|--:|---|\n");
     for row in rows {
         let memory = row.peak_rss_kb.map_or_else(
-            || language.says("not measured on this system", "本系统上未测量").into(),
+            || {
+                language
+                    .either("not measured on this system", "本系统上未测量")
+                    .into()
+            },
             |kb| format!("{:.1} MiB", kb as f64 / 1024.0),
         );
         let in_flight = row.report.peak_in_flight();
@@ -115,8 +119,8 @@ fn verdict(row: &Row, language: Language) -> String {
         (None, Some(kb)) => format!("≤ {} MiB", kb / 1024),
     };
     let met = match row.within_target() {
-        true => language.says("yes", "是"),
-        false => language.says("NO", "否"),
+        true => language.either("yes", "是"),
+        false => language.either("NO", "否"),
     };
     format!("{met} {target}")
 }
