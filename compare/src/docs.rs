@@ -42,24 +42,39 @@ fn scale_notes(scale: &[Row], language: Language) -> String {
     }
     // Where the tasks' run spent its time above the limit, from its report.
     let tasks = scale.iter().find(|row| row.limit_ms > 0.0 && row.copies == 1);
-    if let Some((at_once, first, later, spread)) =
-        tasks.and_then(|row| rounds(&row.report))
+    if let Some(Rounds {
+        at_once,
+        first,
+        later,
+        started,
+        first_end,
+        after,
+        spread,
+    }) = tasks.and_then(|row| rounds(&row.report))
     {
         let _ = match language {
             Language::English => writeln!(
                 notes,
                 "In the first row's run, each of the first {at_once} downloads took \
-                 {first:.0} ms (the median), opening its connection; each after them, \
-                 on a connection already open, {later:.0} ms. The last {at_once} \
-                 started over {spread:.0} ms, one after another, as the one thread \
-                 handled the answers before them.\n"
+                 {first:.0} ms (the median), and each after them {later:.0} ms. The \
+                 first {at_once} tasks started over {started:.0} ms, and the first of \
+                 them to end ended at {first_end:.0} ms, {after:.0} ms after the last \
+                 had started: the one thread ran each new task up to its first `.await` \
+                 before it came back to those whose connections had opened, so their \
+                 requests went out only once all {at_once} had started. The last \
+                 {at_once} started over {spread:.0} ms, one after another, as the one \
+                 thread handled the answers before them.\n"
             ),
             Language::Chinese => writeln!(
                 notes,
                 "第一行的那次运行中，最先的 {at_once} 个下载每个用了 {first:.0} 毫秒\
-                 （中位数），因为要先建立连接；之后的每个下载用已经建立的连接，\
-                 用了 {later:.0} 毫秒。最后 {at_once} 个下载是在 {spread:.0} 毫秒里\
-                 一个接一个开始的，因为唯一的线程要先处理它们之前的应答。\n"
+                 （中位数），之后的每个下载用了 {later:.0} 毫秒。最先的 {at_once} 个\
+                 任务在 {started:.0} 毫秒里先后开始，其中最早结束的一个在 \
+                 {first_end:.0} 毫秒结束，比最后一个开始的晚 {after:.0} 毫秒：唯一的\
+                 线程先把每个新任务运行到它的第一个 `.await`，然后才回到那些连接已经\
+                 打开的任务，所以要等全部 {at_once} 个任务都开始之后，它们的请求才发出。\
+                 最后 {at_once} 个下载是在 {spread:.0} 毫秒里一个接一个开始的，因为\
+                 唯一的线程要先处理它们之前的应答。\n"
             ),
         };
     }
@@ -170,11 +185,26 @@ fn scale_notes(scale: &[Row], language: Language) -> String {
     notes
 }
 
-/// A run's rounds, from its report: how many downloads were in flight; the
-/// median time of a download of the first round and of one after it, in ms;
-/// and how far apart, in ms, the last round's downloads started. `None` for a
-/// run of fewer than two rounds.
-fn rounds(report: &Report) -> Option<(usize, f64, f64, f64)> {
+/// A run's rounds, from its report, times in ms.
+#[derive(Debug, PartialEq)]
+struct Rounds {
+    /// How many downloads were in flight.
+    at_once: usize,
+    /// The median time of a download of the first round, and of one after.
+    first: f64,
+    later: f64,
+    /// How far apart the first round's downloads started.
+    started: f64,
+    /// When the first of the first round to end ended, since the run began,
+    /// and how long after the round's last start.
+    first_end: f64,
+    after: f64,
+    /// How far apart the last round's downloads started.
+    spread: f64,
+}
+
+/// The [`Rounds`] of a run, or `None` for one of fewer than two rounds.
+fn rounds(report: &Report) -> Option<Rounds> {
     let at_once = report.peak_in_flight();
     let mut sites: Vec<&SiteReport> = report.sites.iter().collect();
     if at_once == 0 || sites.len() < 2 * at_once {
@@ -187,10 +217,20 @@ fn rounds(report: &Report) -> Option<(usize, f64, f64, f64)> {
         took.sort_by(f64::total_cmp);
         took[took.len() / 2]
     };
+    let over =
+        |sites: &[&SiteReport]| sites[at_once - 1].start_ms - sites[0].start_ms;
     let (first, later) = sites.split_at(at_once);
-    let last = &sites[sites.len() - at_once..];
-    let spread = last[at_once - 1].start_ms - last[0].start_ms;
-    Some((at_once, median(first), median(later), spread))
+    let first_end =
+        first.iter().map(|site| site.end_ms).fold(f64::INFINITY, f64::min);
+    Some(Rounds {
+        at_once,
+        first: median(first),
+        later: median(later),
+        started: over(first),
+        first_end,
+        after: first_end - first[at_once - 1].start_ms,
+        spread: over(&sites[sites.len() - at_once..]),
+    })
 }
 
 /// The line under a measured page: when, where and how it was measured.
@@ -592,8 +632,9 @@ mod tests {
 
     #[test]
     fn a_run_s_rounds_are_told_apart_by_its_downloads_in_flight() {
-        // Two at a time: the first round slow (its connections), then two
-        // rounds of 100 ms, the last started 10 ms apart.
+        // Two at a time: the first round started 1 ms apart and slow (its
+        // requests sent late), then two rounds of 100 ms, the last started
+        // 10 ms apart.
         let site = |start_ms: f64, end_ms: f64| SiteReport {
             url: String::new(),
             bytes: Some(1),
@@ -612,7 +653,16 @@ mod tests {
         ];
         let report =
             Report { wall_ms: 380.5, peak_rss_kb: None, sites, work: Vec::new() };
-        assert_eq!(rounds(&report), Some((2, 178.0, 100.0, 10.0)));
+        let rounds_of_two = Rounds {
+            at_once: 2,
+            first: 178.0,
+            later: 100.0,
+            started: 1.0,
+            first_end: 169.0,
+            after: 168.0,
+            spread: 10.0,
+        };
+        assert_eq!(rounds(&report), Some(rounds_of_two));
         let one_round = Report { sites: report.sites[..2].to_vec(), ..report };
         assert_eq!(rounds(&one_round), None);
     }
