@@ -57,9 +57,9 @@ fn scale_notes(scale: &[Row], language: Language) -> String {
                 notes,
                 "In the first row's run, each of the first {at_once} downloads took \
                  {first:.0} ms (the median), and each after them {later:.0} ms. The \
-                 first {at_once} tasks started over {started:.0} ms, and the first of \
-                 them to end ended at {first_end:.0} ms, {after:.0} ms after the last \
-                 had started: the one thread ran each new task up to its first `.await` \
+                 first {at_once} tasks started over {started:.0} ms; the first of them \
+                 finished at {first_end:.0} ms, {after:.0} ms after the last had \
+                 started: the one thread ran each new task up to its first `.await` \
                  before it came back to those whose connections had opened, so their \
                  requests went out only once all {at_once} had started. The last \
                  {at_once} started over {spread:.0} ms, one after another, as the one \
