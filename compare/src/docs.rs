@@ -195,8 +195,8 @@ struct Rounds {
     later: f64,
     /// How far apart the first round's downloads started.
     started: f64,
-    /// When the first of the first round to end ended, since the run began,
-    /// and how long after the round's last start.
+    /// When the first of that round finished, since the run began, and how
+    /// long after the round's last start.
     first_end: f64,
     after: f64,
     /// How far apart the last round's downloads started.
