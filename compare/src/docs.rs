@@ -52,16 +52,29 @@ fn scale_notes(scale: &[Row], language: Language) -> String {
         spread,
     }) = tasks.and_then(|row| rounds(&row.report))
     {
+        // Why the first round was slow, where its first download finished
+        // after the last had started.
+        let why = match (language, after > 0.0) {
+            (_, false) => String::new(),
+            (Language::English, true) => format!(
+                "; the first of them to finish did so at {first_end:.0} ms, {after:.0} ms \
+                 after the last had started: the one thread ran each new task up to its \
+                 first `.await` before it came back to those whose connections had \
+                 opened, so their requests went out only once all {at_once} had started"
+            ),
+            (Language::Chinese, true) => format!(
+                "；其中最早结束的一个在 {first_end:.0} 毫秒结束，即最后一个任务开始之后 \
+                 {after:.0} 毫秒：唯一的线程先把每个新任务运行到它的第一个 `.await`，\
+                 然后才回到那些连接已经打开的任务，所以要等全部 {at_once} 个任务都开始\
+                 之后，它们的请求才发出"
+            ),
+        };
         let _ = match language {
             Language::English => writeln!(
                 notes,
                 "In the first row's run, each of the first {at_once} downloads took \
                  {first:.0} ms (the median), and each after them {later:.0} ms. The \
-                 first {at_once} tasks started over {started:.0} ms; the first of them \
-                 finished at {first_end:.0} ms, {after:.0} ms after the last had \
-                 started: the one thread ran each new task up to its first `.await` \
-                 before it came back to those whose connections had opened, so their \
-                 requests went out only once all {at_once} had started. The last \
+                 first {at_once} tasks started over {started:.0} ms{why}. The last \
                  {at_once} started over {spread:.0} ms, one after another, as the one \
                  thread handled the answers before them.\n"
             ),
@@ -69,12 +82,9 @@ fn scale_notes(scale: &[Row], language: Language) -> String {
                 notes,
                 "第一行的那次运行中，最先的 {at_once} 个下载每个用了 {first:.0} 毫秒\
                  （中位数），之后的每个下载用了 {later:.0} 毫秒。最先的 {at_once} 个\
-                 任务在 {started:.0} 毫秒里先后开始，其中最早结束的一个在 \
-                 {first_end:.0} 毫秒结束，比最后一个开始的晚 {after:.0} 毫秒：唯一的\
-                 线程先把每个新任务运行到它的第一个 `.await`，然后才回到那些连接已经\
-                 打开的任务，所以要等全部 {at_once} 个任务都开始之后，它们的请求才发出。\
-                 最后 {at_once} 个下载是在 {spread:.0} 毫秒里一个接一个开始的，因为\
-                 唯一的线程要先处理它们之前的应答。\n"
+                 任务在 {started:.0} 毫秒里先后开始{why}。最后 {at_once} 个下载是在 \
+                 {spread:.0} 毫秒里一个接一个开始的，因为唯一的线程要先处理它们之前的\
+                 应答。\n"
             ),
         };
     }

@@ -187,8 +187,8 @@ pub(crate) fn reset(exercise: &Exercise) -> Result<(), String> {
 
 /// What each command of the day's plan builds (docs/src/teachers.md), as that
 /// command builds it. Cargo chooses each crate's features for the packages
-/// that one command names. The workspace-hack makes that the same for every
-/// dependency, but not for our own crates (`web`'s `speak`, `sites'`
+/// that one command names. The workspace-hack makes that the same for the
+/// dependencies, but not for our own crates (`web`'s `speak`, `sites'`
 /// `harness`), so a build of the whole workspace would leave each lesson to
 /// build those again; `ready` builds each command's instead.
 const PLAN: &[&[&str]] = &[

@@ -216,18 +216,17 @@ impl Report {
                 |worker: &str| lane.get(worker).copied().unwrap_or(usize::MAX);
             lane(a.0).cmp(&lane(b.0)).then(a.2.total_cmp(&b.2))
         });
-        let (worker, site) =
-            language.either(("worker", "site"), ("工作单元", "网站"));
+        let titles = language.either(("worker", "site"), ("工作单元", "网站"));
         let wide = workers.iter().map(|worker| worker.width()).max();
-        let wide = wide.unwrap_or(0).max(worker.width());
+        let wide = wide.unwrap_or(0).max(titles.0.width());
         let mut out = String::new();
         let _ = writeln!(out, "{}", self.heading(language));
         let end = format!("{:.2} s", wall / 1000.0);
         let _ = writeln!(
             out,
             "{}{} 0 s{end:>width$}",
-            padded(worker, wide + 1),
-            padded(site, 24),
+            padded(titles.0, wide + 1),
+            padded(titles.1, 24),
             width = WIDTH - 1
         );
         let mut previous = "";
@@ -239,7 +238,8 @@ impl Report {
             previous = worker;
             let _ = writeln!(
                 out,
-                "{label:<wide$} {name:<24} |{:from$}{bar:<rest$}|",
+                "{}{name:<24} |{:from$}{bar:<rest$}|",
+                padded(label, wide + 1),
                 "",
                 rest = WIDTH - from
             );

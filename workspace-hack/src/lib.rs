@@ -6,8 +6,9 @@
 //! features of its own: a learner waited for the same crates four times, and
 //! CI did too.
 //!
-//! This crate asks for every feature that any package of the workspace asks
-//! for, and `web` depends on it. Every crate here but `platform` depends on
+//! This crate asks for each dependency that two commands would build with
+//! different features, with all of them (but for `speak`'s translations),
+//! and `web` depends on it. Every crate here but `platform` depends on
 //! `web`, so every command resolves these dependencies alike and builds them
 //! once.
 //! It is the "workspace hack" of cargo-hakari, the ecosystem's tool for it:
