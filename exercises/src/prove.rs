@@ -2,8 +2,10 @@
 //! and wrong answer fails, a wrong one saying what its file says it must.
 
 use std::{
+    cmp::Reverse,
+    collections::BTreeMap,
     sync::{
-        Mutex, PoisonError, RwLock,
+        Mutex, PoisonError,
         atomic::{AtomicUsize, Ordering},
     },
     thread,
@@ -11,7 +13,7 @@ use std::{
 
 use crate::{
     answers::{Answer, answers, says, write_answers},
-    checks::{CHECKED_ALONE, EXERCISES, Exercise},
+    checks::{EXERCISES, Exercise, checks_at_once},
     commands::{find, judged, verdict},
     files::build,
     language::{self, Language},
@@ -35,9 +37,9 @@ enum Must<'a> {
 }
 
 /// Proves every check; with `write_docs`, a proof that passes writes the
-/// teachers' page of mistakes from its verdicts ([`mistakes`]). Two checks
-/// run at a time, as on a busy machine, which every check must judge fairly;
-/// a check that measures the CPUs runs alone.
+/// teachers' page of mistakes from its verdicts ([`mistakes`]). Several
+/// checks run at once, as many as their kind allows ([`checks_at_once`]), as
+/// on a busy machine, which every check must judge fairly.
 pub(crate) fn prove(only: &[String], write_docs: bool) -> Result<(), String> {
     // A patch that no longer applies is named before anything is checked.
     write_answers()?;
@@ -73,15 +75,21 @@ pub(crate) fn prove(only: &[String], write_docs: bool) -> Result<(), String> {
             jobs.push(job(answer.program.clone(), Must::FailSaying(answer)));
         }
     }
-    // Those that run alone last, so that the others keep two at work.
-    let mut order: Vec<usize> = (0..jobs.len()).collect();
-    order.sort_by_key(|&index| CHECKED_ALONE.contains(&jobs[index].exercise.id));
     // Every program built at once, in parallel; each check then builds
     // nothing. Where one does not compile, each check builds its own, and the
     // one that does not says so in its own check.
     let names: Vec<&str> = jobs.iter().map(|job| job.program.as_str()).collect();
     let built = build(&names).is_ok();
-    let mut outcomes = run_two_at_a_time(&jobs, &order, built);
+    // Each kind of check apart, those that can run the most at once first.
+    let mut kinds: BTreeMap<Reverse<usize>, Vec<usize>> = BTreeMap::new();
+    for (index, job) in jobs.iter().enumerate() {
+        let at_once = checks_at_once(job.exercise.id);
+        kinds.entry(Reverse(at_once)).or_default().push(index);
+    }
+    let mut outcomes = Vec::new();
+    for (Reverse(at_once), kind) in kinds {
+        outcomes.extend(run_at_once(&jobs, &kind, at_once, built));
+    }
     outcomes.sort_by_key(|(index, _)| *index);
     let mut caught = Vec::new();
     for (index, outcome) in outcomes {
@@ -128,33 +136,24 @@ fn in_chinese_too(caught: Vec<(&Answer, String)>) -> Vec<mistakes::Caught<'_>> {
     mistakes
 }
 
-/// Checks the jobs on two threads, in `order`, each job's outcome beside its
-/// index: the check's verdict, or why the job failed. A job of
-/// [`CHECKED_ALONE`] waits until it can run alone. Each builds its programs
-/// first unless all were `built`.
-fn run_two_at_a_time(
+/// Checks the jobs of `indices` in turn, `at_once` at a time, each job's
+/// outcome beside its index: the check's verdict, or why the job failed. Each
+/// builds its programs first unless all were `built`.
+fn run_at_once(
     jobs: &[Job],
-    order: &[usize],
+    indices: &[usize],
+    at_once: usize,
     built: bool,
 ) -> Vec<(usize, Result<String, String>)> {
-    let (next, alone) = (AtomicUsize::new(0), RwLock::new(()));
+    let next = AtomicUsize::new(0);
     let outcomes = Mutex::new(Vec::new());
     thread::scope(|scope| {
-        for _ in 0..2 {
+        for _ in 0..at_once {
             scope.spawn(|| {
-                loop {
-                    let turn = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(&index) = order.get(turn) else { break };
-                    let job = &jobs[index];
-                    let outcome = if CHECKED_ALONE.contains(&job.exercise.id) {
-                        let _alone =
-                            alone.write().unwrap_or_else(PoisonError::into_inner);
-                        judge(job, built)
-                    } else {
-                        let _shared =
-                            alone.read().unwrap_or_else(PoisonError::into_inner);
-                        judge(job, built)
-                    };
+                while let Some(&index) =
+                    indices.get(next.fetch_add(1, Ordering::Relaxed))
+                {
+                    let outcome = judge(&jobs[index], built);
                     let mut outcomes =
                         outcomes.lock().unwrap_or_else(PoisonError::into_inner);
                     outcomes.push((index, outcome));

@@ -57,11 +57,23 @@ impl Exercise {
     }
 }
 
-/// The exercises whose checks measure how a program uses the CPUs, or load
-/// them themselves (threads-3's rush): `prove` runs each with no other check
-/// beside it.
-pub const CHECKED_ALONE: &[&str] =
-    &["threads-3", "processes-2", "processes-3", "async-4"];
+/// How many of an exercise's checks `prove` runs at once, beside others that
+/// may run as many: checks of different kinds never run together.
+/// - Most checks mostly wait for the web's slow pages (one of sequential-1
+///   keeps a tenth of a CPU busy): six at once on two CPUs still leave each
+///   program the CPU it asks for.
+/// - Those that measure how a program uses the CPUs, or load them themselves
+///   (threads-3's rush), run two at once, as on a busy machine of two CPUs.
+/// - processes-3's run alone: each sizes its second run by how fast the first
+///   went, which a check ending beside it would make too small to show a time
+///   printed without its whole seconds.
+pub fn checks_at_once(id: &str) -> usize {
+    match id {
+        "processes-3" => 1,
+        "threads-3" | "processes-2" | "async-4" => 2,
+        _ => 6,
+    }
+}
 
 /// Every exercise, lesson by lesson, easier ones first. Its title, and what
 /// to tell a learner about a tool, are messages of `i18n/` (the `title-` and
