@@ -68,12 +68,13 @@ impl Exercise {
 ///   went, which a check ending beside it would make too small to show a time
 ///   printed without its whole seconds.
 pub fn checks_at_once(id: &str) -> usize {
-    match id {
-        "processes-3" => 1,
-        "threads-3" | "processes-2" | "async-4" => 2,
-        _ => 6,
-    }
+    let fewer = FEWER_AT_ONCE.iter().find(|(named, _)| *named == id);
+    fewer.map_or(6, |&(_, at_once)| at_once)
 }
+
+/// The exercises whose checks `prove` runs fewer at once ([`checks_at_once`]).
+const FEWER_AT_ONCE: &[(&str, usize)] =
+    &[("threads-3", 2), ("processes-2", 2), ("async-4", 2), ("processes-3", 1)];
 
 /// Every exercise, lesson by lesson, easier ones first. Its title, and what
 /// to tell a learner about a tool, are messages of `i18n/` (the `title-` and
@@ -485,4 +486,16 @@ fn as_a_lesson_ends(run: &Run, urls: &[String], failed: usize) -> Checked {
 /// Runs the program on `web` with `args`.
 fn run(program: &Program, web: &Web, args: &[&str]) -> Result<Run, String> {
     probe::run(program, web, args)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_exercise_given_fewer_checks_at_once_is_one() {
+        for (id, _) in FEWER_AT_ONCE {
+            assert!(EXERCISES.iter().any(|exercise| exercise.id == *id), "{id}");
+        }
+    }
 }
