@@ -60,16 +60,17 @@ impl Exercise {
 /// How many of an exercise's checks `prove` runs at once, beside others that
 /// may run as many: checks of different kinds never run together.
 /// - Most checks mostly wait for the web's slow pages (one of sequential-1
-///   keeps a tenth of a CPU busy): six at once on two CPUs still leave each
-///   program the CPU it asks for.
+///   keeps a tenth of a CPU busy): six at once on two CPUs (three on one)
+///   still leave each program the CPU it asks for.
 /// - Those that measure how a program uses the CPUs, or load them themselves
-///   (threads-3's rush), run two at once, as on a busy machine of two CPUs.
+///   (threads-3's rush), run one per CPU, two at most, as on a busy machine.
 /// - processes-3's run alone: each sizes its second run by how fast the first
 ///   went, which a check ending beside it would make too small to show a time
 ///   printed without its whole seconds.
 pub fn checks_at_once(id: &str) -> usize {
+    let cpus = sites::cpus().min(2);
     let fewer = FEWER_AT_ONCE.iter().find(|(named, _)| *named == id);
-    fewer.map_or(6, |&(_, at_once)| at_once)
+    fewer.map_or(3 * cpus, |&(_, at_once)| at_once.min(cpus))
 }
 
 /// The exercises whose checks `prove` runs fewer at once ([`checks_at_once`]).
