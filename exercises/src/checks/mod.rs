@@ -57,16 +57,18 @@ impl Exercise {
     }
 }
 
-/// How many of an exercise's checks `prove` runs at once, beside others that
-/// may run as many: checks of different kinds never run together.
+/// How many of an exercise's checks `prove` runs at once. Each kind runs
+/// beside the others, as on a busy machine, which every check must judge
+/// fairly; a check that runs alone (one at once) has nothing beside it.
 /// - Most checks mostly wait for the web's slow pages (one of sequential-1
-///   keeps a tenth of a CPU busy): six at once on two CPUs (three on one)
-///   still leave each program the CPU it asks for.
+///   keeps a tenth of a CPU busy): six at once on two CPUs, three on one.
 /// - Those that measure how a program uses the CPUs, or load them themselves
-///   (threads-3's rush), run one per CPU, two at most, as on a busy machine.
-/// - processes-3's run alone: each sizes its second run by how fast the first
-///   went, which a check ending beside it would make too small to show a time
-///   printed without its whole seconds.
+///   (threads-3's rush): one per CPU, two at most.
+/// - processes-2's and processes-3's run alone. processes-2's judge whether
+///   the threads shared the work only where a busy thread gets half a CPU,
+///   which the checks beside it would often deny; processes-3's size a second
+///   run by how fast the first went, which a check ending beside it would
+///   make too small to show a time printed without its whole seconds.
 pub fn checks_at_once(id: &str) -> usize {
     let cpus = sites::cpus().min(2);
     let fewer = FEWER_AT_ONCE.iter().find(|(named, _)| *named == id);
@@ -75,7 +77,7 @@ pub fn checks_at_once(id: &str) -> usize {
 
 /// The exercises whose checks `prove` runs fewer at once ([`checks_at_once`]).
 const FEWER_AT_ONCE: &[(&str, usize)] =
-    &[("threads-3", 2), ("processes-2", 2), ("async-4", 2), ("processes-3", 1)];
+    &[("threads-3", 2), ("async-4", 2), ("processes-2", 1), ("processes-3", 1)];
 
 /// Every exercise, lesson by lesson, easier ones first. Its title, and what
 /// to tell a learner about a tool, are messages of `i18n/` (the `title-` and
