@@ -367,8 +367,8 @@ fn average_in_flight(run: &Run) -> f64 {
     if last - first < 1.0 { f64::MAX } else { busy / (last - first) }
 }
 
-/// Downloads started in waves: after the first `n`, the requests that
-/// arrived when every earlier one had ended (give or take 10 ms). In a pool
+/// Downloads started in waves: after the first `n`, the pages asked for when
+/// every earlier one had ended (give or take 10 ms). In a pool
 /// or a queue, a worker that is free takes the next site while the others
 /// still download, so this hardly ever happens, even on a busy machine; in
 /// waves of `n`, it happens once a wave, so the web has latencies that differ
@@ -376,8 +376,8 @@ fn average_in_flight(run: &Run) -> f64 {
 fn waves(run: &Run, n: usize, what_to_change: &str) -> Checked {
     let idle = started_idle(run, n);
     // The reference, on a twin of the web, starts some so too where the
-    // downloads in flight end together (pages of one length, or failing at
-    // once): the program may do as it does.
+    // pages in flight end together (pages of one length): the program may do
+    // as it does.
     let theirs = run.reference.as_ref().map_or(0, |theirs| started_idle(theirs, n));
     expect(idle < 2 || idle <= theirs, || {
         tr!("waves", idle = idle, change = what_to_change)
