@@ -52,10 +52,19 @@ fn scale_notes(scale: &[Row], language: Language) -> String {
         spread,
     }) = tasks.and_then(|row| rounds(&row.report))
     {
-        // Why the first round was slow, where its first download finished
-        // after the last had started.
+        // Whether each task of the first round sent its request as it
+        // started, or only once all of them had started.
         let why = match (language, after > 0.0) {
-            (_, false) => String::new(),
+            (Language::English, false) => format!(
+                "; the first of them to finish did so at {first_end:.0} ms, while \
+                 others were still starting: as `download_all` gave way after \
+                 starting each, each task connected and sent its request at once"
+            ),
+            (Language::Chinese, false) => format!(
+                "；其中最早结束的一个在 {first_end:.0} 毫秒结束，那时还有别的任务\
+                 没有开始：`download_all` 每启动一个任务就让出一次，所以每个任务\
+                 都立刻连接并发出了请求"
+            ),
             (Language::English, true) => format!(
                 "; the first of them to finish did so at {first_end:.0} ms, {after:.0} ms \
                  after the last had started: the one thread ran each new task up to its \
@@ -300,7 +309,7 @@ pub fn write(
             "" => case.name.clone(),
             variant => format!("{}-{variant}", case.name),
         };
-        let done = run(&case.command, &["--urls", list, "--timeline"], true)?;
+        let done = run(&case.command, &["--urls", list, "--timeline"])?;
         let report = done.report().map_err(anyhow::Error::msg)?;
         // The timeline as the lesson draws it on a system of each language.
         let english = report.timeline(Language::English);

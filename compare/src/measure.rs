@@ -1,7 +1,11 @@
 //! Running a case and measuring it: each run of a lesson is a process of its
 //! own, given a list of the web's URLs, and read back from its JSON report.
 
-use std::{path::Path, process::Command, time::Duration};
+use std::{
+    path::Path,
+    process::{Command, Stdio},
+    time::Duration,
+};
 
 use anyhow::{Context, bail};
 use serde::Serialize;
@@ -116,18 +120,15 @@ impl Web {
     }
 }
 
-/// Runs `command` with `args`, and with `--json FILE` when `report` asks.
+/// Runs `command` with `args` and `--json FILE`, its lines kept.
 pub fn run(
     command: &[String],
     args: &[&str],
-    report: bool,
 ) -> anyhow::Result<sites::harness::Finished> {
     let (program, first) = command.split_first().context("an empty command")?;
     let args: Vec<&str> =
         first.iter().map(String::as_str).chain(args.iter().copied()).collect();
-    let run =
-        if report { sites::harness::run_reporting } else { sites::harness::run };
-    Ok(run(program, &args, LIMIT)?)
+    Ok(sites::harness::run_reporting(program, &args, LIMIT)?)
 }
 
 /// Runs a case `repeat` times on `web`'s pages and takes the median. With
@@ -213,11 +214,16 @@ pub fn measure(
     })
 }
 
+/// Runs `case` once on the URLs of `list`. Its lines go to a file, where a
+/// benchmark's output is best sent: each is still written, but no reader is
+/// woken for each, as this process would be through a pipe (and wrk, which
+/// it is measured against, prints nothing per request).
 fn run_once(case: &Case, list: &Path) -> anyhow::Result<Report> {
-    let list = list.to_str().context("the temporary path is not UTF-8")?;
-    let mut args = vec!["--urls", list];
-    args.extend(case.extra.iter().map(String::as_str));
-    let done = run(&case.command, &args, true)?;
+    let (program, first) = case.command.split_first().context("an empty command")?;
+    let mut command = Command::new(program);
+    command.args(first).arg("--urls").arg(list).args(&case.extra);
+    command.stdout(tempfile::tempfile()?).stderr(Stdio::piped());
+    let done = sites::harness::run_command_reporting(command, LIMIT)?;
     if done.code != Some(0) {
         bail!("{} {} failed: {}", case.name, case.variant, done.stderr);
     }

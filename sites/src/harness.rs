@@ -227,10 +227,19 @@ pub fn run_reporting(
     args: &[&str],
     limit: Duration,
 ) -> io::Result<Finished> {
+    let mut command = Command::new(program.as_ref());
+    command.args(args).stdout(Stdio::piped()).stderr(Stdio::piped());
+    run_command_reporting(command, limit)
+}
+
+/// [`run_command`] with `--json FILE` added, and the report read back.
+pub fn run_command_reporting(
+    mut command: Command,
+    limit: Duration,
+) -> io::Result<Finished> {
     let file = tempfile::NamedTempFile::new()?;
-    let path =
-        file.path().to_str().ok_or_else(|| io::Error::other("a non-UTF-8 path"))?;
-    let mut done = run(program, &[args, &["--json", path]].concat(), limit)?;
+    command.arg("--json").arg(file.path());
+    let mut done = run_command(command, limit)?;
     let json = std::fs::read_to_string(file.path())?;
     done.report = Report::from_json(&json).ok();
     Ok(done)

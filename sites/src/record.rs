@@ -82,17 +82,20 @@ impl Recorder {
     /// keeps a panic's message to one line. Call it once, just before the
     /// downloads start: the report's times count from here.
     pub fn start(setup: &Setup) -> Recorder {
+        let log = Arc::new(Mutex::new(Log::new(setup.urls())));
+        let _ = tracing::subscriber::set_global_default(Watcher(log.clone()));
+        panic::install(log.clone());
+        // The clock starts once the recorder is ready: making the log of ten
+        // thousand URLs takes milliseconds that are no download's.
         let shared = Arc::new(Shared {
             started: Instant::now(),
             timeline: setup.args().timeline,
             json: setup.args().json.clone(),
-            log: Arc::new(Mutex::new(Log::new(setup.urls()))),
+            log,
             class: setup.serve().map(|root| {
                 (format!("{root}/class/report"), setup.settings().clone())
             }),
         });
-        let _ = tracing::subscriber::set_global_default(Watcher(shared.log.clone()));
-        panic::install(shared.log.clone());
         Recorder { shared, finished: false }
     }
 

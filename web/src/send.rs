@@ -35,13 +35,21 @@ pub(crate) fn typed(
     response
 }
 
+/// Tokio's timers fire on a millisecond's tick: the first tick at or after
+/// their deadline, so a page would come half a millisecond late on average.
+/// Aimed half a tick early, a timer fires at the tick nearest its deadline,
+/// and the pages come as often a little early as a little late.
+fn nearest_tick(due: Instant) -> Instant {
+    due.checked_sub(Duration::from_micros(500)).unwrap_or(due)
+}
+
 /// Waits for the time to first byte, then sends the body chunk by chunk.
 pub(crate) async fn page(
     page: &PageSpec,
     text: &Bytes,
     arrived: Instant,
 ) -> Response<Frames> {
-    sleep_until(arrived + page.first_byte).await;
+    sleep_until(nearest_tick(arrived + page.first_byte)).await;
     let body = whole_characters(text, page.bytes);
     let chunks = page.bytes.div_ceil(CHUNK).max(1);
     let (first_byte, transfer) = (page.first_byte, page.transfer);
@@ -52,7 +60,7 @@ pub(crate) async fn page(
         let due =
             arrived + first_byte + transfer.mul_f64((k + 1) as f64 / chunks as f64);
         async move {
-            sleep_until(due).await;
+            sleep_until(nearest_tick(due)).await;
             Ok(Frame::data(chunk))
         }
     });

@@ -28,6 +28,10 @@ pub(super) fn current_span() -> Option<Id> {
 /// The `tracing` subscriber: it files every span and event in the log.
 pub(super) struct Watcher(pub(super) Arc<Mutex<Log>>);
 
+/// The fields of an event that say how a download ended: its size (`ret`'s
+/// `return`, or `bytes`) or its error.
+const OUTCOMES: [&str; 3] = ["return", "bytes", "error"];
+
 /// The fields of a span or event that the recorder reads.
 #[derive(Default)]
 struct Fields {
@@ -80,8 +84,13 @@ impl Visit for Fields {
 }
 
 impl Subscriber for Watcher {
-    fn enabled(&self, _: &Metadata<'_>) -> bool {
-        true
+    /// Every span, and only the events that can end one: those with a
+    /// size or an error. The many others (hyper's and reqwest's, as each
+    /// request goes) are then never built, and cost a download nothing.
+    fn enabled(&self, metadata: &Metadata<'_>) -> bool {
+        let fields = metadata.fields();
+        metadata.is_span()
+            || OUTCOMES.iter().any(|name| fields.field(name).is_some())
     }
 
     fn new_span(&self, span: &span::Attributes<'_>) -> Id {
