@@ -94,13 +94,13 @@ impl Web {
         Ok(Web { web, urls, list })
     }
 
-    /// Requests per second that `wrk -t1 -c100 -d3s` gets from the web's
+    /// Requests per second that `wrk -t1 -c100 -d1s` gets from the web's
     /// first page: what a client written for speed gets from the same web.
     /// `None` where `wrk` is not installed (Debian's package `wrk`).
-    pub fn wrk(&self) -> anyhow::Result<Option<f64>> {
+    fn wrk(&self) -> anyhow::Result<Option<f64>> {
         let url = self.urls.first().context("a web of no pages")?;
         let output =
-            match Command::new("wrk").args(["-t1", "-c100", "-d3s", url]).output() {
+            match Command::new("wrk").args(["-t1", "-c100", "-d1s", url]).output() {
                 Ok(output) => output,
                 Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
                     return Ok(None);
@@ -218,6 +218,24 @@ pub fn measure(
 /// benchmark's output is best sent: each is still written, but no reader is
 /// woken for each, as this process would be through a pipe (and wrk, which
 /// it is measured against, prints nothing per request).
+/// [`measure`] run by run, each followed by a second of wrk on the same web,
+/// so that a change in the machine's pace touches both: the median run's row,
+/// with wrk's median rate.
+pub fn against_wrk(case: &Case, web: &Web, repeat: u32) -> anyhow::Result<Row> {
+    let (mut runs, mut rates) = (Vec::new(), Vec::new());
+    for _ in 0..repeat {
+        runs.push(measure(case, web, 1, 1)?);
+        rates.extend(web.wrk()?);
+    }
+    runs.sort_by(|a, b| a.wall_ms.total_cmp(&b.wall_ms));
+    rates.sort_by(f64::total_cmp);
+    let spread = runs[runs.len() - 1].wall_ms - runs[0].wall_ms;
+    let mut row = runs.swap_remove(runs.len() / 2);
+    row.spread_ms = spread;
+    row.wrk_per_s = Some(rates.get(rates.len() / 2).copied());
+    Ok(row)
+}
+
 fn run_once(case: &Case, list: &Path) -> anyhow::Result<Report> {
     let (program, first) = case.command.split_first().context("an empty command")?;
     let mut command = Command::new(program);

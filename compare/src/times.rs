@@ -11,7 +11,7 @@ use crate::{
     cases::{self, Case},
     class, docs,
     language::Language,
-    measure::{Row, Web, measure},
+    measure::{Row, Web, against_wrk, measure},
     tables::{scale_table, table},
 };
 
@@ -154,9 +154,10 @@ fn at_scale(
     rows.push(server);
     // A hundred in flight, against wrk with a hundred connections on the same
     // web: how near the lesson's client comes to one written for speed.
-    let mut against = measured(&tasks.clone().with_workers(100), &fast, 1)?;
+    let mut against =
+        against_wrk(&tasks.clone().with_workers(100), &fast, args.repeat)?;
+    progress(args);
     against.target_ms = None;
-    against.wrk_per_s = Some(fast.wrk()?);
     rows.push(against);
     // And our asyncio program's aiohttp client, as many in flight.
     if let Some(aiohttp) = aiohttp {
