@@ -4,7 +4,11 @@
 
 use std::fs;
 
-use crate::{checks::Exercise, files::folder, language::Language};
+use crate::{
+    checks::Exercise,
+    files::folder,
+    language::{Language, tr},
+};
 
 /// The labels the book folds each hint under, and what `language` calls
 /// them.
@@ -13,6 +17,31 @@ fn labels(language: Language) -> [(&'static str, &'static str); 2] {
         Language::English => [("Hint", "Hint:"), ("Another hint", "Another hint:")],
         Language::Chinese => [("Hint", "提示："), ("Another hint", "另一个提示：")],
     }
+}
+
+/// The `hint` command: prints the exercise's task and its first `count`
+/// hints, and, if there are more, the command that shows one more, with
+/// `--lang` if the language was `asked` for.
+pub fn show(
+    exercise: &Exercise,
+    language: Language,
+    asked: bool,
+    count: usize,
+) -> Result<(), String> {
+    let (text, more) = hint(exercise, language, count)?;
+    print!("{text}");
+    if more {
+        let lang = match (asked, language) {
+            (false, _) => "",
+            (true, Language::Chinese) => " --lang zh-CN",
+            (true, Language::English) => " --lang en",
+        };
+        let id = &exercise.id;
+        let next =
+            format!("cargo run -p exercises -- hint {id} {}{lang}", count + 1);
+        println!("\n{}", tr!("hint-next", command = next));
+    }
+    Ok(())
 }
 
 /// The exercise's task and its first `count` hints (one at least), from its

@@ -30,7 +30,7 @@
 //! - `checks`: the exercises, and the check of each, lesson by lesson.
 //! - `probe`: what a check learns of a run from the web's record and the CPU.
 //! - `tools`: which tools an answer calls, read from its source.
-//! - `hints`: an exercise's hints, from the book, in English or Chinese.
+//! - `hints`: `hint`: an exercise's hints, from the book, in English or Chinese.
 //! - `language`: what the exercises say, in English or Chinese.
 //! - `class`: joining a class, and sending it each check's verdict.
 //! - `watch`: checking as you save.
@@ -56,8 +56,8 @@ use clap::{Parser, Subcommand};
 use crate::{
     answers::write_answers,
     commands::{check, find, list, next, ready, reset},
-    hints::hint,
-    language::{Language, tr},
+    hints::show,
+    language::Language,
     prove::prove,
 };
 
@@ -174,22 +174,7 @@ fn main() -> ExitCode {
             find(&id).and_then(|e| check(e, solution, answer, seed))
         }
         Action::Hint { id, count } => {
-            find(&id).and_then(|e| hint(e, language, count)).map(|(text, more)| {
-                print!("{text}");
-                if more {
-                    // In the language asked for, if one was.
-                    let asked = match lang {
-                        Some(Language::Chinese) => " --lang zh-CN",
-                        Some(Language::English) => " --lang en",
-                        None => "",
-                    };
-                    let next = format!(
-                        "cargo run -p exercises -- hint {id} {}{asked}",
-                        count + 1
-                    );
-                    println!("\n{}", tr!("hint-next", command = next));
-                }
-            })
+            find(&id).and_then(|e| show(e, language, lang.is_some(), count))
         }
         Action::Reset { id } => find(&id).and_then(reset),
         Action::Join { url, name } => class::join(&url, &name),
