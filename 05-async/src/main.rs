@@ -102,14 +102,6 @@ async fn download_all(
             drop(permit); // the next site may start
         });
         while tasks.try_join_next().is_some() {} // let go of the finished tasks
-        // The first --workers sites find a permit free, so nothing above
-        // waits, and a task runs only when this loop waits. Give way after
-        // each, as asyncio.sleep(0) does: it connects and sends its request
-        // now, not once every other site has started. Later sites wait for a
-        // permit, and give way there.
-        if index < workers {
-            tokio::task::yield_now().await; // let the new task start
-        }
     }
     // Wait for the rest. A task that panicked ends here like the others; the
     // recorder then reports its site as failed.

@@ -38,22 +38,6 @@ fn workers_bounds_how_many_download_at_once() {
     assert_eq!(report.failures(), 0);
 }
 
-#[test]
-fn each_task_sends_its_request_as_it_starts_not_once_all_have_started() {
-    // With every permit free, download_all gives way after each spawn: the
-    // first pages come back while later tasks are still being started.
-    let report = report(&["--sites", "400", "--latency", "0"]);
-    let first_end =
-        report.sites.iter().map(|site| site.end_ms).fold(f64::MAX, f64::min);
-    let last_start =
-        report.sites.iter().map(|site| site.start_ms).fold(0.0, f64::max);
-    assert!(
-        first_end < last_start,
-        "the first download ended at {first_end} ms, after the last had started at \
-         {last_start} ms: the tasks sent their requests only once all had started"
-    );
-}
-
 /// When the first site ended, and the earliest any other site ended after it.
 fn first_end_and_next(report: &Report) -> (f64, f64) {
     let first = report.sites[0].end_ms;

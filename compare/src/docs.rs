@@ -52,21 +52,13 @@ fn scale_notes(scale: &[Row], language: Language) -> String {
         spread,
     }) = tasks.and_then(|row| rounds(&row.report))
     {
-        // Whether each task of the first round sent its request as it
-        // started, or only once all of them had started: then the round's
-        // downloads took longer than the later ones, and the first to end
-        // did so after the last had started.
+        // Why the first round was slow, where its requests went out only
+        // once all its tasks had started: then its downloads took longer
+        // than the later ones, and the first to end did so after the last
+        // had started.
         let late = first > later * 1.1 && after > 0.0;
         let why = match (language, late) {
-            (Language::English, false) => format!(
-                "; the first of them to finish did so at {first_end:.0} ms: as \
-                 `download_all` gave way after starting each, each task connected \
-                 and sent its request at once"
-            ),
-            (Language::Chinese, false) => format!(
-                "；其中最早结束的一个在 {first_end:.0} 毫秒结束：`download_all` \
-                 每启动一个任务就让出一次，所以每个任务都立刻连接并发出了请求"
-            ),
+            (_, false) => String::new(),
             (Language::English, true) => format!(
                 "; the first of them to finish did so at {first_end:.0} ms, {after:.0} ms \
                  after the last had started: the one thread ran each new task up to its \
