@@ -214,10 +214,6 @@ pub fn measure(
     })
 }
 
-/// Runs `case` once on the URLs of `list`. Its lines go to a file, where a
-/// benchmark's output is best sent: each is still written, but no reader is
-/// woken for each, as this process would be through a pipe (and wrk, which
-/// it is measured against, prints nothing per request).
 /// [`measure`] run by run, each followed by a second of wrk on the same web,
 /// so that a change in the machine's pace touches both: the median run's row,
 /// with wrk's median rate.
@@ -236,6 +232,10 @@ pub fn against_wrk(case: &Case, web: &Web, repeat: u32) -> anyhow::Result<Row> {
     Ok(row)
 }
 
+/// Runs `case` once on the URLs of `list`. Its lines go to a file, where a
+/// benchmark's output is best sent: each is still written, but no reader is
+/// woken for each, as this process would be through a pipe (and wrk, which
+/// it is measured against, prints nothing per request).
 fn run_once(case: &Case, list: &Path) -> anyhow::Result<Report> {
     let (program, first) = case.command.split_first().context("an empty command")?;
     let mut command = Command::new(program);

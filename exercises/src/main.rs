@@ -30,7 +30,7 @@
 //! - `checks`: the exercises, and the check of each, lesson by lesson.
 //! - `probe`: what a check learns of a run from the web's record and the CPU.
 //! - `tools`: which tools an answer calls, read from its source.
-//! - `hints`: `hint`: an exercise's hints, from the book, in English or Chinese.
+//! - `hints`: `hint`, an exercise's hints from the book, in English or Chinese.
 //! - `language`: what the exercises say, in English or Chinese.
 //! - `class`: joining a class, and sending it each check's verdict.
 //! - `watch`: checking as you save.

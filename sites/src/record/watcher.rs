@@ -25,7 +25,8 @@ pub(super) fn current_span() -> Option<Id> {
     STACK.try_with(|stack| stack.borrow().last().cloned()).ok().flatten()
 }
 
-/// The `tracing` subscriber: it files every span and event in the log.
+/// The `tracing` subscriber: it files every span, and each event that ends
+/// one, in the log.
 pub(super) struct Watcher(pub(super) Arc<Mutex<Log>>);
 
 /// The fields of an event that say how a download ended: its size (`ret`'s
