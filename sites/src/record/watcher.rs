@@ -148,3 +148,25 @@ impl Subscriber for Watcher {
         lock(&self.0).closed(&span)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use tracing::Level;
+
+    use super::*;
+
+    #[test]
+    fn only_spans_and_the_events_that_end_a_download_are_taken() {
+        let watcher = Watcher(Arc::new(Mutex::new(Log::new(&[]))));
+        tracing::subscriber::with_default(watcher, || {
+            // What hyper and reqwest say as each request goes: never built.
+            assert!(!tracing::event_enabled!(Level::TRACE, message));
+            assert!(!tracing::event_enabled!(Level::INFO, url));
+            // What `#[instrument(ret, err)]` and a worker process send.
+            assert!(tracing::event_enabled!(Level::INFO, r#return));
+            assert!(tracing::event_enabled!(Level::INFO, bytes));
+            assert!(tracing::event_enabled!(Level::ERROR, error));
+            assert!(tracing::span_enabled!(Level::INFO, url));
+        });
+    }
+}
