@@ -131,3 +131,19 @@ fn against_a_server_that_limits_each_address_it_opens_no_more_and_says_so() {
     let report = done.report().expect("a report");
     assert_eq!((report.peak_in_flight(), report.failures()), (50, 0));
 }
+
+#[test]
+fn past_a_server_s_share_each_download_waits_its_turn_and_none_is_cut_off() {
+    let guard =
+        web::Guard { connections: 100, per_address: 20, ..Default::default() };
+    let pages = Pages::synthetic(40, Duration::from_millis(50));
+    let addr = "127.0.0.1:0".parse().expect("an address");
+    let web = SimulatedWeb::guarded(pages, addr, guard).expect("a web");
+    // From a file, the lesson cannot know the server's share: it opens 40
+    // connections, and 20 wait until the first 20 are idle long enough to go.
+    let list = url_file(&web.urls()).expect("a URL file");
+    let path = list.to_str().expect("a UTF-8 path");
+    let done = lesson(&["--urls", path, "--workers", "40"]);
+    assert_eq!(done.code, Some(0), "{}", done.stdout);
+    assert_eq!(done.report().expect("a report").failures(), 0);
+}

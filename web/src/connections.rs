@@ -296,7 +296,11 @@ impl Open {
             let next = std::iter::from_fn(|| waiting.pop_front())
                 .find_map(|(waiter, let_in)| let_in.send(()).ok().map(|()| waiter));
             match next.and_then(|waiter| self.by_number.get_mut(&waiter)) {
-                Some(next) => next.served = true,
+                // Its grace starts now: it may have waited longer than that,
+                // with its request unread.
+                Some(next) => {
+                    (next.served, next.idle_since) = (true, Instant::now())
+                }
                 None => {
                     let served = self.served.entry(address).or_default();
                     *served = served.saturating_sub(1);
@@ -397,5 +401,24 @@ mod tests {
         let open = connections.lock();
         assert_eq!(open.served.get(&a), Some(&1), "the third is served");
         assert!(!open.waiting.contains_key(&a), "none waits");
+    }
+
+    #[test]
+    fn a_connection_let_in_after_a_long_wait_has_its_grace_to_send() {
+        let connections = connections(10, 1);
+        let address = IpAddr::from([10, 0, 0, 1]);
+        let served = connections.admit(address).expect("room");
+        connections.busy(served.number, true);
+        let mut waited = connections.admit(address).expect("room to wait");
+        age(&connections); // it waited longer than the grace, its request unread
+        drop(served);
+        assert_eq!(
+            waited.let_in.take().map(|mut let_in| let_in.try_recv()),
+            Some(Ok(()))
+        );
+        assert!(
+            connections.lock().close_idlest(Some(address)).is_none(),
+            "not closed as idle the moment it is let in, with its request unread"
+        );
     }
 }
