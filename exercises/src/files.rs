@@ -165,9 +165,9 @@ pub(crate) fn build(names: &[&str]) -> Result<(), String> {
     let yours = folder().join("yours");
     let lock = folder().parent().unwrap_or(folder()).join("Cargo.lock");
     let copy = yours.join("Cargo.lock");
-    let modified =
-        |path: &Path| fs::metadata(path).and_then(|meta| meta.modified()).ok();
-    if modified(&copy).is_none() || modified(&copy) < modified(&lock) {
+    // Compared whole, not by date: cargo run on the package by hand (or an
+    // editor's rust-analyzer) writes a newer lock of its own choosing.
+    if fs::read(&copy).ok() != fs::read(&lock).ok() {
         fs::copy(&lock, &copy)
             .map_err(|err| format!("cannot copy {}: {err}", lock.display()))?;
     }

@@ -20,6 +20,8 @@ pub(crate) fn acceptor() -> Result<(TlsAcceptor, String)> {
     let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(
         made.signing_key.serialize_der(),
     ));
+    // ring, as the lessons' client (see sites' client.rs).
+    #[allow(deprecated)]
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let config = rustls::ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()

@@ -20,6 +20,7 @@ type TestResult<T = ()> = Result<T, Box<dyn std::error::Error>>;
 /// `headers`.
 fn client_with(timeout: Duration, headers: HeaderMap) -> Client {
     // reqwest is built without a TLS provider of its own: the lessons pick it.
+    #[allow(deprecated)] // ring, as the lessons' client (see sites' client.rs)
     let _ = rustls::crypto::ring::default_provider().install_default();
     let builder = Client::builder().timeout(timeout).default_headers(headers);
     builder.build().expect("a client")
