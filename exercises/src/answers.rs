@@ -95,7 +95,7 @@ pub(crate) fn write_answers() -> Result<(), String> {
 /// Whether a check's `message` says `expected`: its words as they stand,
 /// where `{}` stands for any text and `{name}` for a number, the same each
 /// time the name comes back. So a wrong answer's file states the facts of
-/// its run (`{n} downloads should run at once, but at most 5 did`), and a
+/// its run (`{n} downloads should run at once, but at the busiest, 5 did`), and a
 /// message that tells them wrong fails `prove`.
 pub(crate) fn says(message: &str, expected: &str) -> bool {
     let (mut pattern, mut named, mut rest) =
@@ -123,12 +123,11 @@ mod tests {
     use crate::files::source_file;
     #[test]
     fn a_wrong_answers_sentence_holds_the_facts_of_its_run() {
-        let message =
-            "with --workers 6, 6 downloads should run at once, but at most 5 did";
+        let message = "with --workers 6, 6 downloads should run at once, but at the busiest, 5 did";
         assert!(says(message, "at most 5 did"));
         assert!(says(
             message,
-            "{n} downloads should run at once, but at most 5 did"
+            "{n} downloads should run at once, but at the busiest, 5 did"
         ));
         assert!(says(message, "--workers {n}, {n} downloads{}at most 5"));
         assert!(!says(message, "at most 4 did"));

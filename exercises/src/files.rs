@@ -153,8 +153,11 @@ pub(crate) fn starter(solution: &str) -> String {
             out.push('\n');
         }
     }
-    // What the solution uses may stay unused until the exercise is written.
-    let allow = "\n\n#![allow(unused)] // remove once the exercise is done\n\nuse ";
+    // What the solution uses may stay unused until the exercise is written;
+    // not the whole `unused` group, which would hide "unused future, which
+    // does nothing unless you .await it", the warning a learner needs most.
+    let allow = "\n\n// Remove once the exercise is done.\n\
+                 #![allow(unused)]\n#![warn(unused_must_use)]\n\nuse ";
     out.replacen("\n\nuse ", allow, 1)
 }
 
@@ -234,7 +237,8 @@ mod tests {
     fn a_starter_is_its_solution_with_todo_where_the_student_writes() {
         let solution = "//! Doc.\n\nuse a::b;\n\nfn f() {\n    // EXERCISE: add it up\n    \
                         1 + 1\n    // END EXERCISE\n}\n";
-        let expected = "//! Doc.\n\n#![allow(unused)] // remove once the exercise is done\n\n\
+        let expected = "//! Doc.\n\n// Remove once the exercise is done.\n\
+                        #![allow(unused)]\n#![warn(unused_must_use)]\n\n\
                         use a::b;\n\nfn f() {\n    todo!(\"add it up\")\n}\n";
         assert_eq!(starter(solution), expected);
     }

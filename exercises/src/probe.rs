@@ -477,8 +477,13 @@ fn run_command(
         return Err(tr!("panicked", panic = panic.trim()));
     }
     if !matches!(done.code, Some(0 | 1)) {
-        let why = done.stderr.lines().last().unwrap_or("");
-        return Err(tr!("ended-with", status = ended(done.code), why = why));
+        let status = ended(done.code);
+        return Err(
+            match done.stderr.lines().rfind(|line| !line.trim().is_empty()) {
+                Some(why) => tr!("ended-with", status = status, why = why),
+                None => tr!("ended-silently", status = status),
+            },
+        );
     }
     Ok(Run { done, served, cpu, web_started, stopped: None, reference: None })
 }

@@ -101,6 +101,7 @@ never-finished = it did not finish within { $seconds } s. Is something waiting f
 could-not-run = it could not be run: { $error }
 panicked = it panicked: { $panic }
 ended-with = it ended with { $status }: { $why }
+ended-silently = it ended with { $status }, and wrote nothing on stderr to say why
 exit-status = exit status { $code }
 no-exit-status = no exit status (a signal stopped it)
 sharing-unjudged = (A busy thread gets { $share }% of a CPU on this machine now: too little to see threads share the work, which this check leaves unjudged.)
@@ -109,7 +110,8 @@ sharing-unjudged = (A busy thread gets { $share }% of a CPU on this machine now:
 
 with-workers = with --workers { $n }, { $why }
 line-inside-line = a line came with another inside it, `{ $line }`: a thread printed in the middle of another's line. Print each line whole, with one println!, so that nothing can land inside it
-sites-got-no-line = { $unlined } of the { $all } sites got no line, yet the summary was printed: did the downloads outlive download_all, or never start (a future does nothing until it is awaited)? Wait for every one before returning
+sites-got-no-line = { $unlined } of the { $all } sites got no line, yet the summary was printed: their downloads were still going when download_all returned. Wait for every one before returning
+sites-never-started = { $unlined } of the { $all } sites got no line and were never asked for, yet the summary was printed: download_all returned without starting them (a future does nothing until it is awaited). Start every one, and wait for it before returning
 never-asked = { $path } was never asked for: download every site
 asked-times = { $path } was asked for { $asked } times: each site should be downloaded once
 listed-asked = { $path } is listed { $listed } times, but was asked for { $asked }: download a site each time the list names it
@@ -122,7 +124,7 @@ read-wrong-size = it printed `Read { $size } from { $url }`, but the web sent { 
 at-once = { $n ->
     [one] 1 download
    *[other] { $n } downloads
-} should run at once, but at most { $peak } did: { $change }
+} should run at once, but at the busiest, { $peak } did: { $change }
 kept = { $n } downloads should run at once until the last site has started, but on average { $average } did: { $change }
 left-idle = { $idle } times a download ended while sites were still to be asked for, and none was asked for in the next 50 ms: { $change }
 waves = { $idle } downloads started when none was running, so the sites were started in waves: { $change }
@@ -160,7 +162,7 @@ waited-after-giving-up = after the last attempt at { $path }, it waited { $secon
 
 threads-1-pool = a pool of --workers ({ $n }) threads, given a job for each site, runs { $n } at once
 threads-1-job-per-site = give the pool a job per site and let it run them; a thread that finishes should take the next site at once, not wait for the others
-threads-2-all-at-once = { $count } pages should download at once, but at most { $peak } did: start every site's thread before waiting for any
+threads-2-all-at-once = { $count } pages should download at once, but at the busiest, { $peak } did: start every site's thread before waiting for any
 threads-3-lock-held = is the queue's lock held while downloading? Or did the other threads stop? Take the next URL, let go, then download, until the queue is empty, whether the site before failed or not
 threads-3-start-workers = start --workers ({ $n }) threads, each taking the next site from the queue until it is empty, whether the one before failed or not
 threads-3-next-at-once = a thread that finishes should take the next site from the queue at once, one site at a time, until the queue is empty, whether its last site failed or not
@@ -207,6 +209,7 @@ async-1-hold-permit = each task should hold a permit until its download ends
 async-1-hand-on = a task that finishes should hand its permit on at once, not wait for the others
 async-2-next = buffer_unordered starts the next site as soon as one ends, not once all of them have
 async-3-still-running = it was still running at 5 s, with a deadline of 0.8 s: stop every download still running then
+async-3-never-awaited = none of the { $sites } sites done within 0.5 s was asked for, and the run ended after { $took } s, before the deadline: download_all's future was made but never run. A future does nothing until it is awaited: put .await after tokio::time::timeout(...)
 async-3-thread-held = none of the { $sites } sites done within 0.5 s got a line, and the run ended after { $took } s: something held the runtime's only thread (std::thread::sleep, say), so that no task could go on. Wait with tokio::time's sleep or timeout, which let the downloads run meanwhile
 # `but` is one of the four that follow.
 async-3-deadline = { $path } should be cut at the deadline, 0.8 s after the start, but { $but }: stop every download still running then

@@ -99,6 +99,7 @@ never-finished = 它在 { $seconds } 秒内没有结束。是不是有什么在�
 could-not-run = 它无法运行：{ $error }
 panicked = 它 panic 了：{ $panic }
 ended-with = 它结束了，{ $status }：{ $why }
+ended-silently = 它结束了，{ $status }，且没有在 stderr 上说明原因
 exit-status = 退出状态 { $code }
 no-exit-status = 没有退出状态（被信号终止）
 sharing-unjudged = （这台机器上，一个忙碌的线程现在只能得到 CPU 的 { $share }%：太少了，看不出线程是否在分担工作，这项检查不作评判。）
@@ -107,7 +108,8 @@ sharing-unjudged = （这台机器上，一个忙碌的线程现在只能得到 
 
 with-workers = 使用 --workers { $n } 时，{ $why }
 line-inside-line = 有一行里夹着另一行，`{ $line }`：一个线程在另一个线程的行中间打印了。每一行都要整行打印，只用一次 println!，这样什么都插不进去
-sites-got-no-line = { $all } 个网站中有 { $unlined } 个没有输出对应的行，摘要行却已经打印了：是下载在 download_all 返回后还在进行，还是根本没有开始（future 在被 await 之前什么也不做）？返回之前要等每一个下载完成
+sites-got-no-line = { $all } 个网站中有 { $unlined } 个没有输出对应的行，摘要行却已经打印了：download_all 返回时，它们的下载还在进行。返回之前要等每一个下载完成
+sites-never-started = { $all } 个网站中有 { $unlined } 个没有输出对应的行，也从未被请求过，摘要行却已经打印了：download_all 没有启动它们就返回了（future 在被 .await 之前什么也不做）。启动每一个下载，并在返回之前等它完成
 never-asked = { $path } 从未被请求过：要下载每一个网站
 asked-times = { $path } 被请求了 { $asked } 次：每个网站只应下载一次
 listed-asked = { $path } 在列表中出现了 { $listed } 次，却被请求了 { $asked } 次：列表每列出一次，就下载一次
@@ -204,6 +206,7 @@ async-1-hold-permit = 每个任务都应该持有一个许可，直到它的下�
 async-1-hand-on = 一个任务做完后应该立即把许可交出去，不要等其他任务
 async-2-next = buffer_unordered 在一个下载结束时就开始下一个网站，而不是等全部结束
 async-3-still-running = 截止时间是 0.8 秒，它到 5 秒时还在运行：到截止时间时，停止所有仍在进行的下载
+async-3-never-awaited = 在 0.5 秒内就能完成的 { $sites } 个网站一个也没有被请求，运行在 { $took } 秒后就结束了，早于截止时间：download_all 的 future 创建了，却从未运行。future 在被 .await 之前什么也不做：在 tokio::time::timeout(...) 后面加上 .await
 async-3-thread-held = 在 0.5 秒内就完成的 { $sites } 个网站，一个也没有打印出它的行，运行在 { $took } 秒后才结束：有什么占住了运行时唯一的线程（比如 std::thread::sleep），让任何任务都无法继续。用 tokio::time 的 sleep 或 timeout 来等，它们会让下载在等待时继续进行
 # `but` 是下面四条之一。
 async-3-deadline = { $path } 应该在截止时间、即开始后 0.8 秒时被切断，但{ $but }：到截止时间时，停止所有仍在进行的下载

@@ -82,11 +82,18 @@ pub(super) fn async_3(program: &Program, dice: &mut Dice) -> Checked {
     if run.stopped.is_some() {
         return Err(tr!("async-3-still-running"));
     }
+    // A future never awaited never runs: no site is asked for, and the run
+    // ends long before the deadline.
+    let stdout = &run.done.stdout;
+    let took = run.done.took.as_secs_f64();
+    let asked = done_in_time.iter().any(|url| !run.requests(path(url)).is_empty());
+    expect(asked || took >= 0.6 || !stdout.contains("Download "), || {
+        let (sites, took) = (done_in_time.len(), format!("{took:.1}"));
+        tr!("async-3-never-awaited", sites = sites, took = took)
+    })?;
     // A thread held (by std::thread::sleep in an async block, say) holds
     // every task on it: not even the quickest site gets its line.
-    let stdout = &run.done.stdout;
     let lined = done_in_time.iter().filter(|url| stdout.contains(url.as_str()));
-    let took = run.done.took.as_secs_f64();
     expect(lined.count() > 0 || !stdout.contains("Download "), || {
         let (sites, took) = (done_in_time.len(), format!("{took:.1}"));
         tr!("async-3-thread-held", sites = sites, took = took)

@@ -231,10 +231,19 @@ fn each_once(run: &Run, urls: &[String]) -> Checked {
             lined.extend(url.or(line.rsplit(' ').next()));
         }
     }
-    let unlined = urls.iter().filter(|url| !lined.contains(url.as_str())).count();
-    let lost = unlined > 0 && (cut || left_running > 0 || unlined * 2 >= urls.len());
+    let unlined: Vec<_> =
+        urls.iter().filter(|url| !lined.contains(url.as_str())).collect();
+    let lost = !unlined.is_empty()
+        && (cut || left_running > 0 || unlined.len() * 2 >= urls.len());
     expect(!summary || !lost, || {
-        tr!("sites-got-no-line", unlined = unlined, all = urls.len())
+        // Outlived download_all, or never started: a future never awaited.
+        let started = unlined.iter().any(|url| !run.requests(path(url)).is_empty());
+        let (unlined, all) = (unlined.len(), urls.len());
+        if started {
+            tr!("sites-got-no-line", unlined = unlined, all = all)
+        } else {
+            tr!("sites-never-started", unlined = unlined, all = all)
+        }
     })?;
     let mut served: HashMap<&str, Vec<&Served>> = HashMap::new();
     for request in &run.served {
