@@ -155,7 +155,8 @@ enum Action {
 }
 
 fn main() -> ExitCode {
-    let Cli { command, lang } = Cli::parse();
+    // A mistake on the command line is one line, as in the lessons.
+    let Cli { command, lang } = web::cli::parse();
     let language = lang.unwrap_or_else(Language::of_the_system);
     // `prove` holds each wrong answer's verdict to the English sentence its
     // patch names.

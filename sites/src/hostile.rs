@@ -104,11 +104,28 @@ pub fn check(program: &Path) -> Result<(), String> {
         format!("no `{line}` in\n{}", done.stdout)
     })?;
 
+    // A list that cannot be read, or that lists nothing: one line, status 1,
+    // even where RUST_BACKTRACE=1 asks for stacks (a panic's, not a mistake's).
+    let empty = harness::url_file(&[]).map_err(|err| err.to_string())?;
+    for list in [Path::new("no such list.txt"), &empty] {
+        let mut command = Command::new(program);
+        command.arg("--urls").arg(list).env("RUST_BACKTRACE", "1");
+        command.stdout(Stdio::piped()).stderr(Stdio::piped());
+        let done =
+            harness::run_command(command, LIMIT).map_err(|err| err.to_string())?;
+        expect(done.code == Some(1) && done.stderr.lines().count() == 1, || {
+            format!(
+                "--urls {list:?} should be one line, status 1, not: {}",
+                done.stderr
+            )
+        })?;
+    }
+
     // An output that cannot be written: one line, status 1.
     let unwritable = [("a closed pipe", closed_pipe()?)].into_iter().chain(full()?);
     for (what, stdout) in unwritable {
         let mut command = Command::new(program);
-        command.args(["--urls", &list]).env_remove("RUST_BACKTRACE");
+        command.args(["--urls", &list]).env("RUST_BACKTRACE", "1");
         command.stdout(stdout).stderr(Stdio::piped());
         let done = harness::run_command(command, LIMIT)
             .map_err(|err| format!("{what}: {err}"))?;
@@ -220,7 +237,7 @@ fn limited(program: &Path, limit: &str, args: &[&str]) -> Result<Finished, Strin
     let mut full = vec!["-c", &script, program.to_str().unwrap_or_default()];
     full.extend(args);
     let mut command = Command::new("bash");
-    command.args(&full).env_remove("RUST_BACKTRACE");
+    command.args(&full).env("RUST_BACKTRACE", "1");
     command.stdout(Stdio::piped()).stderr(Stdio::piped());
     harness::run_command(command, LIMIT).map_err(|err| format!("{limit}: {err}"))
 }

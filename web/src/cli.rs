@@ -71,12 +71,18 @@ pub fn exit_usage(err: &clap::Error) -> ! {
     std::process::exit(2)
 }
 
-/// A mistake on the command line in one line: clap's first, and the values
-/// that would do.
+/// A mistake on the command line in one line: clap's first, the arguments
+/// it lists under it (those missing, or in conflict), and the values that
+/// would do.
 pub fn one_line(err: &clap::Error) -> String {
     use clap::error::{ContextKind, ContextValue};
     let text = err.to_string();
-    let first = text.lines().next().unwrap_or("error: bad arguments");
+    let mut lines = text.lines();
+    let mut first = lines.next().unwrap_or("error: bad arguments").to_string();
+    if first.ends_with(':') {
+        let listed = lines.take_while(|line| line.starts_with(' ')).map(str::trim);
+        first = format!("{first} {}", listed.collect::<Vec<_>>().join(", "));
+    }
     match err.get(ContextKind::ValidValue) {
         Some(ContextValue::Strings(values)) => {
             format!("{first}; it may be {} (see --help)", values.join(", "))
