@@ -38,6 +38,7 @@ use std::{
     process::ExitCode,
     sync::{Arc, Mutex},
     thread,
+    time::Duration,
     time::Instant,
 };
 
@@ -143,13 +144,16 @@ impl Recorder {
     }
 }
 
+/// How long the class page may take to take a run's summary.
+const SUMMARY_PATIENCE: Duration = Duration::from_secs(2);
+
 /// Posts the run's summary to the class page; says on stderr if it could not.
 fn send_summary(url: &str, settings: &crate::client::Settings, report: &Report) {
     let summary =
         web::Summary { notes_ms: crate::cli::notes_ms(), ..report.summary() };
     let summary = serde_json::to_string(&summary).unwrap_or_default();
     let (url, mut settings) = (url.to_string(), settings.clone());
-    settings.timeout_s = 2.0;
+    settings.timeout_s = SUMMARY_PATIENCE.as_secs_f64();
     // On a thread of its own: the blocking client may not be used in an async
     // `main` such as lesson 5's.
     let sent = std::thread::spawn(move || -> crate::Result<()> {
@@ -159,6 +163,10 @@ fn send_summary(url: &str, settings: &crate::client::Settings, report: &Report) 
     });
     let why = match sent.join() {
         Ok(Ok(())) => return,
+        // Its own time limit, not the downloads' (--timeout).
+        Ok(Err(crate::Error::Timeout(_))) => {
+            format!(": {}", crate::Error::Timeout(SUMMARY_PATIENCE))
+        }
         Ok(Err(err)) => format!(": {err}"),
         Err(_) => String::new(),
     };

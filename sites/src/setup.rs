@@ -179,11 +179,13 @@ impl Setup {
             .unwrap_or(u64::MAX)
             .max(1);
         let language = Language::of_the_system();
-        if let Some(server) = self.per_address.filter(|&server| server < most)
+        // A server that says 0 still serves one at a time.
+        let server = self.per_address.map(|server| server.max(1));
+        if let Some(server) = server.filter(|&server| server < most)
             && workers as u64 > server
         {
             eprintln!("{}", fewer_for_the_server(server, workers, language));
-            return server.max(1) as usize;
+            return server as usize;
         }
         if workers as u64 <= most {
             return workers;

@@ -27,8 +27,9 @@ pub(crate) struct UrlList {
 /// Reads `--urls`: a file, or the URL of a list, with one URL a line, blank
 /// lines and `#` comments skipped, a byte-order mark allowed.
 pub(crate) fn read(source: &str) -> Result<UrlList> {
+    let scheme = source.split_once("://").map(|(scheme, _)| scheme.to_lowercase());
     let (list, served_by, per_address) =
-        if source.starts_with("http://") || source.starts_with("https://") {
+        if matches!(scheme.as_deref(), Some("http" | "https")) {
             fetch(source)?
         } else {
             let list = fs::read_to_string(source).map_err(|err| {
@@ -127,11 +128,19 @@ fn urls_in(list: &str) -> Result<Vec<String>, (usize, String)> {
         }
         match reqwest::Url::parse(line) {
             Ok(url) if matches!(url.scheme(), "http" | "https") => {
-                let plain = without_credentials(line, url);
-                named_a_user |= plain != line;
-                urls.push(plain)
+                named_a_user |=
+                    !url.username().is_empty() || url.password().is_some();
+                urls.push(printable(line, url))
             }
-            _ => return Err((index + 1, line.chars().take(100).collect())),
+            // Shown with its control characters escaped, not sent to the terminal.
+            _ => {
+                let shown =
+                    line.chars().take(100).flat_map(|c| match c.is_control() {
+                        true => c.escape_debug().collect::<Vec<_>>(),
+                        false => vec![c],
+                    });
+                return Err((index + 1, shown.collect()));
+            }
         }
     }
     if named_a_user {
@@ -147,10 +156,12 @@ fn urls_in(list: &str) -> Result<Vec<String>, (usize, String)> {
     Ok(urls)
 }
 
-/// A URL as the list gives it, less any user and password, which a lesson
-/// would otherwise print on its line and write in its report.
-fn without_credentials(line: &str, mut url: reqwest::Url) -> String {
-    if url.username().is_empty() && url.password().is_none() {
+/// A URL as the list gives it, unless a lesson would then print what it
+/// must not: a user and password (left out), or control characters, which a
+/// terminal would obey (percent-encoded, as the URL parser writes them).
+fn printable(line: &str, mut url: reqwest::Url) -> String {
+    let credentials = !url.username().is_empty() || url.password().is_some();
+    if !credentials && !line.contains(char::is_control) {
         return line.into();
     }
     let _ = (url.set_username(""), url.set_password(None));
@@ -176,6 +187,15 @@ mod tests {
         let list = "http://ana:secret@a.test/x\nhttps://ben@b.test:8443/\n";
         let urls = urls_in(list).expect("URLs");
         assert_eq!(urls, ["http://a.test/x", "https://b.test:8443/"]);
+    }
+
+    #[test]
+    fn control_characters_reach_no_terminal_from_a_url_list() {
+        let list = "http://a.test/\u{1b}[31mred\nhttp://b.test/\u{7}x\n";
+        let urls = urls_in(list).expect("URLs");
+        assert_eq!(urls, ["http://a.test/%1B[31mred", "http://b.test/%07x"]);
+        let bad = urls_in("\u{1b}[2Jnot a URL\n").expect_err("not a URL");
+        assert_eq!(bad, (1, "\\u{1b}[2Jnot a URL".to_string()));
     }
 
     #[test]
