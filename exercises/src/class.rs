@@ -26,7 +26,7 @@ use reqwest::{blocking::Client, header::CONTENT_TYPE};
 use sites::client::{Settings, builder};
 use web::{SIMULATED_HEADER, Verdict};
 
-use crate::{checks::Exercise, files::folder, language::tr};
+use crate::{checks::Exercise, commands::say, files::folder, language::tr};
 
 /// The longest a check's end waits for the class to take its verdict.
 const WAIT: Duration = Duration::from_millis(300);
@@ -119,7 +119,7 @@ pub fn join(url: &str, name: &str) -> Result<(), String> {
     }
     Joined { origin: origin.clone(), name: name.clone(), attempts: Vec::new() }
         .write()?;
-    println!("{}", tr!("joined", origin = origin, name = name));
+    say!("{}", tr!("joined", origin = origin, name = name));
     Ok(())
 }
 
@@ -129,9 +129,9 @@ pub fn leave() -> Result<(), String> {
         Some(joined) => {
             fs::remove_file(file())
                 .map_err(|err| format!("{}: {err}", file().display()))?;
-            println!("{}", tr!("left", origin = joined.origin));
+            say!("{}", tr!("left", origin = joined.origin));
         }
-        None => println!("{}", tr!("in-no-class")),
+        None => say!("{}", tr!("in-no-class")),
     }
     Ok(())
 }

@@ -16,6 +16,16 @@ use crate::{
     probe::{self, Dice, Program},
 };
 
+/// `println!`, but a reader that has gone (`next | head -3`) ends the
+/// output quietly rather than in a panic.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+pub(crate) use say;
+
 pub(crate) fn find(id: &str) -> Result<&'static Exercise, String> {
     let exercise = EXERCISES.iter().find(|exercise| exercise.id == id);
     exercise.ok_or_else(|| tr!("no-such-exercise", id = id))
@@ -54,11 +64,11 @@ pub(crate) fn first_not_done() -> Option<&'static Exercise> {
 pub(crate) fn next() -> Result<(), String> {
     match first_not_done() {
         Some(exercise) => {
-            println!("{}", task(exercise));
+            say!("{}", task(exercise));
             Ok(())
         }
         None => {
-            println!("{}", tr!("all-done"));
+            say!("{}", tr!("all-done"));
             Ok(())
         }
     }
@@ -163,11 +173,11 @@ pub(crate) fn check(
     // it runs; the class hears the verdict after you do.
     let class = if yours { class::Sending::start() } else { None };
     if yours {
-        println!("{}", tr!("checking", file = shown(&student_file(exercise))));
+        say!("{}", tr!("checking", file = shown(&student_file(exercise))));
     }
     let outcome = verdict(exercise, &program, seed);
     match &outcome {
-        Ok(passed) => println!("{passed}"),
+        Ok(passed) => say!("{passed}"),
         Err(why) => eprintln!("{why}"),
     }
     if yours && outcome.is_ok() {
@@ -181,7 +191,7 @@ pub(crate) fn check(
 
 pub(crate) fn reset(exercise: &Exercise) -> Result<(), String> {
     write_starter(exercise)?;
-    println!("{}", tr!("reset", file = shown(&student_file(exercise))));
+    say!("{}", tr!("reset", file = shown(&student_file(exercise))));
     Ok(())
 }
 
@@ -207,7 +217,7 @@ const PLAN: &[&[&str]] = &[
 /// fails is named, with what to do.
 pub(crate) fn ready() -> Result<(), String> {
     let cargo = |args: &[&str]| -> Result<(), String> {
-        println!("cargo {}", args.join(" "));
+        say!("cargo {}", args.join(" "));
         let status = sites::harness::cargo().args(args).status();
         match status {
             Ok(status) if status.success() => Ok(()),
@@ -218,7 +228,7 @@ pub(crate) fn ready() -> Result<(), String> {
     for command in PLAN {
         cargo(command)?;
     }
-    println!("{}", tr!("ready-building"));
+    say!("{}", tr!("ready-building"));
     build(&["sequential-1"])?;
     let lesson = sites::harness::beside_me("ch01-sequential");
     let run = sites::harness::run(lesson, &["--speed", "50"], probe::LIMIT)
@@ -228,11 +238,11 @@ pub(crate) fn ready() -> Result<(), String> {
         let said = tr!("ready-lesson-1-read", read = read);
         return Err(format!("{said}\n{}{}", run.stdout, run.stderr));
     }
-    println!("{}", tr!("ready-lesson-1"));
+    say!("{}", tr!("ready-lesson-1"));
     let exercise = find("sequential-1")?;
     let passed = verdict(exercise, "sequential-1-solution", None)?;
-    println!("{passed}");
-    println!("{}", tr!("ready"));
+    say!("{passed}");
+    say!("{}", tr!("ready"));
     Ok(())
 }
 

@@ -6,6 +6,7 @@ use std::fs;
 
 use crate::{
     checks::Exercise,
+    commands::say,
     files::folder,
     language::{Language, tr},
 };
@@ -28,8 +29,9 @@ pub fn show(
     asked: bool,
     count: usize,
 ) -> Result<(), String> {
+    let count = count.max(1); // hint 0 is the first, as hint 1
     let (text, more) = hint(exercise, language, count)?;
-    print!("{text}");
+    say!("{}", text.trim_end());
     if more {
         let lang = match (asked, language) {
             (false, _) => "",
@@ -39,7 +41,7 @@ pub fn show(
         let id = &exercise.id;
         let next =
             format!("cargo run -p exercises -- hint {id} {}{lang}", count + 1);
-        println!("\n{}", tr!("hint-next", command = next));
+        say!("\n{}", tr!("hint-next", command = next));
     }
     Ok(())
 }
