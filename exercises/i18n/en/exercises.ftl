@@ -166,6 +166,7 @@ threads-2-all-at-once = { $count } pages should download at once, but at the bus
 threads-3-lock-held = is the queue's lock held while downloading? Or did the other threads stop? Take the next URL, let go, then download, until the queue is empty, whether the site before failed or not
 threads-3-start-workers = start --workers ({ $n }) threads, each taking the next site from the queue until it is empty, whether the one before failed or not
 threads-3-next-at-once = a thread that finishes should take the next site from the queue at once, one site at a time, until the queue is empty, whether its last site failed or not
+threads-3-from-the-back = the sites were taken from the end of the list: take them from the front, in the list's order (Vec::pop takes the last; a VecDeque's pop_front, or an iterator's next, takes the first)
 threads-3-out-of-order = { $path } was number { $asked } of the sites asked for, but number { $listed } of the list: { $change }
 threads-3-rush = with { $threads } threads and { $pages } quick pages, { $why }. Taking the next site must be one step under the lock (or one atomic fetch_add), never a read and a write back
 

@@ -163,6 +163,7 @@ threads-2-all-at-once = 应该同时下载 { $count } 个页面，但最多只�
 threads-3-lock-held = 下载时还持有队列的锁吗？还是其他线程停下了？取出下一个 URL，释放锁，再下载，直到队列为空，不管前一个网站失败与否
 threads-3-start-workers = 启动 --workers（{ $n }）个线程，每个线程都从队列中取下一个网站，直到队列为空，不管前一个失败与否
 threads-3-next-at-once = 一个线程做完后应该立即从队列中取下一个网站，一次一个，直到队列为空，不管它的上一个网站失败与否
+threads-3-from-the-back = 网站是从列表末尾开始取的：应该从开头按列表的顺序取（Vec::pop 取最后一个；VecDeque 的 pop_front 或迭代器的 next 取第一个）
 threads-3-out-of-order = { $path } 是第 { $asked } 个被请求的网站，却是列表中的第 { $listed } 个：{ $change }
 threads-3-rush = 用 { $threads } 个线程下载 { $pages } 个很快的页面时，{ $why }。取下一个网站必须在持有锁时一步完成（或用一次原子的 fetch_add），决不能先读再写回
 
