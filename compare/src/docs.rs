@@ -247,10 +247,15 @@ fn rounds(report: &Report) -> Option<Rounds> {
 }
 
 /// The line under a measured page: when, where and how it was measured.
-fn stamp(language: Language, speed: f64, repeat: Option<u32>) -> String {
+fn stamp(
+    language: Language,
+    speed: f64,
+    repeat: Option<u32>,
+    command: &str,
+) -> String {
     let build = build();
     let (now, cpus, os) = (now(), cpus(), std::env::consts::OS);
-    let command = "`cargo run --release -p compare -- --write-docs`";
+    let command = format!("`{command}`");
     match (language, repeat) {
         (Language::English, repeat) => format!(
             "*Measured {now} (UTC) on a machine with {cpus} CPUs ({os}), {build} build, \
@@ -278,9 +283,9 @@ pub fn write(
     scale: &[Row],
     cases: &[Case],
     list: &Path,
-    (speed, repeat): (f64, u32),
+    (speed, repeat, command): (f64, u32, &str),
 ) -> anyhow::Result<()> {
-    let measured = |language| stamp(language, speed, Some(repeat));
+    let measured = |language| stamp(language, speed, Some(repeat), command);
     write_both(folder, "sites", sites_table)?;
     write_both(folder, "comparison", |language| {
         format!("{}\n{}", table(rows, language), measured(language))
@@ -326,12 +331,12 @@ pub fn write(
             format!(
                 "```text\n{}```\n\n{}",
                 done.stdout,
-                stamp(language, speed, None)
+                stamp(language, speed, None, command)
             )
         })?;
     }
     let plan = plan()?;
-    write_both(folder, "plan", |language| plan_page(&plan, language))?;
+    write_both(folder, "plan", |language| plan_page(&plan, language, command))?;
     Ok(())
 }
 
@@ -379,7 +384,11 @@ fn plan() -> anyhow::Result<Vec<(String, Duration)>> {
 }
 
 /// The plan as a table.
-fn plan_page(plan: &[(String, Duration)], language: Language) -> String {
+fn plan_page(
+    plan: &[(String, Duration)],
+    language: Language,
+    command: &str,
+) -> String {
     let mut out = format!(
         "| {} |\n|---|--:|\n",
         language.either("command | takes", "命令 | 耗时")
@@ -389,7 +398,7 @@ fn plan_page(plan: &[(String, Duration)], language: Language) -> String {
     }
     let build = build();
     let (now, cpus) = (now(), cpus());
-    let command = "`cargo run --release -p compare -- --write-docs`";
+    let command = format!("`{command}`");
     let _ = match language {
         Language::English => write!(
             out,

@@ -19,7 +19,7 @@ use crate::{
 #[derive(clap::Args)]
 pub struct Options {
     /// Run each lesson this many times and report the median
-    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, default_value_t = REPEAT, value_parser = clap::value_parser!(u32).range(1..))]
     repeat: u32,
 
     /// Serve the notes' pages F times faster than the notes' web, 0.01 to 1000
@@ -45,6 +45,30 @@ pub struct Options {
     /// Write the book's measured pages into docs/src/generated (and zh-CN/)
     #[arg(long)]
     write_docs: bool,
+}
+
+/// How many times each lesson runs unless told.
+const REPEAT: u32 = 3;
+
+impl Options {
+    /// The command line that writes the book's pages as these options did,
+    /// for their stamp: what a reader types to measure them again.
+    fn command_line(&self) -> String {
+        let mut line = String::from("cargo run --release -p compare --");
+        if self.repeat != REPEAT {
+            line += &format!(" --repeat {}", self.repeat);
+        }
+        if self.speed != 1.0 {
+            line += &format!(" --speed {}", self.speed);
+        }
+        if self.python {
+            line += " --python";
+        }
+        if self.no_scale {
+            line += " --no-scale";
+        }
+        line + " --write-docs"
+    }
 }
 
 /// Measures every lesson and variant of `packages` (and our Python programs
@@ -99,7 +123,7 @@ pub fn run(
             &scale,
             &cases,
             &notes.list,
-            (args.speed, args.repeat),
+            (args.speed, args.repeat, &args.command_line()),
         )?;
         class::show(&class::binaries(), Some(&folder))?;
         class::projector(&class::binaries(), Some(&folder))?;

@@ -345,3 +345,28 @@ fn the_chinese_book_includes_each_measured_page_in_chinese() {
         }
     }
 }
+
+/// A link to a section of another page reaches it in both editions: the
+/// Chinese heading, whose words differ, keeps the English one's id.
+#[test]
+fn every_link_to_a_section_reaches_it_in_the_chinese_edition_too() {
+    let chinese = read(&root().join("docs/po/zh-CN.po"));
+    let mut lost = Vec::new();
+    for page in pages() {
+        let text = read(&page);
+        for link in text.split(".md#").skip(1) {
+            let id: String = link
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+                .collect();
+            if !chinese.contains(&format!("{{#{id}}}")) {
+                lost.push(format!("{}: #{id}", page.display()));
+            }
+        }
+    }
+    assert!(
+        lost.is_empty(),
+        "no {{#id}} on the Chinese heading:\n{}",
+        lost.join("\n")
+    );
+}

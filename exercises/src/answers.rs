@@ -124,14 +124,17 @@ mod tests {
     #[test]
     fn a_wrong_answers_sentence_holds_the_facts_of_its_run() {
         let message = "with --workers 6, 6 downloads should run at once, but at the busiest, 5 did";
-        assert!(says(message, "at most 5 did"));
+        assert!(says(message, "at the busiest, 5 did"));
         assert!(says(
             message,
             "{n} downloads should run at once, but at the busiest, 5 did"
         ));
-        assert!(says(message, "--workers {n}, {n} downloads{}at most 5"));
-        assert!(!says(message, "at most 4 did"));
-        assert!(!says(message, "--workers {n}, {n} downloads{}at most {n} did"));
+        assert!(says(message, "--workers {n}, {n} downloads{}at the busiest, 5"));
+        assert!(!says(message, "at the busiest, 4 did"));
+        assert!(!says(
+            message,
+            "--workers {n}, {n} downloads{}at the busiest, {n} did"
+        ));
         assert!(!says(
             "with --workers 6, 5 downloads",
             "--workers {n}, {n} downloads"

@@ -190,8 +190,20 @@ pub(crate) fn check(
 }
 
 pub(crate) fn reset(exercise: &Exercise) -> Result<(), String> {
+    // What the learner wrote is kept beside it: the id may have been mistyped.
+    let file = student_file(exercise);
+    let starter =
+        starter(&fs::read_to_string(solution_file(exercise)).unwrap_or_default());
+    let kept = file.with_extension("rs.bak");
+    let written = fs::read_to_string(&file).ok().filter(|text| *text != starter);
+    if let Some(text) = &written {
+        fs::write(&kept, text).map_err(|err| format!("{}: {err}", shown(&kept)))?;
+    }
     write_starter(exercise)?;
-    say!("{}", tr!("reset", file = shown(&student_file(exercise))));
+    say!("{}", tr!("reset", file = shown(&file)));
+    if written.is_some() {
+        say!("{}", tr!("reset-kept", kept = shown(&kept)));
+    }
     Ok(())
 }
 

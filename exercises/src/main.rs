@@ -126,7 +126,7 @@ enum Action {
         #[arg(default_value_t = 1)]
         count: usize,
     },
-    /// Put an exercise back to its starter; what you wrote in it is lost
+    /// Put an exercise back to its starter; what you wrote is kept in a .bak file
     Reset {
         /// The exercise, such as threads-2
         id: String,

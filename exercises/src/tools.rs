@@ -40,7 +40,15 @@ impl Tools {
         let called = Called::in_changes(answer, starter)?;
         for (names, why) in self.uses {
             if !names.iter().any(|name| called.has(name)) {
-                return Err(message(why));
+                let names: Vec<_> =
+                    names.iter().map(|name| name.trim_start_matches('.')).collect();
+                let (tools, count) = (names.join("`, `"), names.len());
+                return Err(tr!(
+                    "tool-not-called",
+                    tools = tools,
+                    count = count,
+                    why = message(why)
+                ));
             }
         }
         for (names, why) in self.avoids {
@@ -258,8 +266,10 @@ mod tests {
             "fn download_all() { let thread_scope = 1; }",
             "fn download_all() { crossbeam::scope(|s| {}); }",
         ];
+        let why = message("tool-scope");
         for way in ways {
-            assert_eq!(check(&SCOPED, way), Err(message("tool-scope")), "{way}");
+            let said = format!("it does not call `thread::scope`: {why}");
+            assert_eq!(check(&SCOPED, way), Err(said), "{way}");
         }
     }
 

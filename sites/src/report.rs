@@ -157,16 +157,27 @@ impl Report {
     /// 3 at a time.
     fn workers_at_once(&self, language: Language) -> String {
         let (workers, at_once) = (self.workers().len(), self.peak_in_flight());
+        let (noun, zh) = self.worker_noun();
         let plural = if workers == 1 { "" } else { "s" };
-        match (at_once < workers, language) {
+        match (0 < at_once && at_once < workers, language) {
             (true, Language::English) => {
-                format!("{workers} worker{plural}, at most {at_once} at once")
+                format!("{workers} {noun}{plural}, at most {at_once} at once")
             }
-            (false, Language::English) => format!("{workers} worker{plural}"),
+            (false, Language::English) => format!("{workers} {noun}{plural}"),
             (true, Language::Chinese) => {
-                format!("{workers} 个工作单元，最多同时 {at_once} 个")
+                format!("{workers} {zh}，最多同时 {at_once} 个")
             }
-            (false, Language::Chinese) => format!("{workers} 个工作单元"),
+            (false, Language::Chinese) => format!("{workers} {zh}"),
+        }
+    }
+
+    /// What the timeline calls a worker, in English and in Chinese: lesson
+    /// 5's are its tasks, a task per site.
+    fn worker_noun(&self) -> (&'static str, &'static str) {
+        let workers = self.workers();
+        match workers.iter().all(|worker| worker.starts_with("task ")) {
+            true => ("task", "个任务"),
+            false => ("worker", "个工作单元"),
         }
     }
 
@@ -246,14 +257,15 @@ impl Report {
         }
         if bars.len() > MOST_ROWS {
             let (more, all) = (bars.len() - MOST_ROWS, workers.len());
+            let (noun, zh) = self.worker_noun();
             let _ = writeln!(
                 out,
                 "{}",
                 language.either(
                     format!(
-                        "... {more} more rows not drawn, for {all} workers in all"
+                        "... {more} more rows not drawn, for {all} {noun}s in all"
                     ),
-                    format!("……另有 {more} 行没有画出，共 {all} 个工作单元"),
+                    format!("……另有 {more} 行没有画出，共 {all} {zh}"),
                 )
             );
         }
@@ -455,13 +467,13 @@ mod tests {
         );
         assert_eq!(
             lines[2 + MOST_ROWS],
-            "... 940 more rows not drawn, for 3 workers in all"
+            "... 940 more rows not drawn, for 3 tasks in all"
         );
         // In Chinese, the same numbers in the same places.
         let chinese = report.timeline(Language::Chinese);
         let chinese: Vec<&str> = chinese.lines().collect();
         assert!(
-            chinese[0].starts_with("时间线：1000 个网站，3 个工作单元"),
+            chinese[0].starts_with("时间线：1000 个网站，3 个任务"),
             "{}",
             chinese[0]
         );
@@ -485,6 +497,6 @@ mod tests {
             words(&chinese[2..2 + MOST_ROWS]),
             words(&lines[2..2 + MOST_ROWS])
         );
-        assert_eq!(chinese[2 + MOST_ROWS], "……另有 940 行没有画出，共 3 个工作单元");
+        assert_eq!(chinese[2 + MOST_ROWS], "……另有 940 行没有画出，共 3 个任务");
     }
 }

@@ -210,8 +210,9 @@ impl Setup {
 fn fewer_for_the_server(server: u64, workers: usize, language: Language) -> String {
     language.either(
         format!(
-            "note: the server of the URL list lets one address hold {server} connections \
-             at once: using {server} workers, not {workers}"
+            "note: the server of the URL list lets one address hold {server} \
+             connection{s} at once: using {server} worker{s}, not {workers}",
+            s = plural(server)
         ),
         format!(
             "注意：URL 列表所在的服务器只让一个地址同时保持 {server} 个连接：\
@@ -225,15 +226,21 @@ fn fewer_for_the_server(server: u64, workers: usize, language: Language) -> Stri
 fn fewer_for_the_system(most: u64, workers: usize, language: Language) -> String {
     language.either(
         format!(
-            "note: this system allows {most} downloads at once here (its limits on open \
-             files, memory areas, address space and threads): using {most} workers, not \
-             {workers}"
+            "note: this system allows {most} download{s} at once here (its limits on open \
+             files, memory areas, address space and threads): using {most} worker{s}, not \
+             {workers}",
+            s = plural(most)
         ),
         format!(
             "注意：这个系统在这里只允许同时进行 {most} 个下载（受限于打开的文件、内存区域、\
              地址空间和线程的数量）：使用 {most} 个工作单元，而不是 {workers} 个"
         ),
     )
+}
+
+/// The English plural's ending for `count` things.
+fn plural(count: u64) -> &'static str {
+    if count == 1 { "" } else { "s" }
 }
 
 /// `Err` in one line if the system allows less than a run needs, with the

@@ -37,6 +37,10 @@ tool-buffer-unordered = keep --workers futures going with buffer_unordered
 tool-no-tasks = buffer_unordered bounds the futures itself: no tasks, no semaphore
 tool-spawn-blocking = run parse on a thread for blocking work: tokio::task::spawn_blocking
 # A tool the answer calls that it should not, and why not.
+tool-not-called = { $count ->
+    [1] it does not call `{ $tools }`
+   *[other] it calls none of `{ $tools }`
+}: { $why }
 tool-called = it calls `{ $tool }`: { $why }
 # The answer is not Rust that parses.
 tool-unparsed = it is not Rust that parses: { $error }
@@ -55,6 +59,7 @@ not-done = { $id } is not done yet: { $what }
 same-web = (On web { $seed }: `{ $command }` checks it on the same web again.)
 right = { $id } is right: { $title }.
 reset = { $file } is back to its starter.
+reset-kept = What you wrote is kept in { $kept }.
 
 ## The teacher's `ready`.
 

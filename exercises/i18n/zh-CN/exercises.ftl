@@ -36,6 +36,10 @@ tool-buffer-unordered = 用 buffer_unordered 让 --workers 个 future 同时进�
 tool-no-tasks = buffer_unordered 自己就会限制 future 的数量：不用任务，也不用信号量
 tool-spawn-blocking = 用 tokio::task::spawn_blocking 在专做阻塞工作的线程上运行 parse
 # 答案调用了不该调用的工具，以及原因。
+tool-not-called = { $count ->
+    [1] 它没有调用 `{ $tools }`
+   *[other] `{ $tools }` 它一个也没有调用
+}：{ $why }
 tool-called = 它调用了 `{ $tool }`：{ $why }
 # 答案不是能解析的 Rust 代码。
 tool-unparsed = 它无法解析为 Rust 代码：{ $error }
@@ -54,6 +58,7 @@ not-done = { $id } 还没有完成：{ $what }
 same-web = （在模拟 Web { $seed } 上：`{ $command }` 会在同一个模拟 Web 上再检查一次。）
 right = { $id } 正确：{ $title }。
 reset = { $file } 已恢复为初始代码。
+reset-kept = 你写的内容保存在 { $kept } 中。
 
 ## 教师的 `ready`。
 
