@@ -27,24 +27,44 @@ pub(crate) struct UrlList {
 /// Reads `--urls`: a file, or the URL of a list, with one URL a line, blank
 /// lines and `#` comments skipped, a byte-order mark allowed.
 pub(crate) fn read(source: &str) -> Result<UrlList> {
+    let language = Language::of_the_system();
+    let said = |english: String, chinese: String| {
+        Error::Setup(language.either(english, chinese))
+    };
     let scheme = source.split_once("://").map(|(scheme, _)| scheme.to_lowercase());
     let (list, served_by, per_address) =
         if matches!(scheme.as_deref(), Some("http" | "https")) {
-            fetch(source)?
+            fetch(source).map_err(|why| match why {
+                Some(why) => said(
+                    format!("cannot fetch {source}: {why}"),
+                    format!("无法获取 {source}：{why}"),
+                ),
+                None => said(
+                    format!("cannot fetch {source}"),
+                    format!("无法获取 {source}"),
+                ),
+            })?
         } else {
             let list = fs::read_to_string(source).map_err(|err| {
-                Error::Setup(format!(
-                    "cannot read {source}: {}",
-                    crate::error::plain(&err)
-                ))
+                let err = crate::error::plain(&err);
+                said(
+                    format!("cannot read {source}: {err}"),
+                    format!("无法读取 {source}：{err}"),
+                )
             })?;
             (list, None, None)
         };
     let urls = urls_in(&list).map_err(|(line, bad)| {
-        Error::Setup(format!("{source}:{line}: not an http(s) URL: {bad}"))
+        said(
+            format!("{source}:{line}: not an http(s) URL: {bad}"),
+            format!("{source}:{line}：不是 http(s) URL：{bad}"),
+        )
     })?;
     if urls.is_empty() {
-        return Err(Error::Setup(format!("{source} lists no URLs")));
+        return Err(said(
+            format!("{source} lists no URLs"),
+            format!("{source} 里没有列出任何 URL"),
+        ));
     }
     // A class's simulated web is told who runs only when every URL is on it:
     // the one that served the list, or one that says so when asked.
@@ -79,8 +99,8 @@ type Fetched = (String, Option<String>, Option<u64>);
 
 /// Fetches the list at `url`; gives the root of the simulated web that
 /// answered, if one did: the server the last redirect led to, not the one
-/// first asked.
-fn fetch(url: &str) -> Result<Fetched> {
+/// first asked. `Err` says why, where the client did.
+fn fetch(url: &str) -> std::result::Result<Fetched, Option<String>> {
     let owned = url.to_string();
     let fetched = on_a_thread(move || -> Result<Fetched> {
         let settings = client::Settings::quick(Duration::from_secs(10));
@@ -97,8 +117,8 @@ fn fetch(url: &str) -> Result<Fetched> {
     });
     match fetched {
         Some(Ok(fetched)) => Ok(fetched),
-        Some(Err(err)) => Err(Error::Setup(format!("cannot fetch {url}: {err}"))),
-        None => Err(Error::Setup(format!("cannot fetch {url}"))),
+        Some(Err(err)) => Err(Some(err.to_string())),
+        None => Err(None),
     }
 }
 

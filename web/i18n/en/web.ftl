@@ -7,6 +7,7 @@
 too-little-space = error: serve holds up to { $holds } MiB whatever its clients do, and needs { $needs } MiB of address space, but this system allows it only { $allowed } MiB: raise the limit with `{ $command }` or more
 too-few-files = note: this process may open { $files } files, so serve holds { $connections } connections at once ({ $per_address } from one address), where a class of 30 running lesson 5 behind one address needs about { $class }: raise the limit before serve, with `ulimit -n 4096`
 error = error: { $error }
+cannot-serve = error: cannot serve at { $addr }: { $error }
 
 ## Where the class finds it.
 

@@ -102,6 +102,11 @@ fn main() -> ExitCode {
     let addr = (args.host, args.port).into();
     let web = match SimulatedWeb::guarded(args.web.pages(), addr, guard) {
         Ok(web) => web,
+        Err(web::Error::Serve { addr, err }) => {
+            let (addr, error) = (addr.to_string(), err.to_string());
+            eprintln!("{}", tr!("cannot-serve", addr = addr, error = error));
+            return ExitCode::FAILURE;
+        }
         Err(err) => {
             eprintln!("{}", tr!("error", error = err.to_string()));
             return ExitCode::FAILURE;
