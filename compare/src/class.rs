@@ -305,7 +305,8 @@ fn render_page(
         let shot = chromium(profile)
             .args([&window, &lang, &format!("--screenshot={}", png.display()), url])
             .stdout(Stdio::null())
-            .status()?;
+            .status()
+            .context("cannot run chromium: install Debian's chromium")?;
         if !shot.success() {
             bail!("chromium took no screenshot of {url}");
         }
