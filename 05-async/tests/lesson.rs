@@ -115,13 +115,17 @@ fn nothing_a_user_types_or_a_server_sends_makes_it_panic_hang_or_lose_a_line() {
     sites::hostile::check(program).unwrap_or_else(|err| panic!("{err}"));
 }
 
+/// A web of `pages` that serves one address `share` connections at once.
+fn sharing(share: usize, pages: Pages) -> SimulatedWeb {
+    let guard =
+        web::Guard { connections: 100, per_address: share, ..Default::default() };
+    let addr = "127.0.0.1:0".parse().expect("an address");
+    SimulatedWeb::guarded(pages, addr, guard).expect("a web")
+}
+
 #[test]
 fn against_a_server_that_limits_each_address_it_opens_no_more_and_says_so() {
-    let guard =
-        web::Guard { connections: 100, per_address: 50, ..Default::default() };
-    let pages = Pages::synthetic(200, Duration::from_millis(100));
-    let addr = "127.0.0.1:0".parse().expect("an address");
-    let web = SimulatedWeb::guarded(pages, addr, guard).expect("a web");
+    let web = sharing(50, Pages::synthetic(200, Duration::from_millis(100)));
     let done = lesson(&["--urls", &web.url("/urls.txt")]);
     assert_eq!(done.code, Some(0), "{}", done.stderr);
     assert_eq!(done.lines().len(), 201, "every page, then the summary");
@@ -134,11 +138,7 @@ fn against_a_server_that_limits_each_address_it_opens_no_more_and_says_so() {
 
 #[test]
 fn past_a_server_s_share_each_download_waits_its_turn_and_none_is_cut_off() {
-    let guard =
-        web::Guard { connections: 100, per_address: 20, ..Default::default() };
-    let pages = Pages::synthetic(40, Duration::from_millis(50));
-    let addr = "127.0.0.1:0".parse().expect("an address");
-    let web = SimulatedWeb::guarded(pages, addr, guard).expect("a web");
+    let web = sharing(20, Pages::synthetic(40, Duration::from_millis(50)));
     // From a file, the lesson cannot know the server's share: it opens 40
     // connections, and 20 wait until the first 20 are idle long enough to go.
     let list = url_file(&web.urls()).expect("a URL file");
