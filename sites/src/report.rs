@@ -258,12 +258,13 @@ impl Report {
         if bars.len() > MOST_ROWS {
             let (more, all) = (bars.len() - MOST_ROWS, workers.len());
             let (noun, zh) = self.worker_noun();
+            let plural = if all == 1 { "" } else { "s" };
             let _ = writeln!(
                 out,
                 "{}",
                 language.either(
                     format!(
-                        "... {more} more rows not drawn, for {all} {noun}s in all"
+                        "... {more} more rows not drawn, for {all} {noun}{plural} in all"
                     ),
                     format!("……另有 {more} 行没有画出，共 {all} {zh}"),
                 )
