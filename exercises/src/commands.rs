@@ -12,7 +12,7 @@ use crate::{
         build, is_done, mark_done, shown, solution_file, source_file, starter,
         student_file, write_program, write_starter,
     },
-    language::tr,
+    language::{lang_option, tr},
     probe::{self, Dice, Program},
 };
 
@@ -137,8 +137,9 @@ pub(crate) fn judged(
     let which = which_program(exercise.id, program);
     (exercise.check)(&programs, &mut Dice::seeded(seed)).map_err(|what| {
         let again = format!(
-            "cargo run -p exercises -- check {}{which} --seed {seed}",
-            exercise.id
+            "cargo run -p exercises -- check {}{which} --seed {seed}{}",
+            exercise.id,
+            lang_option()
         );
         let not_done = tr!("not-done", id = exercise.id, what = what);
         format!(

@@ -8,7 +8,7 @@ use crate::{
     checks::Exercise,
     commands::say,
     files::folder,
-    language::{Language, tr},
+    language::{Language, lang_option, tr},
 };
 
 /// The labels the book folds each hint under, and what `language` calls
@@ -22,22 +22,17 @@ fn labels(language: Language) -> [(&'static str, &'static str); 2] {
 
 /// The `hint` command: prints the exercise's task and its first `count`
 /// hints, and, if there are more, the command that shows one more, with
-/// `--lang` if the language was `asked` for.
+/// `--lang` if the learner gave it.
 pub fn show(
     exercise: &Exercise,
     language: Language,
-    asked: bool,
     count: usize,
 ) -> Result<(), String> {
     let count = count.max(1); // hint 0 is the first, as hint 1
     let (text, more) = hint(exercise, language, count)?;
     say!("{}", text.trim_end());
     if more {
-        let lang = match (asked, language) {
-            (false, _) => "",
-            (true, Language::Chinese) => " --lang zh-CN",
-            (true, Language::English) => " --lang en",
-        };
+        let lang = lang_option();
         let id = &exercise.id;
         let next =
             format!("cargo run -p exercises -- hint {id} {}{lang}", count + 1);

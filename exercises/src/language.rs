@@ -6,7 +6,7 @@
 //! values, and the compiler checks that English has that message with those
 //! values; a test checks that Chinese has every one.
 
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use i18n_embed::fluent::{FluentLanguageLoader, fluent_language_loader};
 use rust_embed::RustEmbed;
@@ -29,6 +29,25 @@ pub static SPOKEN: LazyLock<FluentLanguageLoader> = LazyLock::new(|| {
 /// Speak `language` from now on.
 pub fn speak(language: Language) {
     web::language::load(&SPOKEN, &Messages, language);
+}
+
+/// `--lang`, as the learner gave it, for the commands we suggest.
+static ASKED: OnceLock<&'static str> = OnceLock::new();
+
+/// The language to speak: `--lang`'s if the learner gave it (then the
+/// commands we suggest repeat it), else the system's.
+pub fn chosen(lang: Option<Language>) -> Language {
+    let Some(language) = lang else { return Language::of_the_system() };
+    let _ = ASKED.set(match language {
+        Language::Chinese => " --lang zh-CN",
+        Language::English => " --lang en",
+    });
+    language
+}
+
+/// ` --lang …` for a command we suggest, if the learner gave it; else "".
+pub fn lang_option() -> &'static str {
+    ASKED.get().copied().unwrap_or_default()
 }
 
 /// The message `id`, where its name is known only as the program runs (an

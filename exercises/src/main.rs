@@ -157,7 +157,7 @@ enum Action {
 fn main() -> ExitCode {
     // A mistake on the command line is one line, as in the lessons.
     let Cli { command, lang } = web::cli::parse();
-    let language = lang.unwrap_or_else(Language::of_the_system);
+    let language = language::chosen(lang);
     // `prove` holds each wrong answer's verdict to the English sentence its
     // patch names.
     let proving = matches!(command, Action::Prove { .. });
@@ -175,7 +175,7 @@ fn main() -> ExitCode {
             find(&id).and_then(|e| check(e, solution, answer, seed))
         }
         Action::Hint { id, count } => {
-            find(&id).and_then(|e| show(e, language, lang.is_some(), count))
+            find(&id).and_then(|e| show(e, language, count))
         }
         Action::Reset { id } => find(&id).and_then(reset),
         Action::Join { url, name } => class::join(&url, &name),
