@@ -198,21 +198,23 @@ const CLASS: [&str; 30] = [
     "<b>x</b>",
 ];
 
-/// The class page and the progress view of a class of thirty, on a 1920 ×
-/// 1080 projector: each student runs a lesson (the lessons in turn, and
-/// lesson 5 blocked and not), and each has checked some of the sixteen
-/// exercises, a third of them failing with one of three messages. Their
-/// DOMs, and screenshots into `pngs` if given (`class-projector.png`,
-/// `class-exercises-projector.png`).
+/// The class page and the progress view of a class of `students` (at most
+/// thirty), on a 1920 × 1080 projector: each student runs a lesson (the
+/// lessons in turn, and lesson 5 blocked and not), and each has checked some
+/// of the sixteen exercises, a third of them failing with one of three
+/// messages. Their DOMs, and screenshots into `pngs` if given
+/// (`class-projector.png`, `class-exercises-projector.png`).
 pub fn projector(
     binaries: &Path,
     pngs: Option<&Path>,
+    students: usize,
 ) -> anyhow::Result<[String; 2]> {
+    let class = &CLASS[..students.min(CLASS.len())];
     let serve = Serve::start(binaries, &["--speed", "5"])?;
     let list = serve.list();
     let lessons =
         ["ch01-sequential", "ch02-threads", "ch03-processes", "ch04-futures"];
-    for names in CLASS.chunks(6) {
+    for names in class.chunks(6) {
         thread::scope(|scope| -> anyhow::Result<()> {
             let runs: Vec<_> = (names.iter().enumerate())
                 .map(|(n, name)| {
@@ -253,7 +255,7 @@ pub fn projector(
         "threads-3: 2 pages at once, not 4: a lock is held over each download",
         "async-1: all 12 pages at once, not 3: take the permit before spawning",
     ];
-    for (student, name) in CLASS.iter().enumerate() {
+    for (student, name) in class.iter().enumerate() {
         for (column, exercise) in
             web::EXERCISES.iter().enumerate().take(student % 16 + 1)
         {

@@ -126,7 +126,7 @@ pub fn run(
             (args.speed, args.repeat, &args.command_line()),
         )?;
         class::show(&class::binaries(), Some(&folder))?;
-        class::projector(&class::binaries(), Some(&folder))?;
+        class::projector(&class::binaries(), Some(&folder), 30)?;
         eprintln!("Wrote the measured pages into {}", folder.display());
     }
     Ok(rows.iter().chain(&scale).all(Row::within_target))

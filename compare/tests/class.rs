@@ -198,7 +198,7 @@ fn a_class_of_thirty_fits_a_projector_without_scrolling() {
     let binaries =
         Path::new(env!("CARGO_BIN_EXE_compare")).parent().expect("a folder");
     let [runs, grid] =
-        class::projector(binaries, None).expect("the pages are rendered");
+        class::projector(binaries, None, 30).expect("the pages are rendered");
     assert_eq!(runs.matches("<div class=\"lane\">").count(), 30, "{runs}");
     assert_eq!(grid.matches("<td class=\"name\">").count(), 30 + 2, "{grid}");
     for dom in [&runs, &grid] {
@@ -207,6 +207,23 @@ fn a_class_of_thirty_fits_a_projector_without_scrolling() {
     // Every failing message is on the screen, not behind a mouse's hover.
     assert!(grid.contains("<h2>Failing now</h2>"), "{grid}");
     assert!(grid.contains("a lock is held over each download"), "{grid}");
+}
+
+/// A class of twelve leaves room for a line under each lane: the lanes still
+/// fit, and the table keeps every run rather than giving its place to them.
+#[test]
+#[ignore = "needs chromium, which .ci/run installs"]
+fn a_class_of_twelve_fits_a_projector_with_every_run_in_the_table() {
+    rendered(); // the lessons built
+    let binaries =
+        Path::new(env!("CARGO_BIN_EXE_compare")).parent().expect("a folder");
+    let [runs, _] =
+        class::projector(binaries, None, 12).expect("the pages are rendered");
+    assert!(runs.contains("data-scrolls=\"false\""), "it scrolls:\n{runs}");
+    let table = runs.split("<table id=\"scores\">").nth(1).unwrap_or_default();
+    let table = table.split("</table>").next().unwrap_or_default();
+    assert_eq!(table.matches("<tr>").count(), 1 + 12, "a row a run:\n{table}");
+    assert!(!table.contains("older runs"), "{table}");
 }
 
 #[test]
