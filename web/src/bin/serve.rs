@@ -116,7 +116,11 @@ fn main() -> ExitCode {
     // reach, and the class's pages name them all.
     let port = web.addr().port();
     let reachable: Vec<(String, IpAddr)> = match args.host {
-        host if host.is_unspecified() => platform::network::addresses(),
+        // Those of the family it listens on: 0.0.0.0 takes no IPv6.
+        host if host.is_unspecified() => (platform::network::addresses()
+            .into_iter())
+        .filter(|(_, ip)| ip.is_ipv4() == host.is_ipv4())
+        .collect(),
         host => vec![(String::new(), host)],
     };
     let origin =
