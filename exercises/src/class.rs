@@ -106,6 +106,10 @@ impl Joined {
 
 /// `exercises join URL --name NAME`.
 pub fn join(url: &str, name: &str) -> Result<(), String> {
+    // `192.0.2.2:8000`, as the address is often said aloud: one step short.
+    if !url.contains("://") {
+        return Err(tr!("join-no-scheme", url = url));
+    }
     let parsed = reqwest::Url::parse(url)
         .map_err(|err| tr!("join-not-a-url", url = url, error = err.to_string()))?;
     let origin = parsed.origin().ascii_serialization();

@@ -32,28 +32,39 @@ pub(crate) fn read(source: &str) -> Result<UrlList> {
         Error::Setup(language.either(english, chinese))
     };
     let scheme = source.split_once("://").map(|(scheme, _)| scheme.to_lowercase());
-    let (list, served_by, per_address) =
-        if matches!(scheme.as_deref(), Some("http" | "https")) {
-            fetch(source).map_err(|why| match why {
-                Some(why) => said(
-                    format!("cannot fetch {source}: {why}"),
-                    format!("无法获取 {source}：{why}"),
-                ),
-                None => said(
-                    format!("cannot fetch {source}"),
-                    format!("无法获取 {source}"),
-                ),
-            })?
-        } else {
-            let list = fs::read_to_string(source).map_err(|err| {
-                let err = crate::error::plain(&err);
-                said(
-                    format!("cannot read {source}: {err}"),
-                    format!("无法读取 {source}：{err}"),
-                )
-            })?;
-            (list, None, None)
-        };
+    let (list, served_by, per_address) = if matches!(
+        scheme.as_deref(),
+        Some("http" | "https")
+    ) {
+        fetch(source).map_err(|why| match why {
+            Some(why) => said(
+                format!("cannot fetch {source}: {why}"),
+                format!("无法获取 {source}：{why}"),
+            ),
+            None => {
+                said(format!("cannot fetch {source}"), format!("无法获取 {source}"))
+            }
+        })?
+    } else {
+        let list = fs::read_to_string(source).map_err(|err| {
+            let err = crate::error::plain(&err);
+            if an_address(source) {
+                return said(
+                    format!(
+                        "cannot read {source}: {err} (did you mean http://{source}?)"
+                    ),
+                    format!(
+                        "无法读取 {source}：{err}（你是想写 http://{source} 吗？）"
+                    ),
+                );
+            }
+            said(
+                format!("cannot read {source}: {err}"),
+                format!("无法读取 {source}：{err}"),
+            )
+        })?;
+        (list, None, None)
+    };
     let urls = urls_in(&list).map_err(|(line, bad)| {
         said(
             format!("{source}:{line}: not an http(s) URL: {bad}"),
@@ -96,6 +107,17 @@ fn on_a_thread<T: Send + 'static>(
 /// What a fetched list brings: its text, the root of the simulated web that
 /// served it, and how many connections that web lets one address hold.
 type Fetched = (String, Option<String>, Option<u64>);
+
+/// Whether `source` starts as a server's address does, `host:port`: a list's
+/// URL without its `http://`, as an address is often said aloud.
+fn an_address(source: &str) -> bool {
+    let first = source.split('/').next().unwrap_or_default();
+    first.rsplit_once(':').is_some_and(|(host, port)| {
+        !host.is_empty()
+            && !port.is_empty()
+            && port.bytes().all(|b| b.is_ascii_digit())
+    })
+}
 
 /// Fetches the list at `url`; gives the root of the simulated web that
 /// answered, if one did: the server the last redirect led to, not the one
@@ -225,6 +247,19 @@ mod tests {
         let err = read(file.path().to_str().expect("UTF-8")).expect_err("ftp");
         let err = err.to_string();
         assert!(err.ends_with(":2: not an http(s) URL: ftp://b.test/"), "{err}");
+    }
+
+    #[test]
+    fn a_list_s_url_without_http_is_told_so() {
+        let err =
+            read("192.0.2.2:8000/urls.txt").expect_err("no such file").to_string();
+        assert!(
+            err.ends_with("(did you mean http://192.0.2.2:8000/urls.txt?)"),
+            "{err}"
+        );
+        let err = read("no/such/list.txt").expect_err("no such file").to_string();
+        assert!(!err.contains("did you mean"), "{err}");
+        assert!(!an_address(r"C:\lists\urls.txt"));
     }
 
     #[test]

@@ -86,6 +86,7 @@ hint-next = (The next hint: `{ $command }`)
 
 ## Joining a class, and sending it each check's verdict.
 
+join-no-scheme = { $url } is not a URL: did you mean http://{ $url }?
 join-not-a-url = { $url } is not a URL: { $error }
 join-not-http = { $url } is not an http:// address
 join-no-serve = { $origin } does not answer as a class's serve: is the address right, and is `cargo run -p web --bin serve` running there?

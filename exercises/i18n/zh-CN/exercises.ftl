@@ -84,6 +84,7 @@ hint-next = （下一个提示：`{ $command }`）
 
 ## 加入课堂，并把每次检查的结论发给它。
 
+join-no-scheme = { $url } 不是一个 URL：你是想写 http://{ $url } 吗？
 join-not-a-url = { $url } 不是一个 URL：{ $error }
 join-not-http = { $url } 不是 http:// 地址
 join-no-serve = { $origin } 没有像课堂的 serve 那样应答：地址对吗？那里正在运行 `cargo run -p web --bin serve` 吗？
