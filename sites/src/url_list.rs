@@ -32,38 +32,32 @@ pub(crate) fn read(source: &str) -> Result<UrlList> {
         Error::Setup(language.either(english, chinese))
     };
     let scheme = source.split_once("://").map(|(scheme, _)| scheme.to_lowercase());
-    let (list, served_by, per_address) = if matches!(
-        scheme.as_deref(),
-        Some("http" | "https")
-    ) {
-        fetch(source).map_err(|why| match why {
-            Some(why) => said(
-                format!("cannot fetch {source}: {why}"),
-                format!("无法获取 {source}：{why}"),
-            ),
-            None => {
-                said(format!("cannot fetch {source}"), format!("无法获取 {source}"))
-            }
-        })?
-    } else {
-        let list = fs::read_to_string(source).map_err(|err| {
-            let err = crate::error::plain(&err);
-            if an_address(source) {
-                return said(
-                    format!(
-                        "cannot read {source}: {err} (did you mean http://{source}?)"
-                    ),
-                    format!(
-                        "无法读取 {source}：{err}（你是想写 http://{source} 吗？）"
-                    ),
-                );
-            }
+    let (list, served_by, per_address) = match scheme.as_deref() {
+        Some("http" | "https") => fetch(source).map_err(|why| {
+            let why = why.map(|why| (format!(": {why}"), format!("：{why}")));
+            let (why, why_zh) = why.unwrap_or_default();
             said(
-                format!("cannot read {source}: {err}"),
-                format!("无法读取 {source}：{err}"),
+                format!("cannot fetch {source}{why}"),
+                format!("无法获取 {source}{why_zh}"),
             )
-        })?;
-        (list, None, None)
+        })?,
+        _ => {
+            let list = fs::read_to_string(source).map_err(|err| {
+                let err = crate::error::plain(&err);
+                let (hint, hint_zh) = match an_address(source) {
+                    true => (
+                        format!(" (did you mean http://{source}?)"),
+                        format!("（你是想写 http://{source} 吗？）"),
+                    ),
+                    false => Default::default(),
+                };
+                said(
+                    format!("cannot read {source}: {err}{hint}"),
+                    format!("无法读取 {source}：{err}{hint_zh}"),
+                )
+            })?;
+            (list, None, None)
+        }
     };
     let urls = urls_in(&list).map_err(|(line, bad)| {
         said(
