@@ -40,6 +40,15 @@ fn rendered() -> &'static class::Rendered {
     })
 }
 
+/// The class page and the progress view of a class of `students`, on a
+/// projector.
+fn projector(students: usize) -> [String; 2] {
+    rendered(); // the lessons built
+    let binaries =
+        Path::new(env!("CARGO_BIN_EXE_compare")).parent().expect("a folder");
+    class::projector(binaries, None, students).expect("the pages are rendered")
+}
+
 /// `text` as a page shows it: `<`, `>` and `&` escaped.
 fn as_text(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
@@ -194,11 +203,7 @@ fn the_results_view_has_a_bar_for_each_lesson_the_class_ran() {
 #[test]
 #[ignore = "needs chromium, which .ci/run installs"]
 fn a_class_of_thirty_fits_a_projector_without_scrolling() {
-    rendered(); // the lessons built
-    let binaries =
-        Path::new(env!("CARGO_BIN_EXE_compare")).parent().expect("a folder");
-    let [runs, grid] =
-        class::projector(binaries, None, 30).expect("the pages are rendered");
+    let [runs, grid] = projector(30);
     assert_eq!(runs.matches("<div class=\"lane\">").count(), 30, "{runs}");
     assert_eq!(grid.matches("<td class=\"name\">").count(), 30 + 2, "{grid}");
     for dom in [&runs, &grid] {
@@ -214,11 +219,7 @@ fn a_class_of_thirty_fits_a_projector_without_scrolling() {
 #[test]
 #[ignore = "needs chromium, which .ci/run installs"]
 fn a_class_of_twelve_fits_a_projector_with_every_run_in_the_table() {
-    rendered(); // the lessons built
-    let binaries =
-        Path::new(env!("CARGO_BIN_EXE_compare")).parent().expect("a folder");
-    let [runs, _] =
-        class::projector(binaries, None, 12).expect("the pages are rendered");
+    let [runs, _] = projector(12);
     assert!(runs.contains("data-scrolls=\"false\""), "it scrolls:\n{runs}");
     let table = runs.split("<table id=\"scores\">").nth(1).unwrap_or_default();
     let table = table.split("</table>").next().unwrap_or_default();
