@@ -373,7 +373,7 @@ fn serve_under_every_flood(hour: f64) -> anyhow::Result<Outcome> {
 /// One sender's share of [`serve_under_every_flood`]: `verdicts` verdicts,
 /// each 300 `<` on its own student's row and exercise (the largest grid),
 /// and `requests` requests of a path of 200 bytes, from 100 runs, on one
-/// connection each.
+/// connection each, sent [`PIPELINED`] at a time.
 fn flood(
     addr: SocketAddr,
     sender: usize,
@@ -382,7 +382,7 @@ fn flood(
 ) -> anyhow::Result<()> {
     let mut stream = BufReader::new(TcpStream::connect(addr)?);
     let cells = web::MOST_STUDENTS * web::EXERCISES.len();
-    for n in 0..verdicts {
+    let verdict = |n: usize| -> anyhow::Result<String> {
         let cell = n % cells;
         let verdict = web::Verdict {
             name: format!("student {sender}-{}", cell / web::EXERCISES.len()),
@@ -394,29 +394,47 @@ fn flood(
         };
         let body = serde_json::to_string(&verdict)?;
         let length = body.len();
-        exchange(
-            &mut stream,
-            &format!(
-                "POST /class/verdict HTTP/1.1\r\nHost: a\r\nContent-Length: {length}\r\n\r\n{body}"
-            ),
-        )?;
-    }
+        Ok(format!(
+            "POST /class/verdict HTTP/1.1\r\nHost: a\r\nContent-Length: {length}\r\n\r\n{body}"
+        ))
+    };
     let path = format!("/{}", "x".repeat(web::MOST_PATH_BYTES));
-    for n in 0..requests {
+    let request = |n: usize| -> anyhow::Result<String> {
         let run = n % 100;
-        exchange(
-            &mut stream,
-            &format!(
-                "GET {path} HTTP/1.1\r\nHost: a\r\nx-sites-name: ana\r\nx-sites-run: {sender}-{run}\r\n\r\n"
-            ),
-        )?;
+        Ok(format!(
+            "GET {path} HTTP/1.1\r\nHost: a\r\nx-sites-name: ana\r\nx-sites-run: {sender}-{run}\r\n\r\n"
+        ))
+    };
+    pipelined(&mut stream, verdicts, verdict)?;
+    pipelined(&mut stream, requests, request)
+}
+
+/// How many requests [`flood`] sends before it reads their answers: a client
+/// may pipeline HTTP/1.1 requests, and sending each alone would make the
+/// flood's time that of the loopback's round trips.
+const PIPELINED: usize = 64;
+
+/// Sends the `count` requests `nth` makes on a kept-alive connection,
+/// [`PIPELINED`] at a time, and reads each answer whole.
+fn pipelined(
+    stream: &mut BufReader<TcpStream>,
+    count: usize,
+    nth: impl Fn(usize) -> anyhow::Result<String>,
+) -> anyhow::Result<()> {
+    for first in (0..count).step_by(PIPELINED) {
+        let batch = first..count.min(first + PIPELINED);
+        let requests =
+            batch.clone().map(&nth).collect::<anyhow::Result<String>>()?;
+        stream.get_mut().write_all(requests.as_bytes())?;
+        for _ in batch {
+            read_answer(stream)?;
+        }
     }
     Ok(())
 }
 
-/// Sends a request on a kept-alive connection and reads its answer whole.
-fn exchange(stream: &mut BufReader<TcpStream>, request: &str) -> anyhow::Result<()> {
-    stream.get_mut().write_all(request.as_bytes())?;
+/// Reads one answer whole from `stream`.
+fn read_answer(stream: &mut BufReader<TcpStream>) -> anyhow::Result<()> {
     let mut length = 0;
     loop {
         let mut line = String::new();
