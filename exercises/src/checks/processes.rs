@@ -136,15 +136,17 @@ pub(super) fn processes_2(program: &Program, dice: &mut Dice) -> Checked {
     like_the_reference(&run, Fixed::Sites)
 }
 
-/// One run of processes-3 on `size` bytes of pages: the printed times, and the
-/// time the counting took as measured. Whether two threads or more shared the
-/// work is judged only where `sharing_shows`.
+/// One run of processes-3 on `size` bytes of pages: the printed times, the
+/// time the counting took as measured, and the first phase's. Whether two
+/// threads or more shared the work is judged only where `sharing_shows`; the
+/// first time's [`share`] of its phase, against `before`, an earlier run's.
 fn speed_ups(
     program: &Program,
     dice: &mut Dice,
     n: usize,
     size: u64,
     sharing_shows: bool,
+    before: Option<f64>,
 ) -> Result<(Vec<f64>, Duration, f64), String> {
     let web = Web::start(pages(dice, 4, (size / 4, size / 4), (10, 20)))?;
     let run = run(program, &web, &["--workers", &n.to_string()])?;
@@ -184,14 +186,18 @@ fn speed_ups(
         timed.iter().map(|&(.., ms, at)| (ms, at)).collect();
     // Each time printed is that of the work just before its line: no longer
     // than the time since the line before (or since the last download, for
-    // the first), and no less than 45% of it, which leaves room for a run
-    // that warms the pool up before it is timed (half the time, on one CPU).
-    // A time printed without its whole second falls below that from 1 s to
-    // 1.7 s: what the larger run's first phase is sized for.
+    // the first), and no less than 40% of it, which leaves room for a run
+    // that warms the pool up before it is timed. The first, the same share of
+    // its phase as in the run before, give or take: a time printed without its
+    // whole seconds is a smaller one, once the phase lasts a second.
     let mut since = run.web_ms(run.downloads_done());
-    for &(line, threads, ms, at) in &timed {
+    for (index, &(line, threads, ms, at)) in timed.iter().enumerate() {
         let gap = at - since;
-        expect(ms <= gap + 100.0 && ms >= 0.45 * gap - 50.0, || {
+        let as_before = index > 0
+            || before.is_none_or(|before| {
+                (0.6..=1.6).contains(&(share(ms, gap) / before))
+            });
+        expect(ms <= gap + 100.0 && ms >= 0.4 * gap - 50.0 && as_before, || {
             let gap = format!("{gap:.0}");
             tr!("processes-3-timed", line = line, gap = gap, threads = threads)
         })?;
@@ -235,19 +241,26 @@ fn speed_ups(
     Ok((times, measured, first))
 }
 
+/// How much of its phase a time printed says it took: about all of it for
+/// the solution, half or more where the pool is warmed up first.
+fn share(printed: f64, phase: f64) -> f64 {
+    printed / phase.max(1.0)
+}
+
 pub(super) fn processes_3(program: &Program, dice: &mut Dice) -> Checked {
     let n = [2, 3].into_iter().find(|&n| n != sites::cpus()).unwrap_or(3);
     // A first run, then one with more to check: at least three times as
     // much, so that the times printed must grow as the work measured does,
     // and enough for the first phase, on one thread, to take about 1.5 s
     // however quick the machine: each phase is long enough to sample, and a
-    // time printed without its whole second shows. (The larger run goes
-    // quicker a byte: its first phase has taken 0.73 to 1.08 times the aim.)
+    // time printed without its whole seconds shows. (The larger run goes
+    // quicker a byte: its first phase has taken 0.73 to 1.2 times the aim.)
     let small = 300_000;
     let sharing_shows = probe::sharing_shows();
     let (times, took, first) =
-        speed_ups(&program.in_turn(), dice, n, small, sharing_shows)?;
+        speed_ups(&program.in_turn(), dice, n, small, sharing_shows, None)?;
     let more = (1500.0 / first.max(1.0)).clamp(3.0, 100.0);
+    let before = times.first().map(|&ms| share(ms, first));
     // The larger run alone: a reference beside it would share the CPUs whose
     // work it measures, and the first run has compared the two already.
     let (more_times, more_took, _) = speed_ups(
@@ -256,6 +269,7 @@ pub(super) fn processes_3(program: &Program, dice: &mut Dice) -> Checked {
         n,
         (small as f64 * more) as u64,
         sharing_shows,
+        before,
     )?;
     let printed = [times, more_times].map(|times| times.iter().sum::<f64>());
     let measured = [took, more_took].map(|took| took.as_secs_f64() * 1e3);
