@@ -240,29 +240,44 @@ mod tests {
         fs::write(file.path(), "http://a.test/\nftp://b.test/\n").expect("written");
         let err = read(file.path().to_str().expect("UTF-8")).expect_err("ftp");
         let err = err.to_string();
-        assert!(err.ends_with(":2: not an http(s) URL: ftp://b.test/"), "{err}");
+        let said = in_either(
+            ":2: not an http(s) URL: ftp://b.test/",
+            ":2：不是 http(s) URL：ftp://b.test/",
+        );
+        assert!(err.ends_with(said), "{err}");
     }
 
     #[test]
     fn a_list_s_url_without_http_is_told_so() {
         let err =
             read("192.0.2.2:8000/urls.txt").expect_err("no such file").to_string();
-        assert!(
-            err.ends_with("(did you mean http://192.0.2.2:8000/urls.txt?)"),
-            "{err}"
+        let said = in_either(
+            "(did you mean http://192.0.2.2:8000/urls.txt?)",
+            "（你是想写 http://192.0.2.2:8000/urls.txt 吗？）",
         );
+        assert!(err.ends_with(said), "{err}");
         let err = read("no/such/list.txt").expect_err("no such file").to_string();
-        assert!(!err.contains("did you mean"), "{err}");
+        assert!(!err.contains("http://"), "{err}");
         assert!(!an_address(r"C:\lists\urls.txt"));
     }
 
     #[test]
     fn a_missing_or_empty_url_list_is_named() {
         let err = read("no/such/list.txt").expect_err("missing").to_string();
-        assert!(err.starts_with("cannot read no/such/list.txt: "), "{err}");
+        let said = in_either(
+            "cannot read no/such/list.txt: ",
+            "无法读取 no/such/list.txt：",
+        );
+        assert!(err.starts_with(said), "{err}");
         let file = tempfile::NamedTempFile::new().expect("a temporary file");
         fs::write(file.path(), "# nothing\n\n").expect("written");
         let err = read(file.path().to_str().expect("UTF-8")).expect_err("empty");
-        assert!(err.to_string().ends_with(" lists no URLs"), "{err}");
+        let said = in_either(" lists no URLs", " 里没有列出任何 URL");
+        assert!(err.to_string().ends_with(said), "{err}");
+    }
+
+    /// The English or the Chinese, as the system that runs the tests reads.
+    fn in_either<'a>(english: &'a str, chinese: &'a str) -> &'a str {
+        Language::of_the_system().either(english, chinese)
     }
 }
