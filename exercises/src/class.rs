@@ -116,7 +116,7 @@ pub fn join(url: &str, name: &str) -> Result<(), String> {
     if !matches!(parsed.scheme(), "http" | "https") {
         return Err(tr!("join-not-http", url = url));
     }
-    let name = web::shown_name(name).map_err(|why| format!("--name: {why}"))?;
+    let name = web::given_name(name).map_err(|why| format!("--name: {why}"))?;
     let client = client().map_err(|err| err.to_string())?;
     if !is_a_serve(&client, &origin) {
         return Err(tr!("join-no-serve", origin = origin));

@@ -50,7 +50,7 @@ pub struct Args {
     /// Your name on the class page, when the URLs come from a class's `serve`;
     /// sent to no other server
     #[arg(long, value_name = "NAME", default_value_t = user_name(),
-          value_parser = web::shown_name)]
+          value_parser = web::given_name)]
     pub name: String,
 
     #[command(flatten)]
@@ -343,10 +343,11 @@ mod tests {
     }
 
     #[test]
-    fn a_name_that_shows_nothing_is_a_clear_mistake() {
-        for blank in ["\u{200b}", "\u{3164}", "\u{2800}", " "] {
-            let mistake = parse(&["--name", blank]).expect_err(blank);
-            assert!(one_line(&mistake).contains("shows nothing"), "{mistake}");
+    fn a_name_that_shows_nothing_or_stands_for_one_is_a_clear_mistake() {
+        for given in ["\u{200b}", "\u{3164}", "\u{2800}", " ", "NAME", "名字"] {
+            let mistake = parse(&["--name", given]).expect_err(given);
+            let why = web::given_name(given).expect_err(given);
+            assert!(one_line(&mistake).contains(&why), "{mistake}");
         }
         assert!(parse(&["--name", "学生"]).is_ok());
     }

@@ -70,8 +70,8 @@ pub use fault::Fault;
 pub use notes::{BYTES_PER_SECOND, NOTES_SITES, NotesSite};
 pub use pages::{MAX_SYNTHETIC, PageSpec, Pages};
 pub use record::{
-    CONNECTIONS_HEADER, MOST_PATH_BYTES, RECORD_BYTES, SIMULATED_HEADER, Served,
-    WHO_HEADERS, Who, shown_name,
+    CONNECTIONS_HEADER, MOST_PATH_BYTES, NAME_PLACEHOLDERS, RECORD_BYTES,
+    SIMULATED_HEADER, Served, WHO_HEADERS, Who, given_name,
 };
 pub use summary::{MOST_SEEN, MOST_SUMMARY_BYTES, Seen, Summary, WorkReport};
 pub use verdict::{

@@ -10,6 +10,8 @@ use std::{
 use percent_encoding::percent_decode;
 use serde::{Deserialize, Serialize};
 
+use crate::language::Language;
+
 /// The response header by which a simulated web says it is one: a lesson
 /// sends a run's name and identity only to a server that says so.
 pub const SIMULATED_HEADER: &str = "x-simulated-web";
@@ -43,7 +45,7 @@ pub(crate) fn clean(text: &str, most: usize) -> String {
 /// characters that take no room (a zero-width space, a word joiner, a
 /// direction mark, a byte-order mark, a Hangul filler, a blank Braille cell),
 /// which would leave the teacher a blank row.
-pub fn shown_name(text: &str) -> Result<String, String> {
+pub(crate) fn shown_name(text: &str) -> Result<String, String> {
     let name = clean(text, 64);
     // Blank, yet given a width: Hangul fillers, the blank Braille cell.
     const BLANK: [char; 4] = ['\u{115f}', '\u{3164}', '\u{ffa0}', '\u{2800}'];
@@ -54,11 +56,42 @@ pub fn shown_name(text: &str) -> Result<String, String> {
     };
     match name.chars().any(shows) {
         true => Ok(name.trim().to_string()),
-        false => Err(format!(
+        false => Err(shows_nothing(text, Language::of_the_system())),
+    }
+}
+
+/// What the class's pages and `serve` write where a student's name goes, in
+/// the command they give to copy: `--name NAME`, and `--name 名字` in Chinese.
+pub const NAME_PLACEHOLDERS: [&str; 2] = ["NAME", "名字"];
+
+/// A name given with `--name`: as the class's pages will show it, or why
+/// not. A placeholder of [`NAME_PLACEHOLDERS`], pasted unchanged, is refused:
+/// every student who did that would be one student, in one row of progress.
+pub fn given_name(text: &str) -> Result<String, String> {
+    let name = shown_name(text)?;
+    match NAME_PLACEHOLDERS.contains(&name.as_str()) {
+        false => Ok(name),
+        true => Err(placeholder(&name, Language::of_the_system())),
+    }
+}
+
+/// Why the name `text` is refused when it shows nothing, in `language`.
+fn shows_nothing(text: &str, language: Language) -> String {
+    language.either(
+        format!(
             "the name {text:?} shows nothing on the class's pages: give one with a \
              letter, a digit or a sign in it"
-        )),
-    }
+        ),
+        format!("名字 {text:?} 在课堂页面上什么也显示不出来：请给一个含有字母、数字或符号的名字"),
+    )
+}
+
+/// Why the placeholder `name` is refused, in `language`.
+fn placeholder(name: &str, language: Language) -> String {
+    language.either(
+        format!("{name} stands for your name: write yours in its place"),
+        format!("{name} 代表你的名字：请换成你自己的名字"),
+    )
 }
 
 /// `text`, cut to `most` bytes at a character's end, ending in `…` if cut.
@@ -236,12 +269,58 @@ mod tests {
             "\u{034f}",
             "\u{00ad}",
         ] {
-            let refused = shown_name(blank).expect_err(&format!("{blank:?}"));
-            assert!(refused.contains("shows nothing"), "{refused}");
+            let said = shows_nothing(blank, Language::of_the_system());
+            assert_eq!(given_name(blank), Err(said), "{blank:?}");
         }
-        for name in ["ana", "学生", "Ελένη", "محمد", "a\u{200b}", " 李 "]
+        for name in
+            ["ana", "学生", "Ελένη", "محمد", "a\u{200b}", " 李 ", "Name", "名"]
         {
-            assert_eq!(shown_name(name).as_deref(), Ok(name.trim()), "{name:?}");
+            assert_eq!(given_name(name).as_deref(), Ok(name.trim()), "{name:?}");
+        }
+    }
+
+    #[test]
+    fn the_name_in_the_command_to_copy_is_refused_as_it_was_pasted() {
+        for pasted in ["NAME", " NAME ", "名字"] {
+            let name = shown_name(pasted).expect("shows");
+            let said = placeholder(&name, Language::of_the_system());
+            assert_eq!(given_name(pasted), Err(said), "{pasted:?}");
+        }
+        // The pages and `serve` put these where the name goes, and nothing else.
+        let english = include_str!("../i18n/en/web.ftl");
+        let chinese = include_str!("../i18n/zh-CN/web.ftl");
+        let class = include_str!("class/class.html");
+        let progress = include_str!("class/progress.html");
+        for (text, placeholder) in [
+            (english, "NAME"),
+            (chinese, "名字"),
+            (class, "NAME"),
+            (progress, "NAME"),
+        ] {
+            let names = text.split("--name ").skip(1);
+            let names: Vec<_> =
+                names.map(|rest| rest.split(['<', '"', '\n']).next()).collect();
+            assert!(!names.is_empty());
+            assert!(
+                names.iter().all(|name| *name == Some(placeholder)),
+                "{names:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_refused_name_is_said_in_english_and_in_chinese() {
+        for say in [
+            |language| shows_nothing(" ", language),
+            |language| placeholder("NAME", language),
+        ] {
+            let (english, chinese) =
+                (say(Language::English), say(Language::Chinese));
+            assert!(english.is_ascii(), "{english}");
+            assert!(
+                chinese.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{chinese}"
+            );
         }
     }
 
