@@ -27,6 +27,7 @@ use clap::{Arg, ArgAction, ArgMatches};
 use web::{
     MAX_SYNTHETIC,
     cli::{WebArgs, exit_usage, within},
+    language::Language,
 };
 
 use crate::BUDGET;
@@ -80,13 +81,18 @@ pub struct Args {
 /// after it. It is opened without being emptied.
 fn json_file(text: &str) -> Result<PathBuf, String> {
     let path = PathBuf::from(text);
+    let language = Language::of_the_system();
     if path.is_dir() {
-        return Err("a folder, not a file".into());
+        return Err(language
+            .either("a folder, not a file", "这是文件夹，不是文件")
+            .into());
     }
     let opened = fs::OpenOptions::new().append(true).create(true).open(&path);
-    opened
-        .map(|_| path)
-        .map_err(|err| format!("cannot write it: {}", crate::error::plain(&err)))
+    opened.map(|_| path).map_err(|err| {
+        let err = crate::error::plain(&err);
+        language
+            .either(format!("cannot write it: {err}"), format!("无法写入：{err}"))
+    })
 }
 
 /// Parses the command line into a lesson's `Args`, as clap's `Parser::parse`
@@ -274,7 +280,11 @@ mod tests {
         let err = parse(&["--variant", "nonsense"]).expect_err("no such variant");
         let line = one_line(&err);
         assert!(line.contains("'nonsense'"), "{line}");
-        assert!(line.contains("it may be scoped, pool (see --help)"), "{line}");
+        let valid = Language::of_the_system().either(
+            "; it may be scoped, pool (see --help)",
+            "；可以是 scoped, pool（见 --help）",
+        );
+        assert!(line.ends_with(valid), "{line}");
     }
 
     #[test]
@@ -320,8 +330,12 @@ mod tests {
             let line = one_line(&err);
             assert!(line.contains(option) || line.contains(value), "{line}");
             // A number, however wrong, is answered with the range it missed.
-            let named =
-                if value == "x" { "is not a number" } else { "must be from" };
+            let named = match value {
+                "x" => {
+                    Language::of_the_system().either("is not a number", "不是数字")
+                }
+                _ => Language::of_the_system().either("must be from", "必须在"),
+            };
             assert!(line.contains(named), "{line}");
         }
         let parsed = parse(&["--timeout", "0.25", "--max-bytes", "268435456"]);

@@ -5,7 +5,7 @@ use std::{ops::RangeInclusive, time::Duration};
 
 use clap::Parser;
 
-use crate::{MAX_SYNTHETIC, Pages};
+use crate::{MAX_SYNTHETIC, Pages, language::Language};
 
 /// What the simulated web serves; shared by the lessons and the `serve` binary.
 #[derive(Debug, Clone, clap::Args)]
@@ -71,11 +71,42 @@ pub fn exit_usage(err: &clap::Error) -> ! {
     std::process::exit(2)
 }
 
-/// A mistake on the command line in one line: clap's first, the arguments
-/// it lists under it (those missing, or in conflict), and the values that
-/// would do.
+/// A mistake on the command line in one line, in the system's language:
+/// clap's first line, the arguments it lists under it (those missing, or in
+/// conflict), the values that would do, and the option or command meant.
 pub fn one_line(err: &clap::Error) -> String {
-    use clap::error::{ContextKind, ContextValue};
+    one_line_in(err, Language::of_the_system())
+}
+
+/// [`one_line`] in `language`. Clap speaks only English: in Chinese, the
+/// kinds of mistake a learner makes most are said anew, and the rare others
+/// keep clap's line.
+fn one_line_in(err: &clap::Error, language: Language) -> String {
+    use clap::error::ContextKind;
+    let first = match language {
+        Language::Chinese => in_chinese(err),
+        Language::English => None,
+    };
+    let mut line = first.unwrap_or_else(|| clap_s_first_line(err));
+    let valid =
+        context(err, ContextKind::ValidValue).filter(|valid| !valid.is_empty());
+    if let Some(valid) = valid {
+        line += &language
+            .either(format!("; it may be {valid}"), format!("；可以是 {valid}"));
+    }
+    let meant = context(err, ContextKind::SuggestedArg)
+        .or_else(|| context(err, ContextKind::SuggestedSubcommand));
+    if let Some(meant) = meant {
+        line += &language.either(
+            format!("; did you mean '{meant}'?"),
+            format!("；你是想写 '{meant}' 吗？"),
+        );
+    }
+    line + language.either(" (see --help)", "（见 --help）")
+}
+
+/// Clap's own first line, with what it lists under it.
+fn clap_s_first_line(err: &clap::Error) -> String {
     let text = err.to_string();
     let mut lines = text.lines();
     let mut first = lines.next().unwrap_or("error: bad arguments").to_string();
@@ -83,11 +114,47 @@ pub fn one_line(err: &clap::Error) -> String {
         let listed = lines.take_while(|line| line.starts_with(' ')).map(str::trim);
         first = format!("{first} {}", listed.collect::<Vec<_>>().join(", "));
     }
-    match err.get(ContextKind::ValidValue) {
-        Some(ContextValue::Strings(values)) => {
-            format!("{first}; it may be {} (see --help)", values.join(", "))
+    first
+}
+
+/// The mistakes a learner makes most, in Chinese; `None` for the others.
+fn in_chinese(err: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ErrorKind};
+    let arg = || context(err, ContextKind::InvalidArg);
+    let value = || context(err, ContextKind::InvalidValue);
+    let said = match err.kind() {
+        ErrorKind::InvalidValue if value()?.is_empty() => {
+            format!("{} 需要一个值，却没有给出", arg()?)
         }
-        _ => format!("{first} (see --help)"),
+        ErrorKind::InvalidValue => {
+            format!("'{}' 不是 {} 可取的值", value()?, arg()?)
+        }
+        ErrorKind::ValueValidation => {
+            let why = std::error::Error::source(err)?;
+            format!("{} 的值 '{}' 无效：{why}", arg()?, value()?)
+        }
+        ErrorKind::UnknownArgument => format!("没有参数 '{}'", arg()?),
+        ErrorKind::InvalidSubcommand => {
+            format!("没有子命令 '{}'", context(err, ContextKind::InvalidSubcommand)?)
+        }
+        ErrorKind::ArgumentConflict => match context(err, ContextKind::PriorArg) {
+            Some(prior) => format!("参数 '{}' 不能与 '{prior}' 一起使用", arg()?),
+            None => format!("参数 '{}' 只能给一次", arg()?),
+        },
+        ErrorKind::MissingRequiredArgument => format!("缺少必需的参数：{}", arg()?),
+        _ => return None,
+    };
+    Some(format!("错误：{said}"))
+}
+
+/// What clap noted of a mistake under `kind`, as text; a list joined by
+/// commas.
+fn context(err: &clap::Error, kind: clap::error::ContextKind) -> Option<String> {
+    use clap::error::ContextValue;
+    match err.get(kind)? {
+        ContextValue::String(text) => Some(text.clone()),
+        ContextValue::Strings(texts) => Some(texts.join(", ")),
+        _ => None,
     }
 }
 
@@ -98,8 +165,8 @@ pub fn one_line(err: &clap::Error) -> String {
 /// use web::cli::within;
 ///
 /// assert_eq!(within("7", 1..=10, ""), Ok(7));
-/// assert_eq!(within("-1", 1..=10, ""), Err("must be from 1 to 10".into()));
-/// assert_eq!(within("x", 1..=10, ""), Err("'x' is not a number".into()));
+/// assert!(within("-1", 1..=10, "").is_err()); // must be from 1 to 10
+/// assert!(within("x", 1..=10, "").is_err()); // 'x' is not a number
 /// ```
 pub fn within<T>(
     text: &str,
@@ -110,12 +177,21 @@ where
     T: std::str::FromStr + PartialOrd + std::fmt::Display,
 {
     let (low, high) = (range.start(), range.end());
-    let out_of_range = || format!("must be from {low} to {high}{unit}");
+    let language = Language::of_the_system();
+    let out_of_range = || {
+        language.either(
+            format!("must be from {low} to {high}{unit}"),
+            format!("必须在 {low} 到 {high}{unit} 之间"),
+        )
+    };
     // A negative number where only whole ones fit is out of range, too.
     let value: T =
         text.trim().parse().map_err(|_| match text.trim().parse::<f64>() {
             Ok(_) => out_of_range(),
-            Err(_) => format!("'{text}' is not a number"),
+            Err(_) => language.either(
+                format!("'{text}' is not a number"),
+                format!("'{text}' 不是数字"),
+            ),
         })?;
     if range.contains(&value) { Ok(value) } else { Err(out_of_range()) }
 }
@@ -131,4 +207,97 @@ fn latency(text: &str) -> Result<f64, String> {
 /// `--speed`: from 0.01 to 1000.
 pub fn speed(text: &str) -> Result<f64, String> {
     within(text, 0.01..=1000.0, "")
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::{Arg, ArgAction, Command};
+
+    use super::*;
+
+    /// The mistake clap finds in `args`, given to a lesson's kind of command
+    /// line, or to one with a subcommand when `args` starts with `chek`.
+    fn mistake(args: &[&str]) -> clap::Error {
+        let too_many = |_: &str| Err::<usize, _>("too many".to_string());
+        let lesson = Command::new("lesson")
+            .arg(Arg::new("workers").long("workers").value_parser(too_many))
+            .arg(
+                Arg::new("variant").long("variant").value_parser(["pool", "scoped"]),
+            )
+            .arg(Arg::new("online").long("online").action(ArgAction::SetTrue))
+            .arg(Arg::new("urls").long("urls").conflicts_with("online"))
+            .arg(Arg::new("port").long("port").required(true));
+        let exercises = Command::new("exercises").subcommand(Command::new("check"));
+        let command = if args.first() == Some(&"chek") { exercises } else { lesson };
+        let args = [&["program"], args].concat();
+        command.try_get_matches_from(args).expect_err("a mistake")
+    }
+
+    #[test]
+    fn each_kind_of_mistake_is_one_line_in_english_and_in_chinese() {
+        let cases: [(&[&str], &str, &str); 7] = [
+            (
+                &["--port", "1", "--workers", "9"],
+                "error: invalid value '9' for '--workers <workers>': too many (see --help)",
+                "错误：--workers <workers> 的值 '9' 无效：too many（见 --help）",
+            ),
+            (
+                &["--port", "1", "--variant", "nope"],
+                "error: invalid value 'nope' for '--variant <variant>'; it may be pool, \
+                 scoped (see --help)",
+                "错误：'nope' 不是 --variant <variant> 可取的值；可以是 pool, scoped（见 --help）",
+            ),
+            (
+                &["--port", "1", "--workers"],
+                "error: a value is required for '--workers <workers>' but none was supplied \
+                 (see --help)",
+                "错误：--workers <workers> 需要一个值，却没有给出（见 --help）",
+            ),
+            (
+                &["--port", "1", "--worker", "3"],
+                "error: unexpected argument '--worker' found; did you mean '--workers'? \
+                 (see --help)",
+                "错误：没有参数 '--worker'；你是想写 '--workers' 吗？（见 --help）",
+            ),
+            (
+                &["--port", "1", "--online", "--urls", "x"],
+                "error: the argument '--online' cannot be used with '--urls <urls>' (see --help)",
+                "错误：参数 '--online' 不能与 '--urls <urls>' 一起使用（见 --help）",
+            ),
+            (
+                &[],
+                "error: the following required arguments were not provided: --port <port> \
+                 (see --help)",
+                "错误：缺少必需的参数：--port <port>（见 --help）",
+            ),
+            (
+                &["chek"],
+                "error: unrecognized subcommand 'chek'; did you mean 'check'? (see --help)",
+                "错误：没有子命令 'chek'；你是想写 'check' 吗？（见 --help）",
+            ),
+        ];
+        for (args, english, chinese) in cases {
+            let err = mistake(args);
+            assert_eq!(one_line_in(&err, Language::English), english, "{args:?}");
+            assert_eq!(one_line_in(&err, Language::Chinese), chinese, "{args:?}");
+        }
+    }
+
+    #[test]
+    fn a_number_out_of_range_or_none_is_told_so_in_either_language() {
+        let said = |text| within(text, 1..=10, " s").expect_err(text);
+        let language = Language::of_the_system();
+        assert_eq!(
+            said("11"),
+            language.either("must be from 1 to 10 s", "必须在 1 到 10 s 之间")
+        );
+        assert_eq!(
+            said("-1"),
+            language.either("must be from 1 to 10 s", "必须在 1 到 10 s 之间")
+        );
+        assert_eq!(
+            said("x"),
+            language.either("'x' is not a number", "'x' 不是数字")
+        );
+    }
 }

@@ -8,6 +8,7 @@ too-little-space = error: serve holds up to { $holds } MiB whatever its clients 
 too-few-files = note: this process may open { $files } files, so serve holds { $connections } connections at once ({ $per_address } from one address), where a class of 30 running lesson 5 behind one address needs about { $class }: raise the limit before serve, with `ulimit -n 4096`
 error = error: { $error }
 cannot-serve = error: cannot serve at { $addr }: { $error }
+not-an-address = not an IP address, such as 0.0.0.0 or 192.168.1.5
 
 ## Where the class finds it.
 

@@ -7,6 +7,7 @@ too-little-space = 错误：无论客户端做什么，serve 最多占用 { $hol
 too-few-files = 注意：这个进程最多能打开 { $files } 个文件，所以 serve 同时最多保持 { $connections } 个连接（来自同一个地址的最多 { $per_address } 个），而 30 人的课堂在同一个地址后面运行第 5 课，大约需要 { $class } 个：在启动 serve 之前，用 `ulimit -n 4096` 提高限制
 error = 错误：{ $error }
 cannot-serve = 错误：无法在 { $addr } 上提供服务：{ $error }
+not-an-address = 不是 IP 地址，例如 0.0.0.0 或 192.168.1.5
 
 ## 课堂在哪里找到它。
 

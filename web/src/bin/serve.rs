@@ -30,12 +30,12 @@ use web::{
 #[command(name = "serve", after_help = budgets())]
 struct Args {
     /// The port to listen on; 0 lets the system pick a free one
-    #[arg(long, default_value_t = 8000)]
+    #[arg(long, default_value_t = 8000, value_parser = port)]
     port: u16,
 
     /// The address to listen on: 0.0.0.0 to serve a class on every network
     /// this machine is on, or one address of this machine's
-    #[arg(long, default_value = "127.0.0.1")]
+    #[arg(long, default_value = "127.0.0.1", value_parser = host)]
     host: IpAddr,
 
     /// Do not log each request on stderr
@@ -188,6 +188,16 @@ const A_CLASS: usize = 400;
 /// threads' stacks, what the allocator keeps. Measured in one heap, with
 /// 5,000 connections open: 47 MiB more than its resident memory.
 const SERVE_SPACE: usize = 64 << 20;
+
+/// `--port`: from 0 to 65535.
+fn port(text: &str) -> Result<u16, String> {
+    web::cli::within(text, 0..=u16::MAX, "")
+}
+
+/// `--host`: an IP address, v4 or v6.
+fn host(text: &str) -> Result<IpAddr, String> {
+    text.trim().parse().map_err(|_| tr!("not-an-address"))
+}
 
 /// `--connections` and `--per-address`: from 1 to a million.
 fn connections(text: &str) -> Result<usize, String> {
