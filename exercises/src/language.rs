@@ -45,6 +45,20 @@ pub fn chosen(lang: Option<Language>) -> Language {
     language
 }
 
+/// The language `--lang` asks for among `args`, before clap reads them (for
+/// `--help`); `None` if it asks for none, or for none of ours.
+pub fn asked(args: impl Iterator<Item = String>) -> Option<Language> {
+    let args: Vec<String> = args.collect();
+    let value = args.iter().enumerate().find_map(|(at, arg)| {
+        match arg.strip_prefix("--lang") {
+            Some("") => args.get(at + 1).map(String::as_str),
+            Some(rest) => rest.strip_prefix('='),
+            None => None,
+        }
+    })?;
+    clap::ValueEnum::from_str(value, false).ok()
+}
+
 /// ` --lang …` for a command we suggest, if the learner gave it; else "".
 pub fn lang_option() -> &'static str {
     ASKED.get().copied().unwrap_or_default()
@@ -80,7 +94,7 @@ mod tests {
     }
 
     #[test]
-    fn every_title_and_tool_rule_is_a_message_and_every_message_is_used() {
+    fn every_title_tool_rule_and_help_is_a_message_and_every_message_is_used() {
         let file = Messages::get("en/exercises.ftl").expect("the file is built in");
         let english = String::from_utf8_lossy(&file.data).into_owned();
         let ids: Vec<&str> = (english.lines())
@@ -92,6 +106,23 @@ mod tests {
             named.insert(format!("title-{}", exercise.id));
             let rules = exercise.tools.uses.iter().chain(exercise.tools.avoids);
             named.extend(rules.map(|(_, why)| why.to_string()));
+        }
+        // What --help says of each command and option (`cli`).
+        let command = <crate::Cli as clap::CommandFactory>::command();
+        let fixed = ["about", "after", "usage", "commands", "arguments", "options"];
+        named.extend(fixed.map(|id| format!("help-{id}")));
+        named.insert("help-arg-help".into());
+        for (at, command) in
+            std::iter::once(&command).chain(command.get_subcommands()).enumerate()
+        {
+            if at > 0 {
+                named.insert(format!("help-{}", command.get_name()));
+            }
+            named.extend(
+                command
+                    .get_arguments()
+                    .map(|arg| format!("help-arg-{}", arg.get_id())),
+            );
         }
         for id in &named {
             assert!(ids.contains(&id.as_str()), "{id} is no message");

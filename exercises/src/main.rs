@@ -51,7 +51,7 @@ mod watch;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Arg, ArgAction, Parser, Subcommand};
 
 use crate::{
     answers::write_answers,
@@ -61,102 +61,104 @@ use crate::{
     prove::prove,
 };
 
-/// Classroom exercises for the lessons, checked on the simulated web.
+/// The command line. What `--help` says of each command and option is a
+/// message of the Fluent files (`help-check`, `help-arg-seed`): see [`cli`].
 #[derive(Parser)]
-#[command(
-    name = "exercises",
-    after_help = "Your exercises are the files in exercises/yours/, one per exercise \
-                  (exercises/yours/threads-2.rs is threads-2), written by the first \
-                  command you run. Edit one where it says todo!(), then check it, or \
-                  let `watch` check it each time you save."
-)]
+#[command(name = "exercises")]
 struct Cli {
     #[command(subcommand)]
     command: Action,
-    /// The language to speak: en or zh-CN (中文); the system's by default
-    #[arg(long, global = true, value_enum)]
+    #[arg(long, global = true, value_enum, hide_possible_values = true)]
     lang: Option<Language>,
 }
 
 #[derive(Subcommand)]
 enum Action {
-    /// Check the exercise you are on each time you save it, and move on when it
-    /// passes; q quits
     Watch,
-    /// List the exercises, easiest first in each lesson, and which are done
     List,
-    /// The first exercise not done yet: its file and what to do
     Next,
-    /// Build an exercise, run it on the simulated web, and say what is wrong
     Check {
-        /// The exercise, such as threads-2
         id: String,
-        /// Check the reference solution instead of your file
         #[arg(long)]
         solution: bool,
-        /// Check one of the wrong answers in exercises/wrong/ instead, such as
-        /// lock-held for exercises/wrong/threads-3.lock-held.patch
         #[arg(long, value_name = "WHAT", conflicts_with = "solution")]
         wrong: Option<String>,
-        /// Check one of the right answers in exercises/right/ instead, such as
-        /// deque for exercises/right/threads-3.deque.patch
         #[arg(long, value_name = "WHAT", conflicts_with_all = ["solution", "wrong"])]
         right: Option<String>,
-        /// Check it on the web of this number, which a failed check names,
-        /// rather than on a new one
         #[arg(long)]
         seed: Option<u64>,
     },
-    /// Join a class's serve: each check of your own file then sends it the
-    /// verdict (pass or fail, the message's first line), never your code
     Join {
-        /// The class's address, such as http://192.168.1.20:8000
         url: String,
-        /// Your name, as the class's pages show it
         #[arg(long)]
         name: String,
     },
-    /// Leave the class: checks send it nothing more
     Leave,
-    /// The exercise's hints, as the book has them
     Hint {
-        /// The exercise, such as threads-2
         id: String,
-        /// How many of its hints to show: the book folds them one at a time
         #[arg(default_value_t = 1)]
         count: usize,
     },
-    /// Put an exercise back to its starter; what you wrote is kept in a .bak file
     Reset {
-        /// The exercise, such as threads-2
         id: String,
     },
-    /// Before a class: builds what the class runs (the lessons, `serve`,
-    /// `compare`, the exercises), then runs lesson 1 and checks an exercise's
-    /// solution, and says whether this machine is ready
     Ready,
-    /// For teachers and CI: every solution passes its check, every starter
-    /// fails, and every wrong answer in exercises/wrong/ fails as it says (a
-    /// race, which a check catches by chance, within five checks)
     Prove {
-        /// Only these exercises, such as threads-1 (for a maintainer who
-        /// changed their checks); every exercise by default
         #[arg(value_name = "ID")]
         only: Vec<String>,
-        /// Then write the teachers' page of the class's common mistakes, in
-        /// both editions of the book, from this run's verdicts
         #[arg(long, conflicts_with = "only")]
         write_docs: bool,
     },
-    /// For maintainers and CI: write every starter, and every wrong and right
-    /// answer from its patch on the solution, into exercises/answers/ (to
-    /// read, or lint)
     Answers,
 }
 
+/// [`Cli`]'s command, its help in the language spoken: the command's text is
+/// the message `help-` and its name, an option's `help-arg-` and its name,
+/// whichever command takes it. (Clap speaks only English: its headings and
+/// its `-h` are said here too, and its `help` command, which would say
+/// nothing else, is left out.)
+fn cli() -> clap::Command {
+    let said = |id: &str| language::message(id);
+    let with_help = |command: clap::Command| {
+        let usage = said("help-usage");
+        command
+            .help_template(format!(
+                "{{before-help}}{{about-with-newline}}\n{usage} {{usage}}\n\n{{all-args}}{{after-help}}"
+            ))
+            .subcommand_help_heading(said("help-commands"))
+            .disable_help_flag(true)
+            .arg(Arg::new("help").short('h').long("help").action(ArgAction::Help))
+            // In the order they are declared, as clap lists them unheaded.
+            .mut_args({
+                let mut order = 0;
+                move |arg| {
+                    order += 1;
+                    let arg = arg.display_order(order);
+                let heading = match arg.is_positional() {
+                    true => said("help-arguments"),
+                    false => said("help-options"),
+                };
+                let help = said(&format!("help-arg-{}", arg.get_id()));
+                arg.help(help).help_heading(heading)
+            }})
+    };
+    let command = web::cli::command::<Cli>()
+        .about(said("help-about"))
+        .after_help(said("help-after"))
+        .disable_help_subcommand(true);
+    with_help(command).mut_subcommands(|command| {
+        let about = said(&format!("help-{}", command.get_name()));
+        with_help(command.about(about))
+    })
+}
+
 fn main() -> ExitCode {
-    // A mistake on the command line is one line, as in the lessons.
-    let Cli { command, lang } = web::cli::parse();
+    // The language asked for is spoken before the command line is read, so
+    // that --help is said in it. A mistake is one line, as in the lessons.
+    language::speak(
+        language::asked(std::env::args()).unwrap_or_else(Language::of_the_system),
+    );
+    let Cli { command, lang } = web::cli::parse_with(cli());
     let language = language::chosen(lang);
     // `prove` holds each wrong answer's verdict to the English sentence its
     // patch names.
@@ -193,5 +195,15 @@ fn main() -> ExitCode {
             }
             ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_said_in_the_messages_is_whole() {
+        cli().debug_assert();
     }
 }

@@ -54,7 +54,13 @@ pub fn command<T: Parser>() -> clap::Command {
 /// Parses the command line into `T`, as clap's `Parser::parse` does, but a
 /// mistake is one line on stderr (and exit status 2), not a page.
 pub fn parse<T: Parser>() -> T {
-    command::<T>()
+    parse_with(command::<T>())
+}
+
+/// [`parse`] with `command`: `T`'s, changed (its help in another language,
+/// say).
+pub fn parse_with<T: clap::FromArgMatches>(command: clap::Command) -> T {
+    command
         .try_get_matches()
         .and_then(|matches| T::from_arg_matches(&matches))
         .unwrap_or_else(|err| exit_usage(&err))

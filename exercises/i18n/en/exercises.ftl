@@ -2,6 +2,39 @@
 # for. The Chinese edition, ../zh-CN/exercises.ftl, has each message of this
 # file, with the same values in it (a test holds it to that).
 
+## `--help`: the command line, each command and option. (An option's message
+## is named after it, whichever command takes it.)
+
+help-about = Classroom exercises for the lessons, checked on the simulated web
+help-after = Your exercises are the files in exercises/yours/, one per exercise (exercises/yours/threads-2.rs is threads-2), written by the first command you run. Edit one where it says todo!(), then check it, or let `watch` check it each time you save.
+help-usage = Usage:
+help-commands = Commands
+help-arguments = Arguments
+help-options = Options
+help-watch = Check the exercise you are on each time you save it, and move on when it passes; q quits
+help-list = List the exercises, easiest first in each lesson, and which are done
+help-next = The first exercise not done yet: its file and what to do
+help-check = Build an exercise, run it on the simulated web, and say what is wrong
+help-join = Join a class's serve: each check of your own file then sends it the verdict (pass or fail, the message's first line), never your code
+help-leave = Leave the class: checks send it nothing more
+help-hint = The exercise's hints, as the book has them
+help-reset = Put an exercise back to its starter; what you wrote is kept in a .bak file
+help-ready = Before a class: builds what the class runs (the lessons, `serve`, `compare`, the exercises), then runs lesson 1 and checks an exercise's solution, and says whether this machine is ready
+help-prove = For teachers and CI: every solution passes its check, every starter fails, and every wrong answer in exercises/wrong/ fails as it says (a race, which a check catches by chance, within five checks)
+help-answers = For maintainers and CI: write every starter, and every wrong and right answer from its patch on the solution, into exercises/answers/ (to read, or lint)
+help-arg-help = Print help
+help-arg-lang = The language to speak: en or zh-CN (中文); the system's by default
+help-arg-id = The exercise, such as threads-2
+help-arg-solution = Check the reference solution instead of your file
+help-arg-wrong = Check one of the wrong answers in exercises/wrong/ instead, such as lock-held for exercises/wrong/threads-3.lock-held.patch
+help-arg-right = Check one of the right answers in exercises/right/ instead, such as deque for exercises/right/threads-3.deque.patch
+help-arg-seed = Check it on the web of this number, which a failed check names, rather than on a new one
+help-arg-url = The class's address, such as http://192.168.1.20:8000
+help-arg-name = Your name, as the class's pages show it
+help-arg-count = How many of its hints to show: the book folds them one at a time
+help-arg-only = Only these exercises, such as threads-1 (for a maintainer who changed their checks); every exercise by default
+help-arg-write_docs = Then write the teachers' page of the class's common mistakes, in both editions of the book, from this run's verdicts
+
 ## An exercise's title, in `list`, `next`, `watch` and its verdict.
 
 title-sequential-1 = write download_all as a plain loop

@@ -1,6 +1,38 @@
 # 练习用中文说的话：每条消息与 ../en/exercises.ftl 中的同名，值也相同
 # （有测试检查）。术语见 docs/po/glossary.md。
 
+## `--help`：命令行，每个命令和选项。（选项的消息以它的名字命名，无论哪个命令接受它。）
+
+help-about = 配合各课的课堂练习，在模拟 Web 上检查
+help-after = 你的练习是 exercises/yours/ 里的文件，每个练习一个（exercises/yours/threads-2.rs 就是 threads-2），由你运行的第一个命令写出。在写着 todo!() 的地方修改它，然后检查它，或者让 `watch` 在你每次保存时检查它。
+help-usage = 用法:
+help-commands = 命令
+help-arguments = 参数
+help-options = 选项
+help-watch = 每次保存时检查你正在做的练习，通过后进入下一个；按 q 退出
+help-list = 列出所有练习，每课由易到难，并标出哪些已经完成
+help-next = 第一个还没完成的练习：它的文件和要做的事
+help-check = 构建一个练习，在模拟 Web 上运行它，并说出哪里不对
+help-join = 加入课堂的 serve：之后每次检查你自己的文件，都会把结论（通过或失败，以及消息的第一行）发给它，绝不发送你的代码
+help-leave = 离开课堂：检查不再发给它任何东西
+help-hint = 练习的提示，和书中的一样
+help-reset = 把练习恢复为初始代码；你写的内容保存在一个 .bak 文件里
+help-ready = 上课之前：构建课堂要运行的东西（各课、`serve`、`compare`、练习），然后运行第 1 课并检查一个练习的参考答案，说出这台机器是否已经准备好
+help-prove = 供教师和 CI 使用：每个参考答案都通过检查，每个初始代码都失败，exercises/wrong/ 里的每个错误答案都按它所说的方式失败（竞态由检查碰巧抓到，五次检查之内）
+help-answers = 供维护者和 CI 使用：把每个初始代码，以及由补丁得到的每个错误和正确答案，写进 exercises/answers/（用来阅读，或者 lint）
+help-arg-help = 显示帮助
+help-arg-lang = 要说的语言：en 或 zh-CN（中文）；默认用系统的语言
+help-arg-id = 练习，例如 threads-2
+help-arg-solution = 检查参考答案，而不是你的文件
+help-arg-wrong = 改为检查 exercises/wrong/ 里的一个错误答案，例如 lock-held 表示 exercises/wrong/threads-3.lock-held.patch
+help-arg-right = 改为检查 exercises/right/ 里的一个正确答案，例如 deque 表示 exercises/right/threads-3.deque.patch
+help-arg-seed = 在这个编号的模拟 Web 上检查（检查失败时会说出编号），而不是在一个新的模拟 Web 上
+help-arg-url = 课堂的地址，例如 http://192.168.1.20:8000
+help-arg-name = 你的名字，按课堂页面显示的样子
+help-arg-count = 显示几条提示：书中一次展开一条
+help-arg-only = 只检查这些练习，例如 threads-1（供改了它们的检查的维护者使用）；默认检查所有练习
+help-arg-write_docs = 然后根据这次运行的结论，在书的两个版本里写出教师用的课堂常见错误页面
+
 ## 练习的标题，见于 `list`、`next`、`watch` 和检查结论。
 
 title-sequential-1 = 用一个普通的循环写 download_all
