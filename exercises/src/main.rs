@@ -57,7 +57,7 @@ use crate::{
     answers::write_answers,
     commands::{check, find, list, next, ready, reset},
     hints::show,
-    language::Language,
+    language::{Language, message},
     prove::prove,
 };
 
@@ -96,7 +96,7 @@ enum Action {
     Leave,
     Hint {
         id: String,
-        #[arg(default_value_t = 1)]
+        #[arg(default_value_t = 1, hide_default_value = true)]
         count: usize,
     },
     Reset {
@@ -112,44 +112,44 @@ enum Action {
     Answers,
 }
 
-/// [`Cli`]'s command, its help in the language spoken: the command's text is
+/// [`Cli`]'s command, its help in the language spoken: a command's text is
 /// the message `help-` and its name, an option's `help-arg-` and its name,
 /// whichever command takes it. (Clap speaks only English: its headings and
 /// its `-h` are said here too, and its `help` command, which would say
 /// nothing else, is left out.)
 fn cli() -> clap::Command {
-    let said = |id: &str| language::message(id);
-    let with_help = |command: clap::Command| {
-        let usage = said("help-usage");
-        command
-            .help_template(format!(
-                "{{before-help}}{{about-with-newline}}\n{usage} {{usage}}\n\n{{all-args}}{{after-help}}"
-            ))
-            .subcommand_help_heading(said("help-commands"))
-            .disable_help_flag(true)
-            .arg(Arg::new("help").short('h').long("help").action(ArgAction::Help))
-            // In the order they are declared, as clap lists them unheaded.
-            .mut_args({
-                let mut order = 0;
-                move |arg| {
-                    order += 1;
-                    let arg = arg.display_order(order);
-                let heading = match arg.is_positional() {
-                    true => said("help-arguments"),
-                    false => said("help-options"),
-                };
-                let help = said(&format!("help-arg-{}", arg.get_id()));
-                arg.help(help).help_heading(heading)
-            }})
-    };
     let command = web::cli::command::<Cli>()
-        .about(said("help-about"))
-        .after_help(said("help-after"))
+        .about(message("help-about"))
+        .after_help(message("help-after"))
         .disable_help_subcommand(true);
     with_help(command).mut_subcommands(|command| {
-        let about = said(&format!("help-{}", command.get_name()));
+        let about = message(&format!("help-{}", command.get_name()));
         with_help(command.about(about))
     })
+}
+
+/// `command` with its options' help, and clap's own words, said.
+fn with_help(command: clap::Command) -> clap::Command {
+    let usage = message("help-usage");
+    let template = format!(
+        "{{before-help}}{{about-with-newline}}\n{usage} {{usage}}\n\n{{all-args}}{{after-help}}"
+    );
+    let mut order = 0;
+    command
+        .help_template(template)
+        .subcommand_help_heading(message("help-commands"))
+        .disable_help_flag(true)
+        .arg(Arg::new("help").short('h').long("help").action(ArgAction::Help))
+        .mut_args(move |arg| {
+            // Under a heading of ours, clap would not keep the order declared.
+            order += 1;
+            let heading = match arg.is_positional() {
+                true => "help-arguments",
+                false => "help-options",
+            };
+            let help = message(&format!("help-arg-{}", arg.get_id()));
+            arg.display_order(order).help(help).help_heading(message(heading))
+        })
 }
 
 fn main() -> ExitCode {

@@ -29,7 +29,7 @@ help-arg-right = 改为检查 exercises/right/ 里的一个正确答案，例如
 help-arg-seed = 在这个编号的模拟 Web 上检查（检查失败时会说出编号），而不是在一个新的模拟 Web 上
 help-arg-url = 课堂的地址，例如 http://192.168.1.20:8000
 help-arg-name = 你的名字，按课堂页面显示的样子
-help-arg-count = 显示几条提示：书中一次展开一条
+help-arg-count = 显示几条提示，默认 1 条：书中一次展开一条
 help-arg-only = 只检查这些练习，例如 threads-1（供改了它们的检查的维护者使用）；默认检查所有练习
 help-arg-write_docs = 然后根据这次运行的结论，在书的两个版本里写出教师用的课堂常见错误页面
 
