@@ -230,3 +230,12 @@ fn nothing_a_user_types_or_a_server_sends_makes_it_panic_hang_or_lose_a_line() {
     let program = std::path::Path::new(env!("CARGO_BIN_EXE_ch01-sequential"));
     sites::hostile::check(program).unwrap_or_else(|err| panic!("{err}"));
 }
+
+#[test]
+fn its_help_is_said_in_chinese_where_the_system_reads_chinese() {
+    let left = harness::help_left_in_english(env!("CARGO_BIN_EXE_ch01-sequential"));
+    assert!(
+        left.is_empty(),
+        "left in English (its Chinese goes in sites/src/help.rs): {left:#?}"
+    );
+}

@@ -147,3 +147,12 @@ fn past_a_server_s_share_each_download_waits_its_turn_and_none_is_cut_off() {
     assert_eq!(done.code, Some(0), "{}", done.stdout);
     assert_eq!(done.report().expect("a report").failures(), 0);
 }
+
+#[test]
+fn its_help_is_said_in_chinese_where_the_system_reads_chinese() {
+    let left = harness::help_left_in_english(env!("CARGO_BIN_EXE_ch05-async"));
+    assert!(
+        left.is_empty(),
+        "left in English (its Chinese goes in sites/src/help.rs): {left:#?}"
+    );
+}

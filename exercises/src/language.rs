@@ -109,7 +109,15 @@ mod tests {
         }
         // What --help says of each command and option (`cli`).
         let command = <crate::Cli as clap::CommandFactory>::command();
-        let fixed = ["about", "after", "usage", "commands", "arguments", "options"];
+        let fixed = [
+            "about",
+            "after",
+            "usage",
+            "commands",
+            "arguments",
+            "options",
+            "default",
+        ];
         named.extend(fixed.map(|id| format!("help-{id}")));
         named.insert("help-arg-help".into());
         for (at, command) in

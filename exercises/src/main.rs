@@ -51,7 +51,7 @@ mod watch;
 
 use std::process::ExitCode;
 
-use clap::{Arg, ArgAction, Parser, Subcommand};
+use clap::{Parser, Subcommand};
 
 use crate::{
     answers::write_answers,
@@ -96,7 +96,7 @@ enum Action {
     Leave,
     Hint {
         id: String,
-        #[arg(default_value_t = 1, hide_default_value = true)]
+        #[arg(default_value_t = 1)]
         count: usize,
     },
     Reset {
@@ -114,42 +114,22 @@ enum Action {
 
 /// [`Cli`]'s command, its help in the language spoken: a command's text is
 /// the message `help-` and its name, an option's `help-arg-` and its name,
-/// whichever command takes it. (Clap speaks only English: its headings and
-/// its `-h` are said here too, and its `help` command, which would say
-/// nothing else, is left out.)
+/// whichever command takes it, and clap's own words `help-usage` and the
+/// like (see [`web::cli::with_help`]). Clap's `help` command, which would
+/// speak only its English, is left out.
 fn cli() -> clap::Command {
+    let said = |id: &str| {
+        let id = format!("help-{id}");
+        language::SPOKEN.has(&id).then(|| message(&id))
+    };
     let command = web::cli::command::<Cli>()
         .about(message("help-about"))
         .after_help(message("help-after"))
         .disable_help_subcommand(true);
-    with_help(command).mut_subcommands(|command| {
+    web::cli::with_help(command, said).mut_subcommands(move |command| {
         let about = message(&format!("help-{}", command.get_name()));
-        with_help(command.about(about))
+        web::cli::with_help(command.about(about), said)
     })
-}
-
-/// `command` with its options' help, and clap's own words, said.
-fn with_help(command: clap::Command) -> clap::Command {
-    let usage = message("help-usage");
-    let template = format!(
-        "{{before-help}}{{about-with-newline}}\n{usage} {{usage}}\n\n{{all-args}}{{after-help}}"
-    );
-    let mut order = 0;
-    command
-        .help_template(template)
-        .subcommand_help_heading(message("help-commands"))
-        .disable_help_flag(true)
-        .arg(Arg::new("help").short('h').long("help").action(ArgAction::Help))
-        .mut_args(move |arg| {
-            // Under a heading of ours, clap would not keep the order declared.
-            order += 1;
-            let heading = match arg.is_positional() {
-                true => "help-arguments",
-                false => "help-options",
-            };
-            let help = message(&format!("help-arg-{}", arg.get_id()));
-            arg.display_order(order).help(help).help_heading(message(heading))
-        })
 }
 
 fn main() -> ExitCode {

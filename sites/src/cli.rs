@@ -114,7 +114,12 @@ pub fn try_parse<T: clap::Parser>(
 ) -> Result<T, clap::Error> {
     let describe = Arg::new("describe").long("describe").hide(true);
     let command = web::cli::command::<T>().arg(describe.action(ArgAction::SetTrue));
-    let matches: ArgMatches = command.clone().try_get_matches_from(args)?;
+    // --help in the system's language; --describe in the doc comments' English.
+    let said = match Language::of_the_system() {
+        Language::Chinese => crate::help::in_chinese(command.clone()),
+        Language::English => command.clone(),
+    };
+    let matches: ArgMatches = said.try_get_matches_from(args)?;
     let variant =
         matches.try_get_raw("variant").ok().flatten().and_then(|mut raw| raw.next());
     let variant =

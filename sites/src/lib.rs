@@ -48,6 +48,7 @@
 //! # Layout
 //!
 //! - [`cli`]: the options every lesson takes, [`Args`], and [`cli::parse`].
+//! - `help`: the lessons' `--help` in Chinese.
 //! - `setup`: [`Setup`], the URLs, the clients and the open-file limit.
 //! - `url_list`: reading `--urls`, a file or the URL of a list.
 //! - [`client`]: the one builder behind every HTTP client of the lessons.
@@ -71,6 +72,7 @@ pub mod client;
 mod error;
 #[cfg(feature = "harness")]
 pub mod harness;
+mod help;
 #[cfg(feature = "harness")]
 pub mod hostile;
 #[cfg(feature = "harness")]

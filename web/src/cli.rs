@@ -66,6 +66,98 @@ pub fn parse_with<T: clap::FromArgMatches>(command: clap::Command) -> T {
         .unwrap_or_else(|err| exit_usage(&err))
 }
 
+/// `command` with its help said by `said`, for a language clap does not
+/// speak: each argument's help (`arg-ID`, and `value-NAME` for each value it
+/// may take), and clap's own words (`usage`, `commands`, `arguments`,
+/// `options`, `default`, `possible`, and `arg-help` for `-h`). What `said`
+/// has no text for keeps clap's. The command's own text (its about) is the
+/// caller's to set, and each subcommand is a command of its own.
+pub fn with_help(
+    mut command: clap::Command,
+    said: impl Fn(&str) -> Option<String>,
+) -> clap::Command {
+    if let Some(usage) = said("usage") {
+        command = command.help_template(format!(
+            "{{before-help}}{{about-with-newline}}\n{usage} {{usage}}\n\n{{all-args}}{{after-help}}"
+        ));
+    }
+    if let Some(heading) = said("commands") {
+        command = command.subcommand_help_heading(heading);
+    }
+    if let Some(help) = said("arg-help") {
+        let flag = clap::Arg::new("help").short('h').long("help");
+        let flag = flag.action(clap::ArgAction::Help).help(help);
+        command = command.disable_help_flag(true).arg(flag);
+    }
+    let mut order = 0;
+    command.mut_args(move |arg| {
+        // Under a heading of ours, clap would not keep the order declared.
+        order += 1;
+        let heading = if arg.is_positional() { "arguments" } else { "options" };
+        let arg = match said(heading) {
+            Some(heading) => arg.help_heading(heading),
+            None => arg,
+        };
+        arg_with_help(arg.display_order(order), &said)
+    })
+}
+
+/// `arg` with its help said by `said`, as [`with_help`] has it.
+fn arg_with_help(
+    mut arg: clap::Arg,
+    said: &impl Fn(&str) -> Option<String>,
+) -> clap::Arg {
+    let Some(mut help) = said(&format!("arg-{}", arg.get_id())) else {
+        return arg;
+    };
+    let mut long = help.clone();
+    // The values it may take, each with its help, where all are said.
+    let values = arg.get_possible_values();
+    let said_values: Option<Vec<(String, String)>> = values
+        .iter()
+        .filter(|value| !value.is_hide_set())
+        .map(|value| {
+            let name = value.get_name();
+            said(&format!("value-{name}")).map(|help| (name.to_string(), help))
+        })
+        .collect();
+    if let (Some(label), Some(said_values)) = (said("possible"), said_values)
+        && !said_values.is_empty()
+        && !arg.is_hide_possible_values_set()
+    {
+        let names: Vec<&str> =
+            said_values.iter().map(|(name, _)| name.as_str()).collect();
+        help += &format!(" [{label}: {}]", names.join(", "));
+        long += &format!("\n\n{label}:");
+        let width = names.iter().map(|name| name.len() + 1).max().unwrap_or(0);
+        for (name, text) in &said_values {
+            long += &format!("\n- {:width$} {text}", format!("{name}:"));
+        }
+        long += "\n";
+        arg = arg.hide_possible_values(true);
+    }
+    // Its default, if it takes a value and has one shown.
+    let defaults: Vec<String> = (arg.get_default_values().iter())
+        .map(|value| value.to_string_lossy().into_owned())
+        .collect();
+    let shown = arg.get_action().takes_values() && !arg.is_hide_default_value_set();
+    if let Some(label) = said("default").filter(|_| shown && !defaults.is_empty()) {
+        let default = format!("[{label}: {}]", defaults.join(", "));
+        help = format!("{help} {default}");
+        // Under the list of values, a paragraph of its own, as clap has it.
+        long = match long.ends_with('\n') {
+            true => format!("{long}\n{default}"),
+            false => format!("{long} {default}"),
+        };
+        arg = arg.hide_default_value(true);
+    }
+    // A long help of its own only where --help says more than -h.
+    match long == help {
+        true => arg.help(help),
+        false => arg.help(help).long_help(long),
+    }
+}
+
 /// Ends the process for a mistake on the command line: one line on stderr,
 /// status 2; `--help` and `--version` print their text, status 0.
 pub fn exit_usage(err: &clap::Error) -> ! {
@@ -287,6 +379,44 @@ mod tests {
             assert_eq!(one_line_in(&err, Language::English), english, "{args:?}");
             assert_eq!(one_line_in(&err, Language::Chinese), chinese, "{args:?}");
         }
+    }
+
+    #[test]
+    fn help_said_by_another_keeps_clap_s_layout_and_the_english_of_what_it_lacks() {
+        let command = Command::new("lesson")
+            .arg(
+                Arg::new("variant").long("variant").value_parser(["pool", "scoped"]),
+            )
+            .arg(
+                Arg::new("workers")
+                    .long("workers")
+                    .default_value("5")
+                    .help("How many"),
+            );
+        let said = |id: &str| {
+            let text = match id {
+                "usage" => "用法:",
+                "options" => "选项",
+                "default" => "默认",
+                "possible" => "可选值",
+                "arg-help" => "显示帮助",
+                "arg-variant" => "怎样分发",
+                "value-pool" => "一个池",
+                "value-scoped" => "每个网站一个线程",
+                _ => return None,
+            };
+            Some(text.to_string())
+        };
+        let mut said = with_help(command, said);
+        let short = said.render_help().to_string();
+        assert!(short.starts_with("用法: lesson [OPTIONS]\n\n选项:\n"), "{short}");
+        assert!(short.contains("怎样分发 [可选值: pool, scoped]\n"), "{short}");
+        assert!(short.contains("How many [default: 5]\n"), "{short}");
+        assert!(short.contains("-h, --help  "), "{short}");
+        assert!(short.trim_end().ends_with("显示帮助"), "{short}");
+        let long = said.render_long_help().to_string();
+        let values = "可选值:\n          - pool:   一个池\n          - scoped: 每个网站一个线程\n";
+        assert!(long.contains(values), "{long}");
     }
 
     #[test]

@@ -11,6 +11,7 @@ help-usage = Usage:
 help-commands = Commands
 help-arguments = Arguments
 help-options = Options
+help-default = default
 help-watch = Check the exercise you are on each time you save it, and move on when it passes; q quits
 help-list = List the exercises, easiest first in each lesson, and which are done
 help-next = The first exercise not done yet: its file and what to do
@@ -31,7 +32,7 @@ help-arg-right = Check one of the right answers in exercises/right/ instead, suc
 help-arg-seed = Check it on the web of this number, which a failed check names, rather than on a new one
 help-arg-url = The class's address, such as http://192.168.1.20:8000
 help-arg-name = Your name, as the class's pages show it
-help-arg-count = How many of its hints to show, 1 by default: the book folds them one at a time
+help-arg-count = How many of its hints to show: the book folds them one at a time
 help-arg-only = Only these exercises, such as threads-1 (for a maintainer who changed their checks); every exercise by default
 help-arg-write_docs = Then write the teachers' page of the class's common mistakes, in both editions of the book, from this run's verdicts
 

@@ -9,6 +9,7 @@ help-usage = 用法:
 help-commands = 命令
 help-arguments = 参数
 help-options = 选项
+help-default = 默认
 help-watch = 每次保存时检查你正在做的练习，通过后进入下一个；按 q 退出
 help-list = 列出所有练习，每课由易到难，并标出哪些已经完成
 help-next = 第一个还没完成的练习：它的文件和要做的事
@@ -29,7 +30,7 @@ help-arg-right = 改为检查 exercises/right/ 里的一个正确答案，例如
 help-arg-seed = 在这个编号的模拟 Web 上检查（检查失败时会说出编号），而不是在一个新的模拟 Web 上
 help-arg-url = 课堂的地址，例如 http://192.168.1.20:8000
 help-arg-name = 你的名字，按课堂页面显示的样子
-help-arg-count = 显示几条提示，默认 1 条：书中一次展开一条
+help-arg-count = 显示几条提示：书中一次展开一条
 help-arg-only = 只检查这些练习，例如 threads-1（供改了它们的检查的维护者使用）；默认检查所有练习
 help-arg-write_docs = 然后根据这次运行的结论，在书的两个版本里写出教师用的课堂常见错误页面
 
