@@ -258,28 +258,7 @@ pub fn expect(holds: bool, explain: impl FnOnce() -> String) -> Result<(), Strin
     if holds { Ok(()) } else { Err(explain()) }
 }
 
-/// What `program`'s `-h` and `--help` leave in English where the system reads
-/// Chinese: each line with no Chinese in it but the options' names and
-/// values. Empty when all of it is said in Chinese.
-pub fn help_left_in_english(program: &str) -> Vec<String> {
-    let mut left = Vec::new();
-    for flag in ["-h", "--help"] {
-        let said =
-            Command::new(program).arg(flag).env("LC_ALL", "zh_CN.UTF-8").output();
-        let said =
-            said.map(|said| String::from_utf8_lossy(&said.stdout).into_owned());
-        let said = said.unwrap_or_else(|err| format!("cannot run {program}: {err}"));
-        let chinese = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
-        let named = |word: &str| word.starts_with(['-', '<', '[']);
-        left.extend(
-            said.lines()
-                .filter(|line| !line.chars().any(chinese))
-                .filter(|line| !line.split_whitespace().all(named))
-                .map(|line| format!("{flag}: {line}")),
-        );
-    }
-    left
-}
+pub use web::cli::help_left_in_english;
 
 /// A `--urls` file listing `urls`, deleted when dropped.
 pub fn url_file(urls: &[String]) -> io::Result<tempfile::TempPath> {

@@ -20,7 +20,8 @@ pub(crate) fn in_chinese(command: clap::Command) -> clap::Command {
 fn chinese(program: &str, id: &str) -> Option<&'static str> {
     let find =
         |of: &str| CHINESE.iter().find(|(who, what, _)| *who == of && *what == id);
-    find(program).or_else(|| find("*")).map(|(_, _, text)| *text)
+    let found = find(program).or_else(|| find("*")).map(|(_, _, text)| *text);
+    found.or_else(|| web::cli::web_args_in_chinese(id))
 }
 
 /// Each text: for which program (`*` for all), what it says (see
@@ -34,13 +35,11 @@ const CHINESE: &[(&str, &str, &str)] = &[
     ("*", "default", "默认"),
     ("*", "possible", "可选值"),
     ("*", "arg-help", "显示帮助"),
-    // The options every lesson takes: `sites::Args` and `web::cli::WebArgs`.
+    // The options every lesson takes: `sites::Args` (and `web::cli::WebArgs`,
+    // whose Chinese is `web::cli::web_args_in_chinese`).
     ("*", "arg-online", "通过互联网下载笔记中的 12 个真实网站"),
     ("*", "arg-urls", "下载 FILE 中列出的 URL，每行一个（跳过空行和 # 注释），或者 URL 处的列表，例如课堂的 http://HOST:8000/urls.txt"),
     ("*", "arg-name", "你在课堂页面上的名字，当 URL 来自课堂的 `serve` 时使用；不会发给任何其他服务器"),
-    ("*", "arg-sites", "提供 N 个虚构的页面，而不是笔记中的 12 个网站（最多 100000 个）"),
-    ("*", "arg-latency", "每个虚构的页面要多少毫秒才提供（0 到 60000）"),
-    ("*", "arg-speed", "以笔记中的 Web 的 F 倍速度提供每个页面，0.01 到 1000（测试用 50）"),
     ("*", "arg-timeout", "一个网站超过 SECS 秒（包括读取正文）就放弃（0.001 到 3600）"),
     ("*", "arg-max_bytes", "拒绝大于 N 字节的页面（最多 268435456，即同时持有的页面的内存预算）"),
     ("*", "arg-timeline", "运行之后，按工作单元画出每个网站何时开始、何时结束"),

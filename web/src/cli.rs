@@ -158,6 +158,48 @@ fn arg_with_help(
     }
 }
 
+/// The Chinese of [`WebArgs`]' help, which the lessons and `serve` both take,
+/// as [`with_help`] asks for it (`arg-sites`): said here once for both, as
+/// their English is in its doc comments.
+pub fn web_args_in_chinese(id: &str) -> Option<&'static str> {
+    match id {
+        "arg-sites" => {
+            Some("提供 N 个虚构的页面，而不是笔记中的 12 个网站（最多 100000 个）")
+        }
+        "arg-latency" => Some("每个虚构的页面要多少毫秒才提供（0 到 60000）"),
+        "arg-speed" => {
+            Some("以笔记中的 Web 的 F 倍速度提供每个页面，0.01 到 1000（测试用 50）")
+        }
+        _ => None,
+    }
+}
+
+/// What `program`'s `-h` and `--help` leave in English where the system reads
+/// Chinese: each line with no Chinese in it but the options' names and
+/// values. Empty when all of it is said in Chinese. For the tests of the
+/// programs that speak Chinese.
+pub fn help_left_in_english(program: &str) -> Vec<String> {
+    let mut left = Vec::new();
+    for flag in ["-h", "--help"] {
+        let said = std::process::Command::new(program)
+            .arg(flag)
+            .env("LC_ALL", "zh_CN.UTF-8")
+            .output();
+        let said =
+            said.map(|said| String::from_utf8_lossy(&said.stdout).into_owned());
+        let said = said.unwrap_or_else(|err| format!("cannot run {program}: {err}"));
+        let chinese = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+        let named = |word: &str| word.starts_with(['-', '<', '[']);
+        left.extend(
+            said.lines()
+                .filter(|line| !line.chars().any(chinese))
+                .filter(|line| !line.split_whitespace().all(named))
+                .map(|line| format!("{flag}: {line}")),
+        );
+    }
+    left
+}
+
 /// Ends the process for a mistake on the command line: one line on stderr,
 /// status 2; `--help` and `--version` print their text, status 0.
 pub fn exit_usage(err: &clap::Error) -> ! {

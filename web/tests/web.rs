@@ -660,3 +660,9 @@ fn serve_refuses_in_one_line_an_address_space_too_small_for_its_budget() {
     assert!(stderr.contains("`ulimit -v 589824`"), "{stderr}");
     assert!(done.stdout.is_empty(), "no URL is listed");
 }
+
+#[test]
+fn serve_s_help_is_said_in_chinese_where_the_system_reads_chinese() {
+    let left = web::cli::help_left_in_english(env!("CARGO_BIN_EXE_serve"));
+    assert!(left.is_empty(), "left in English: {left:#?}");
+}

@@ -2,6 +2,29 @@
 # The Chinese edition, ../zh-CN/web.ftl, has each message of this file, with
 # the same values in it (a test holds it to that).
 
+## `--help`: what serve is, each option, and what a client can make it keep.
+## (The options it shares with the lessons say theirs in `web::cli`.)
+
+help-about = Serve the simulated web until interrupted, printing each page's URL
+help-usage = Usage:
+help-options = Options
+help-default = default
+help-arg-help = Print help
+help-arg-port = The port to listen on; 0 lets the system pick a free one
+help-arg-host = The address to listen on: 0.0.0.0 to serve a class on every network this machine is on, or one address of this machine's
+help-arg-quiet = Do not log each request on stderr
+help-arg-connections = The most connections open at once [default: all but 64 of the files this process may open, at most 8,192]
+help-arg-per_address = The most connections one address may hold at once; a room behind one address shares them [default: an eighth of --connections]
+help-budgets =
+    What a client can make serve keep is bounded, to { $memory } MiB of memory in all, whatever clients send or leave unread:
+      - a request's path, as recorded, to { $path } bytes (longer ones are cut, ending in …), and a name to 64 characters
+      - the record of requests to { $record } MiB, the oldest let go first
+      - the class page to 100 runs of 2,000 drawn requests, in { $class } MiB
+      - a run's summary to { $summary } KiB (larger is refused with 413)
+      - a check's verdict to { $verdict } KiB, kept for { $students } students of { $exercises } exercises, each's latest, its message to one line of { $message } characters
+      - a request's headers, and its body, to { $headers } s; an answer left unread to { $unread } s
+      - the connections to --connections, { $connection } KiB each, in { $connections } MiB at most, and --per-address for one address
+
 ## Before it serves: the system's limits.
 
 too-little-space = error: serve holds up to { $holds } MiB whatever its clients do, and needs { $needs } MiB of address space, but this system allows it only { $allowed } MiB: raise the limit with `{ $command }` or more

@@ -22,33 +22,28 @@ use web::{
     CLASS_BYTES, CONNECTION_BYTES, CONNECTIONS_BYTES, EXERCISES, Fault, Guard,
     MEMORY_BYTES, MOST_MESSAGE_CHARS, MOST_PATH_BYTES, MOST_STUDENTS,
     MOST_SUMMARY_BYTES, MOST_VERDICT_BYTES, RECORD_BYTES, Served, SimulatedWeb,
-    cli::WebArgs, tr,
+    cli::WebArgs,
+    language::{Language, SPOKEN},
+    tr,
 };
 
-/// Serve the simulated web until interrupted, printing each page's URL.
+/// The command line. What `--help` says of serve and each of its own options
+/// is a message of `i18n/*/web.ftl` (`help-arg-port`): see [`cli`].
 #[derive(Parser)]
-#[command(name = "serve", after_help = budgets())]
+#[command(name = "serve")]
 struct Args {
-    /// The port to listen on; 0 lets the system pick a free one
     #[arg(long, default_value_t = 8000, value_parser = port)]
     port: u16,
 
-    /// The address to listen on: 0.0.0.0 to serve a class on every network
-    /// this machine is on, or one address of this machine's
     #[arg(long, default_value = "127.0.0.1", value_parser = host)]
     host: IpAddr,
 
-    /// Do not log each request on stderr
     #[arg(long)]
     quiet: bool,
 
-    /// The most connections open at once [default: all but 64 of the files
-    /// this process may open, at most 8,192]
     #[arg(long, value_name = "N", value_parser = connections)]
     connections: Option<usize>,
 
-    /// The most connections one address may hold at once; a room behind one
-    /// address shares them [default: an eighth of --connections]
     #[arg(long, value_name = "N", value_parser = connections)]
     per_address: Option<usize>,
 
@@ -56,8 +51,28 @@ struct Args {
     web: WebArgs,
 }
 
+/// [`Args`]' command, its help in the language spoken: serve's own words
+/// are the messages `help-` and what [`web::cli::with_help`] asks for; the
+/// options it shares with the lessons keep their doc comments' English, or
+/// say [`web::cli::web_args_in_chinese`].
+fn cli() -> clap::Command {
+    let chinese = Language::of_the_system() == Language::Chinese;
+    let said = move |id: &str| {
+        let message = format!("help-{id}");
+        match SPOKEN.has(&message) {
+            true => Some(SPOKEN.get(&message)),
+            false => web::cli::web_args_in_chinese(id)
+                .filter(|_| chinese)
+                .map(String::from),
+        }
+    };
+    let command =
+        web::cli::command::<Args>().about(tr!("help-about")).after_help(budgets());
+    web::cli::with_help(command, said)
+}
+
 fn main() -> ExitCode {
-    let args: Args = web::cli::parse();
+    let args: Args = web::cli::parse_with(cli());
     // Under a limit of address space, all that serve may hold must fit, in
     // one heap (glibc's reserves 64 MiB a thread otherwise).
     if let Some(allowed) = platform::limits::address_space() {
@@ -207,29 +222,22 @@ fn connections(text: &str) -> Result<usize, String> {
 /// What `serve` keeps of what clients send, at most, for `--help`.
 fn budgets() -> String {
     let guard = Guard::default();
-    format!(
-        "What a client can make serve keep is bounded, to {} MiB of memory in all, \
-         whatever clients send or leave unread:\n  \
-         - a request's path, as recorded, to {MOST_PATH_BYTES} bytes (longer ones are cut, \
-         ending in …), and a name to 64 characters\n  \
-         - the record of requests to {} MiB, the oldest let go first\n  \
-         - the class page to 100 runs of 2,000 drawn requests, in {} MiB\n  \
-         - a run's summary to {} KiB (larger is refused with 413)\n  \
-         - a check's verdict to {} KiB, kept for {MOST_STUDENTS} students of {} exercises, \
-         each's latest, its message to one line of {MOST_MESSAGE_CHARS} characters\n  \
-         - a request's headers, and its body, to {} s; an answer left unread to {} s\n  \
-         - the connections to --connections, {} KiB each, in {} MiB at most, and \
-         --per-address for one address",
-        MEMORY_BYTES >> 20,
-        RECORD_BYTES >> 20,
-        CLASS_BYTES >> 20,
-        MOST_SUMMARY_BYTES >> 10,
-        MOST_VERDICT_BYTES >> 10,
-        EXERCISES.len(),
-        guard.header_timeout.as_secs(),
-        guard.write_timeout.as_secs(),
-        CONNECTION_BYTES >> 10,
-        CONNECTIONS_BYTES >> 20,
+    let (mib, kib) = (|bytes: usize| bytes >> 20, |bytes: usize| bytes >> 10);
+    tr!(
+        "help-budgets",
+        memory = mib(MEMORY_BYTES),
+        path = MOST_PATH_BYTES,
+        record = mib(RECORD_BYTES),
+        class = mib(CLASS_BYTES),
+        summary = kib(MOST_SUMMARY_BYTES),
+        verdict = kib(MOST_VERDICT_BYTES),
+        students = MOST_STUDENTS,
+        exercises = EXERCISES.len(),
+        message = MOST_MESSAGE_CHARS,
+        headers = guard.header_timeout.as_secs(),
+        unread = guard.write_timeout.as_secs(),
+        connection = kib(CONNECTION_BYTES),
+        connections = mib(CONNECTIONS_BYTES)
     )
 }
 
@@ -270,4 +278,18 @@ fn stopped() -> std::io::Result<&'static str> {
         #[cfg(not(unix))]
         tokio::signal::ctrl_c().await.map(|()| "Ctrl-C")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_option_of_serve_says_what_it_does() {
+        let command = cli();
+        for arg in command.get_arguments() {
+            assert!(arg.get_help().is_some(), "--{} says nothing", arg.get_id());
+        }
+        command.debug_assert();
+    }
 }
