@@ -163,11 +163,37 @@ fn nothing_a_user_types_or_a_server_sends_makes_it_panic_hang_or_lose_a_line() {
     sites::hostile::check(program).unwrap_or_else(|err| panic!("{err}"));
 }
 
+#[cfg(target_os = "linux")]
 #[test]
-fn its_help_is_said_in_chinese_where_the_system_reads_chinese() {
-    let left = harness::help_left_in_english(env!("CARGO_BIN_EXE_ch02-threads"));
-    assert!(
-        left.is_empty(),
-        "left in English (its Chinese goes in sites/src/help.rs): {left:#?}"
+fn thread_cost_keeps_to_the_threads_the_system_allows_and_says_so() {
+    // 300 MB of address space holds a few dozen threads' stacks, not 5,000.
+    let done = std::process::Command::new("sh")
+        .args(["-c", "ulimit -v 300000 && exec \"$0\" --jobs 20 --alive 5000"])
+        .arg(env!("CARGO_BIN_EXE_thread-cost"))
+        .env_remove("RUST_BACKTRACE")
+        .env("LC_ALL", "C")
+        .output()
+        .expect("thread-cost ran");
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&done.stdout),
+        String::from_utf8_lossy(&done.stderr),
     );
+    assert_eq!(done.status.code(), Some(0), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("note: this system allows "), "{stderr}");
+    assert!(stderr.trim_end().ends_with(", not 5000"), "{stderr}");
+    assert!(stdout.contains("A waiting thread uses "), "{stdout}");
+}
+
+#[test]
+fn its_help_and_thread_cost_s_are_said_in_chinese_where_the_system_reads_chinese() {
+    for program in
+        [env!("CARGO_BIN_EXE_ch02-threads"), env!("CARGO_BIN_EXE_thread-cost")]
+    {
+        let left = harness::help_left_in_english(program);
+        assert!(
+            left.is_empty(),
+            "left in English (its Chinese goes in sites/src/help.rs): {left:#?}"
+        );
+    }
 }

@@ -46,12 +46,16 @@ const CHINESE: &[(&str, &str, &str)] = &[
     ("*", "arg-json", "把这次运行的 JSON 报告写到 FILE：每个网站的时间、工作单元和大小"),
     // Lesson 1.
     ("ch01-sequential", "about", "第 1 课：一个接一个地下载网站，就像笔记的 2.1 节（笔记：2.80 s）"),
-    // Lesson 2.
+    // Lesson 2, and the cost of a thread.
     ("ch02-threads", "about", "第 2 课：用线程池下载网站，就像笔记的 2.2 节"),
     ("ch02-threads", "arg-workers", "线程池有几个线程：ThreadPoolExecutor 的 max_workers"),
     ("ch02-threads", "arg-variant", "download_all 怎样分发网站"),
     ("ch02-threads", "value-pool", "由 --workers 个线程组成的池轮流取网站，就像 ThreadPoolExecutor（笔记：1.04 s）"),
     ("ch02-threads", "value-scoped", "每个网站一个线程，用 std::thread::scope，没有池"),
+    ("thread-cost", "about", "比较为 N 个任务各启动并等待一个线程，和在一个复用的池上运行 N 个任务各要多久，并测量活着但在等待的线程占多少内存"),
+    ("thread-cost", "arg-jobs", "每种方式运行几个任务"),
+    ("thread-cost", "arg-workers", "线程池保持几个线程"),
+    ("thread-cost", "arg-alive", "为了测内存，同时让几个等待的线程活着"),
     // Lesson 3, and its word count.
     ("ch03-processes", "about", "第 3 课：用进程池或 rayon 下载网站，就像笔记的 2.3 节"),
     ("ch03-processes", "arg-workers", "几个工作进程，或几个 rayon 线程（默认：每个 CPU 一个）"),

@@ -89,7 +89,7 @@ pub use error::{Error, Result};
 pub use process::ProcessPool;
 pub use record::Recorder;
 pub use report::{Report, SiteReport};
-pub use setup::Setup;
+pub use setup::{Setup, threads_allowed};
 // The simulated web's names that lessons, their tests, `compare` and
 // `exercises` use, and `Who`, which a client's settings hold.
 pub use web::{Fault, NOTES_SITES, PageSpec, Pages, Served, SimulatedWeb, Who};

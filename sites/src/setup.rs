@@ -163,16 +163,8 @@ impl Setup {
         let by_files = self
             .open_files
             .map(|limit| limit.saturating_sub(SPARE_FILES) / per_download);
-        // A thread maps about four areas; half the system's allowance is kept
-        // for everything else.
-        let by_maps = platform::limits::memory_maps().map(|maps| maps / 8);
-        // Half of the address space left is for the downloads, half for the
-        // pages they hold (see `pages_budget`).
-        let by_space = platform::limits::address_space()
-            .map(|allowed| spare(allowed) / 2 / SPACE_PER_DOWNLOAD);
-        // Each download may be a thread; half the user's are kept for the rest.
-        let by_threads = platform::limits::threads().map(|threads| threads / 2);
-        let most = [by_files, by_maps, by_space, by_threads]
+        // Each download may be a thread.
+        let most = [by_files, thread_room()]
             .into_iter()
             .flatten()
             .min()
@@ -236,6 +228,52 @@ fn fewer_for_the_system(most: u64, workers: usize, language: Language) -> String
              地址空间和线程的数量）：使用 {most} 个工作单元，而不是 {workers} 个"
         ),
     )
+}
+
+/// `asked` threads at once, or as many as the system allows, if fewer: said
+/// on stderr. For a program that starts threads with no sites to download
+/// (lesson 2's `thread-cost`); [`Setup::workers`] says it for downloads.
+pub fn threads_allowed(asked: usize) -> usize {
+    // Under a limit of address space, the room counted is in one heap.
+    if platform::limits::address_space().is_some() {
+        platform::limits::one_heap();
+    }
+    let most = thread_room().unwrap_or(u64::MAX).max(1);
+    if asked as u64 <= most {
+        return asked;
+    }
+    eprintln!("{}", fewer_threads(most, asked, Language::of_the_system()));
+    most as usize
+}
+
+/// The note that the system allows only `most` threads of the `asked`, in
+/// `language`.
+fn fewer_threads(most: u64, asked: usize, language: Language) -> String {
+    language.either(
+        format!(
+            "note: this system allows {most} thread{s} at once here (its limits on memory \
+             areas, address space and threads): using {most}, not {asked}",
+            s = plural(most)
+        ),
+        format!(
+            "注意：这个系统在这里只允许同时有 {most} 个线程（受限于内存区域、地址空间和线程的\
+             数量）：使用 {most} 个，而不是 {asked} 个"
+        ),
+    )
+}
+
+/// How many threads the system lets a program keep at once, by its limits on
+/// memory areas, address space and threads, half of each kept for the rest;
+/// `None` where it sets none of them.
+fn thread_room() -> Option<u64> {
+    // A thread maps about four areas.
+    let by_maps = platform::limits::memory_maps().map(|maps| maps / 8);
+    // Half of the address space left is for the downloads, half for the
+    // pages they hold (see `pages_budget`).
+    let by_space = platform::limits::address_space()
+        .map(|allowed| spare(allowed) / 2 / SPACE_PER_DOWNLOAD);
+    let by_threads = platform::limits::threads().map(|threads| threads / 2);
+    [by_maps, by_space, by_threads].into_iter().flatten().min()
 }
 
 /// The English plural's ending for `count` things.

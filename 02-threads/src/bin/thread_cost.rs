@@ -23,31 +23,37 @@ use threadpool::ThreadPool;
 #[command(name = "thread-cost")]
 struct Args {
     /// How many jobs to run each way
-    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(1..))]
-    jobs: u32,
+    #[arg(long, default_value_t = 10_000, value_parser = sites::cli::workers)]
+    jobs: usize,
 
     /// How many threads the pool keeps
-    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
-    workers: u32,
+    #[arg(long, default_value_t = 5, value_parser = sites::cli::workers)]
+    workers: usize,
 
     /// How many waiting threads to keep alive at once for the memory figure
-    #[arg(long, default_value_t = 1_000, value_parser = clap::value_parser!(u32).range(1..))]
-    alive: u32,
+    #[arg(long, default_value_t = 1_000, value_parser = sites::cli::workers)]
+    alive: usize,
 }
 
 fn main() {
-    let args = Args::parse();
-    let jobs = args.jobs as usize;
+    let args: Args = sites::cli::parse();
+    // The system may allow fewer threads at once than asked for: then it says so.
+    let workers = sites::threads_allowed(args.workers);
+    let (jobs, alive) = (args.jobs, sites::threads_allowed(args.alive));
 
-    // A new thread per job: created, run, joined, freed.
+    // A new thread per job: created, run, joined, freed. `Builder::spawn`,
+    // unlike `thread::spawn`, says when the system will not start one.
     let started = Instant::now();
     for job in 0..jobs {
-        let _ = thread::spawn(move || black_box(job)).join();
+        match thread::Builder::new().spawn(move || black_box(job)) {
+            Ok(thread) => drop(thread.join()),
+            Err(err) => cannot_start(&err),
+        }
     }
-    let per_thread = started.elapsed() / args.jobs;
+    let per_thread = started.elapsed() / jobs as u32;
 
     // The same jobs on a pool: its threads are created once and then reused.
-    let pool = ThreadPool::new(args.workers as usize);
+    let pool = ThreadPool::new(workers);
     let started = Instant::now();
     for job in 0..jobs {
         pool.execute(move || {
@@ -55,22 +61,21 @@ fn main() {
         });
     }
     pool.join();
-    let per_job = started.elapsed() / args.jobs;
+    let per_job = started.elapsed() / jobs as u32;
 
     println!(
         "{jobs} jobs, each on a thread of its own: {} a job",
         micros(per_thread)
     );
     println!(
-        "{jobs} jobs on a pool of {} threads: {} a job",
-        args.workers,
+        "{jobs} jobs on a pool of {workers} threads: {} a job",
         micros(per_job)
     );
     println!(
         "Starting a thread costs about {:.0} times the pool's hand-over.",
         per_thread.as_secs_f64() / per_job.as_secs_f64().max(1e-9)
     );
-    match memory_per_thread(args.alive as usize) {
+    match memory_per_thread(alive) {
         Some((resident, reserved)) => println!(
             "A waiting thread uses {resident:.0} KiB of memory, and grows the address space \
              by {reserved:.0} KiB: its stack, and what the allocator sets aside for it.",
@@ -82,6 +87,13 @@ fn main() {
     }
 }
 
+/// Says in one line that the system would not start a thread, and ends the
+/// process (with any threads waiting at a barrier for the rest).
+fn cannot_start(err: &std::io::Error) -> ! {
+    eprintln!("error: cannot start a thread: {err}");
+    std::process::exit(1)
+}
+
 fn micros(duration: Duration) -> String {
     format!("{:.2} µs", duration.as_secs_f64() * 1e6)
 }
@@ -91,15 +103,18 @@ fn micros(duration: Duration) -> String {
 fn memory_per_thread(count: usize) -> Option<(f64, f64)> {
     let before = memory()?;
     let barrier = Arc::new(Barrier::new(count + 1));
-    let threads: Vec<_> = (0..count)
-        .map(|_| {
-            let barrier = barrier.clone();
-            thread::spawn(move || {
-                barrier.wait(); // all started
-                barrier.wait(); // measured: may end
-            })
-        })
-        .collect();
+    let mut threads = Vec::new();
+    for _ in 0..count {
+        let barrier = barrier.clone();
+        let thread = thread::Builder::new().spawn(move || {
+            barrier.wait(); // all started
+            barrier.wait(); // measured: may end
+        });
+        match thread {
+            Ok(thread) => threads.push(thread),
+            Err(err) => cannot_start(&err),
+        }
+    }
     barrier.wait();
     let during = memory();
     barrier.wait();
