@@ -258,7 +258,15 @@ pub fn expect(holds: bool, explain: impl FnOnce() -> String) -> Result<(), Strin
     if holds { Ok(()) } else { Err(explain()) }
 }
 
-pub use web::cli::help_left_in_english;
+/// `Err` listing what `program`'s `-h` and `--help` leave in English where
+/// the system reads Chinese (see [`web::cli::help_left_in_english`]), and
+/// where its Chinese goes.
+pub fn help_in_chinese(program: &str) -> Result<(), String> {
+    let left = web::cli::help_left_in_english(program);
+    expect(left.is_empty(), || {
+        format!("left in English (its Chinese goes in sites/src/help.rs): {left:#?}")
+    })
+}
 
 /// A `--urls` file listing `urls`, deleted when dropped.
 pub fn url_file(urls: &[String]) -> io::Result<tempfile::TempPath> {
