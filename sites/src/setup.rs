@@ -374,6 +374,7 @@ pub(crate) mod tests {
             [
                 fewer_for_the_server(50, 1000, language),
                 fewer_for_the_system(40, 1000, language),
+                fewer_threads(32, 5000, language),
                 too_little_said(20, 32, Limit::OpenFiles, language),
                 too_little_said(50 << 20, 64 << 20, Limit::AddressSpace, language),
             ]
