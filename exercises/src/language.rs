@@ -46,14 +46,17 @@ pub fn chosen(lang: Option<Language>) -> Language {
 }
 
 /// The language `--lang` asks for among `args`, before clap reads them (for
-/// `--help`); `None` if it asks for none, or for none of ours.
-pub fn asked(args: impl Iterator<Item = String>) -> Option<Language> {
-    let args: Vec<String> = args.collect();
-    let value = args.iter().enumerate().find_map(|(at, arg)| {
-        match arg.strip_prefix("--lang") {
-            Some("") => args.get(at + 1).map(String::as_str),
-            Some(rest) => rest.strip_prefix('='),
-            None => None,
+/// `--help`); `None` if it asks for none, or for none of ours. An argument
+/// that is not UTF-8 is clap's to refuse, in one line.
+pub fn asked(
+    args: impl IntoIterator<Item = std::ffi::OsString>,
+) -> Option<Language> {
+    let args: Vec<std::ffi::OsString> = args.into_iter().collect();
+    let text = |at: usize| args.get(at).and_then(|arg| arg.to_str());
+    let value = (0..args.len()).find_map(|at| {
+        match text(at)?.strip_prefix("--lang")? {
+            "" => text(at + 1),
+            rest => rest.strip_prefix('='),
         }
     })?;
     clap::ValueEnum::from_str(value, false).ok()
@@ -86,6 +89,31 @@ mod tests {
 
     use super::*;
     use crate::checks::EXERCISES;
+
+    #[test]
+    fn the_language_asked_for_is_found_before_clap_reads_the_command_line() {
+        let asked = |args: &[&str]| asked(args.iter().map(Into::into));
+        assert_eq!(
+            asked(&["exercises", "list", "--lang", "zh-CN"]),
+            Some(Language::Chinese)
+        );
+        assert_eq!(
+            asked(&["exercises", "--lang=en", "list"]),
+            Some(Language::English)
+        );
+        assert_eq!(asked(&["exercises", "--lang", "fr"]), None);
+        assert_eq!(asked(&["exercises", "--lang"]), None);
+        assert_eq!(asked(&["exercises", "list"]), None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_argument_that_is_not_utf_8_leaves_the_language_to_the_system() {
+        use std::os::unix::ffi::OsStringExt;
+        let bad = std::ffi::OsString::from_vec(vec![0xff]);
+        let args = ["exercises".into(), bad.clone(), "--lang".into(), bad];
+        assert_eq!(asked(args), None);
+    }
 
     #[test]
     fn every_message_is_in_chinese_with_the_same_values() {

@@ -136,7 +136,7 @@ fn main() -> ExitCode {
     // The language asked for is spoken before the command line is read, so
     // that --help is said in it. A mistake is one line, as in the lessons.
     language::speak(
-        language::asked(std::env::args()).unwrap_or_else(Language::of_the_system),
+        language::asked(std::env::args_os()).unwrap_or_else(Language::of_the_system),
     );
     let Cli { command, lang } = web::cli::parse_with(cli());
     let language = language::chosen(lang);

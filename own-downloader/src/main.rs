@@ -29,7 +29,7 @@ fn download_all(client: &Client, sites: &[String]) {
 }
 
 fn main() -> std::io::Result<()> {
-    let file = env::args().nth(1).unwrap_or_else(|| "sites.txt".into());
+    let file = env::args_os().nth(1).unwrap_or_else(|| "sites.txt".into());
     let list = fs::read_to_string(file)?;
     let sites: Vec<String> = list.split_whitespace().map(String::from).collect();
     let client = Client::new();
